@@ -1,0 +1,9 @@
+//! Server functions: the API. Each one authorises through [`guard::authorize`],
+//! parses its input into domain types, calls one service and maps the error.
+
+pub mod accounts;
+pub mod admin;
+pub mod console;
+#[cfg(feature = "ssr")]
+pub mod guard;
+pub mod storefront;

@@ -1,0 +1,33 @@
+//! Typed identifiers, so an order id can never be passed where a product id is due.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A person's account.
+    AccountId,
+    /// A seller's store.
+    StoreId,
+    /// A product category.
+    CategoryId,
+    /// A product listing.
+    ProductId,
+    /// One buyable variant of a product (a size and colour), with its own SKU.
+    VariantId,
+    /// An order: one per store per checkout.
+    OrderId,
+);

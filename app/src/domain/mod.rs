@@ -1,0 +1,29 @@
+//! Pure types and rules shared by the server and the browser. Nothing here knows
+//! about leptos, sqlx or axum, so the same checks run on both sides.
+
+mod email;
+mod ids;
+mod money;
+mod password;
+mod role;
+mod sku;
+mod text;
+
+pub use email::Email;
+pub use ids::{AccountId, CategoryId, OrderId, ProductId, StoreId, VariantId};
+pub use money::{Currency, Money};
+pub use password::Password;
+pub use role::Role;
+pub use sku::Sku;
+pub use text::{DisplayName, Quantity, StoreName};
+
+/// Why a piece of input was refused, in words for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseError(pub String);
+
+impl ParseError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}

@@ -1,0 +1,89 @@
+//! The marketplace app: one Leptos crate compiled twice, `ssr` into the server and
+//! `hydrate` to WebAssembly. Buyer storefront, seller console and admin are three
+//! route trees that share `ui::kit` and `ui::shared`.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+use ui::{admin, console, shell as app_shell, storefront};
+
+/// The shop's name as people see it.
+pub const SHOP_NAME: &str = "Bazaar";
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    app_shell::AuthState::provide();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/marketplace.css" />
+        <Link rel="icon" href="/favicon.ico" />
+        <Meta name="theme-color" content="#e8363d" />
+        <Meta name="description" content="Discover great finds from independent stores." />
+        <Title formatter=|title: String| {
+            if title.is_empty() { SHOP_NAME.to_string() } else { format!("{title} · {SHOP_NAME}") }
+        } />
+        <Router>
+            <app_shell::TopBar />
+            <main id="main" class="main">
+                <Routes fallback=|| view! { <app_shell::NotFound /> }>
+                    <Route path=path!("/") view=storefront::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=storefront::SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/p/:id/:slug") view=storefront::ProductPage ssr=SsrMode::Async />
+                    <Route path=path!("/p/:id") view=storefront::ProductPage ssr=SsrMode::Async />
+                    <Route path=path!("/wishlist") view=storefront::WishlistPage ssr=SsrMode::Async />
+                    <Route path=path!("/cart") view=storefront::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view=storefront::SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=storefront::SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=storefront::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify-email") view=storefront::VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=storefront::ResetPasswordPage ssr=SsrMode::Async />
+                    <ParentRoute path=path!("/sell") view=console::ConsoleLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=console::DashboardPage />
+                        <Route path=path!(":section") view=console::SectionPage />
+                    </ParentRoute>
+                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <app_shell::TabBar />
+        </Router>
+    }
+}
+
+/// Entry point of the WebAssembly bundle: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,109 @@
+//! The seller console at `/sell`: desktop first, usable on a phone.
+
+use crate::api::console::get_store_overview;
+use crate::ui::kit::{EmptyState, SkeletonLines};
+use crate::ui::shell::{AuthState, ErrorPage, NotFound, set_http_status};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::use_params_map;
+
+/// The console's sections: path segment, title, what the section is for.
+pub const SECTIONS: [(&str, &str, &str); 8] = [
+    ("", "Dashboard", "Sales, orders and alerts at a glance."),
+    ("products", "Products", "Your listings, their variants, prices and stock."),
+    ("orders", "Orders", "New orders, orders to ship and their tracking."),
+    ("support", "Customer service", "Buyer tickets that need an answer."),
+    ("promotions", "Promotions", "Discounts, flash sales and promo codes."),
+    ("boost", "Boost", "Paid exposure for your products in the feed and search."),
+    ("payments", "Payments", "Your balance, payouts and every transaction."),
+    ("performance", "Performance", "The standards that decide your store's exposure."),
+];
+
+#[component]
+pub fn ConsoleLayout() -> impl IntoView {
+    let auth = AuthState::get();
+    view! {
+        <Suspense fallback=|| view! { <SkeletonLines count=4 /> }>
+            {move || Suspend::new(async move {
+                match auth.viewer.await.ok().flatten() {
+                    None => {
+                        set_http_status(401);
+                        view! {
+                            <Title text="Seller console" />
+                            <EmptyState title="Sign in to sell" body="The seller console is for signed-in sellers.">
+                                <a class="button primary" href="/signin?next=/sell">"Sign in"</a>
+                            </EmptyState>
+                        }.into_any()
+                    }
+                    Some(v) if !v.is_seller() => {
+                        set_http_status(403);
+                        view! {
+                            <Title text="Seller console" />
+                            <EmptyState title="This area is for sellers"
+                                body="Your account doesn't have a store. Open one from your account page to start selling.">
+                                <a class="button primary" href="/account">"Open a store"</a>
+                            </EmptyState>
+                        }.into_any()
+                    }
+                    Some(v) => view! {
+                        <div class="console">
+                            <aside class="console-nav">
+                                <p class="console-store">{v.store.map(|s| s.name).unwrap_or_default()}</p>
+                                <nav aria-label="Seller console">
+                                    {SECTIONS.iter().map(|(seg, title, _)| {
+                                        let href = if seg.is_empty() { "/sell".to_string() } else { format!("/sell/{seg}") };
+                                        view! { <A href=href exact=true>{*title}</A> }
+                                    }).collect_view()}
+                                </nav>
+                            </aside>
+                            <div class="console-main"><Outlet /></div>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| get_store_overview());
+    view! {
+        <Title text="Dashboard" />
+        <h1 class="page-title">"Dashboard"</h1>
+        <Suspense fallback=|| view! { <SkeletonLines count=3 /> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! {
+                        {(o.store.status != "verified").then(|| view! {
+                            <p class="notice">{format!("Your store is {}: buyers see your products once an admin verifies it.", o.store.status)}</p>
+                        })}
+                        <div class="stats">
+                            <div class="stat"><p class="stat-label">"Active products"</p><p class="stat-value">{o.active_products}</p></div>
+                            <div class="stat"><p class="stat-label">"Units in stock"</p><p class="stat-value">{o.units_in_stock}</p></div>
+                            <div class="stat"><p class="stat-label">"Variants out of stock"</p><p class="stat-value">{o.variants_out_of_stock}</p></div>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn SectionPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let seg = params.read().get("section").unwrap_or_default();
+        match SECTIONS.iter().find(|(s, _, _)| !s.is_empty() && *s == seg) {
+            Some((_, title, about)) => view! {
+                <Title text=*title />
+                <h1 class="page-title">{*title}</h1>
+                <EmptyState title=format!("No {} yet", title.to_lowercase()) body=*about />
+            }.into_any(),
+            None => view! { <NotFound /> }.into_any(),
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Domain components used by more than one audience.
+
+mod form_error;
+mod price_tag;
+mod product_card;
+mod rating_stars;
+
+pub use form_error::{FormError, field_error};
+pub use price_tag::PriceTag;
+pub use product_card::{ProductCardView, ProductGrid};
+pub use rating_stars::RatingStars;

@@ -1,0 +1,50 @@
+use super::{PriceTag, RatingStars};
+use crate::model::ProductCard;
+use leptos::prelude::*;
+
+/// One product in a grid: image, title, price, rating; the whole card links to the product.
+#[component]
+pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl IntoView {
+    let href = card.href();
+    let image = card.image.clone().map(|img| {
+        view! {
+            <img
+                src=img.url(400)
+                srcset=img.srcset()
+                sizes="(min-width: 1200px) 240px, (min-width: 768px) 25vw, 50vw"
+                alt=img.alt.clone()
+                width="400"
+                height="400"
+                loading=if eager { "eager" } else { "lazy" }
+                decoding="async"
+            />
+        }
+    });
+    view! {
+        <article class="card">
+            <a href=href class="card-link">
+                <div class="card-media">{image}</div>
+                <div class="card-body">
+                    <h3 class="card-title">{card.title.clone()}</h3>
+                    <PriceTag price=card.price compare_at=card.compare_at />
+                    <RatingStars rating_x100=card.rating_x100 count=card.review_count />
+                    <p class="card-store">{card.store_name.clone()}</p>
+                </div>
+            </a>
+        </article>
+    }
+}
+
+/// A responsive grid of product cards; the first row loads eagerly.
+#[component]
+pub fn ProductGrid(cards: Vec<ProductCard>) -> impl IntoView {
+    view! {
+        <div class="grid">
+            {cards
+                .into_iter()
+                .enumerate()
+                .map(|(i, card)| view! { <ProductCardView card eager=i < 4 /> })
+                .collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,155 @@
+//! The app shell: top bar with search, the phone tab bar, sign-in state, 404.
+
+use crate::api::accounts::{OpenStore, SignIn, SignOut, SignUp, current_viewer};
+use crate::error::AppResult;
+use crate::model::Viewer;
+use crate::ui::kit::{EmptyState, Icon, IconKind};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+/// Who is signed in, and the actions that change it. Provided once by the app.
+#[derive(Clone, Copy)]
+pub struct AuthState {
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_up: ServerAction<SignUp>,
+    pub sign_out: ServerAction<SignOut>,
+    pub open_store: ServerAction<OpenStore>,
+    pub viewer: Resource<AppResult<Option<Viewer>>>,
+}
+
+impl AuthState {
+    pub fn provide() {
+        let sign_in = ServerAction::<SignIn>::new();
+        let sign_up = ServerAction::<SignUp>::new();
+        let sign_out = ServerAction::<SignOut>::new();
+        let open_store = ServerAction::<OpenStore>::new();
+        let viewer = Resource::new(
+            move || {
+                (
+                    sign_in.version().get(),
+                    sign_up.version().get(),
+                    sign_out.version().get(),
+                    open_store.version().get(),
+                )
+            },
+            |_| current_viewer(),
+        );
+        provide_context(AuthState { sign_in, sign_up, sign_out, open_store, viewer });
+    }
+
+    pub fn get() -> Self {
+        expect_context()
+    }
+}
+
+/// Sets the HTTP status of the server-rendered page (no-op in the browser).
+pub fn set_http_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let auth = AuthState::get();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    view! {
+        <header class="topbar">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <div class="topbar-inner">
+                <a href="/" class="brand" aria-label=format!("{} home", crate::SHOP_NAME)>
+                    <span class="brand-mark" aria-hidden="true">"B"</span>
+                    <span class="brand-name">{crate::SHOP_NAME}</span>
+                </a>
+                <form class="search-form" action="/search" method="get" role="search">
+                    <Icon kind=IconKind::Search class="search-icon" />
+                    <input
+                        type="search"
+                        name="q"
+                        aria-label="Search"
+                        placeholder="Search for anything"
+                        prop:value=q
+                        autocomplete="off"
+                        enterkeyhint="search"
+                    />
+                </form>
+                <nav class="topnav" aria-label="Account">
+                    <A href="/wishlist">"Wishlist"</A>
+                    <A href="/cart">"Cart"</A>
+                    <Transition fallback=|| view! { <A href="/signin">"Sign in"</A> }>
+                        {move || Suspend::new(async move {
+                            match auth.viewer.await.ok().flatten() {
+                                Some(v) => view! {
+                                    {v.is_seller().then(|| view! { <a href="/sell">"Sell"</a> })}
+                                    {v.is_admin().then(|| view! { <a href="/admin">"Admin"</a> })}
+                                    <A href="/account">"Account"</A>
+                                }.into_any(),
+                                None => view! { <A href="/signin">"Sign in"</A> }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+/// The bottom tab bar on phones.
+#[component]
+pub fn TabBar() -> impl IntoView {
+    let tab = |href: &'static str, label: &'static str, kind: IconKind| {
+        view! {
+            <A href=href exact=true>
+                <Icon kind />
+                <span>{label}</span>
+            </A>
+        }
+    };
+    view! {
+        <nav class="tabbar" aria-label="Main">
+            {tab("/", "Home", IconKind::Home)}
+            {tab("/search", "Search", IconKind::Search)}
+            {tab("/wishlist", "Wishlist", IconKind::Heart)}
+            {tab("/cart", "Cart", IconKind::Cart)}
+            {tab("/account", "Account", IconKind::User)}
+        </nav>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_http_status(404);
+    view! {
+        <Title text="Page not found" />
+        <EmptyState title="We couldn't find that page" body="It may have moved, or the link may be wrong.">
+            <a class="button" href="/">"Back to the shop"</a>
+        </EmptyState>
+    }
+}
+
+/// A failed load, with a way out.
+#[component]
+pub fn ErrorPage(error: crate::error::AppError) -> impl IntoView {
+    set_http_status(error.status());
+    let title = match error.status() {
+        404 => "Not found",
+        401 => "Please sign in",
+        403 => "No access",
+        _ => "Something went wrong",
+    };
+    view! {
+        <Title text=title />
+        <EmptyState title=title body=error.to_string()>
+            <a class="button" href="/">"Back to the shop"</a>
+        </EmptyState>
+    }
+}

@@ -1,0 +1,68 @@
+//! Settings from the environment, each with a default that runs with no set-up.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default `sqlite://data/marketplace.db`) or `postgres://…`.
+    pub database_url: String,
+    /// `BIND_ADDR`: where to listen (default `127.0.0.1:3000`, or `LEPTOS_SITE_ADDR`).
+    pub bind_addr: SocketAddr,
+    /// `PUBLIC_URL`: the origin people reach the site at; browsers' `Origin` must match it
+    /// or the request's own `Host`. Default `http://<bind_addr>`.
+    pub public_url: String,
+    /// `IMAGE_DIR`: where uploaded and generated images are kept (default `data/images`).
+    pub image_dir: PathBuf,
+    /// `SESSION_DAYS`: how long a session lasts (default 30).
+    pub session_days: i64,
+    /// `SMTP_URL`: e.g. `smtp://user:pass@mail.example.com:587`; unset = mails are only logged.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: sender of outgoing mail (default `Bazaar <no-reply@bazaar.localhost>`).
+    pub mail_from: String,
+    /// `AUTH_LIMIT_PER_ACCOUNT`: sign-in attempts per account per 15 minutes (default 10).
+    pub auth_limit_per_account: i64,
+    /// `AUTH_LIMIT_PER_IP`: sign-in and sign-up attempts per address per 15 minutes (default 30).
+    pub auth_limit_per_ip: i64,
+    /// `TRUST_PROXY`: take the client address from `X-Forwarded-For` (default false).
+    pub trust_proxy: bool,
+    /// `DB_MAX_CONNECTIONS`: pool size (default 8 on SQLite, 20 on PostgreSQL).
+    pub db_max_connections: Option<u32>,
+    /// `LOG_FORMAT`: `text` (default) or `json`.
+    pub log_json: bool,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let bind_addr: SocketAddr = var("BIND_ADDR")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e| anyhow::anyhow!("BIND_ADDR is not an address: {e}"))?;
+        let number = |name: &str, default: i64| -> anyhow::Result<i64> {
+            var(name).map_or(Ok(default), |v| {
+                v.parse().map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}"))
+            })
+        };
+        Ok(Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/marketplace.db".into()),
+            public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}")),
+            bind_addr,
+            image_dir: var("IMAGE_DIR").unwrap_or_else(|| "data/images".into()).into(),
+            session_days: number("SESSION_DAYS", 30)?,
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Bazaar <no-reply@bazaar.localhost>".into()),
+            auth_limit_per_account: number("AUTH_LIMIT_PER_ACCOUNT", 10)?,
+            auth_limit_per_ip: number("AUTH_LIMIT_PER_IP", 30)?,
+            trust_proxy: var("TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            db_max_connections: var("DB_MAX_CONNECTIONS").and_then(|v| v.parse().ok()),
+            log_json: var("LOG_FORMAT").is_some_and(|v| v == "json"),
+        })
+    }
+
+    /// Whether cookies get the `Secure` flag.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,99 @@
+//! Plain axum routes and middleware: health, images, request logging, client
+//! address, and the Origin check on mutating requests.
+
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::time::Instant;
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
+        Ok(_) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// `GET /img/{key}/{width}.webp`: a stored image, cached for a year (keys are content hashes).
+pub async fn image(State(state): State<AppState>, Path((key, file)): Path<(String, String)>) -> Response {
+    let width = file.strip_suffix(".webp").and_then(|w| w.parse::<u32>().ok());
+    let Some(width) = width.filter(|w| app::model::ImageRef::WIDTHS.contains(w)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if !crate::images::valid_key(&key) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.images.get(&key, width).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, "image/webp"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = ?e, "reading an image");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Refuses a mutating request whose `Origin` is neither the site's public URL nor
+/// its own `Host`: a page on another site cannot act for a signed-in buyer.
+pub async fn check_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        if let Some(origin) = req.headers().get(header::ORIGIN) {
+            let origin = origin.to_str().unwrap_or_default();
+            let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+            let same_host = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"))
+                .is_some_and(|o| !host.is_empty() && o == host);
+            if origin != state.config.public_url.trim_end_matches('/') && !same_host {
+                tracing::warn!(origin, host, path = %req.uri().path(), "refused a cross-origin request");
+                return (StatusCode::FORBIDDEN, "Cross-origin requests are not allowed.").into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Puts the client address into the request and logs one line per request with its latency.
+pub async fn log_request(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let forwarded = state
+        .config
+        .trust_proxy
+        .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned());
+    let ip = forwarded.or(peer);
+    if let Some(ip) = &ip {
+        req.extensions_mut().insert(app::api::guard::ClientIp(ip.clone()));
+    }
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let mut res: Response<Body> = next.run(req).await;
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let status = res.status().as_u16();
+    if path.starts_with("/pkg/") || path.starts_with("/img/") {
+        tracing::debug!(%method, path, status, latency_ms, "request");
+    } else {
+        tracing::info!(%method, path, status, latency_ms, ip = ip.as_deref().unwrap_or("-"), "request");
+    }
+    res.headers_mut().insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    res.headers_mut().insert("referrer-policy", HeaderValue::from_static("strict-origin-when-cross-origin"));
+    res
+}

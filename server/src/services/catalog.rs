@@ -1,0 +1,188 @@
+//! The catalogue as buyers see it: feed, search, product pages. Only active
+//! products of verified stores with stock are shown.
+
+use super::OrInternal;
+use crate::clock::from_ms;
+use crate::storage::{Db, Row};
+use app::backend::CatalogService;
+use app::domain::{CategoryId, Currency, Money, ProductId, StoreId, VariantId};
+use app::error::{AppError, AppResult};
+use app::model::*;
+use async_trait::async_trait;
+use sqlx::any::AnyRow;
+
+pub struct Catalog {
+    db: Db,
+}
+
+impl Catalog {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+/// The columns a product card needs, from `products p JOIN stores s`.
+const CARD_COLUMNS: &str = "p.id, p.slug, p.title, p.currency, p.rating_sum, p.rating_count, s.name,
+    (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1),
+    (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1),
+    (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1)";
+
+/// Products a buyer may see.
+const VISIBLE: &str = "p.status = 'active' AND s.status = 'verified'
+    AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)";
+
+fn rating_x100(sum: i64, count: i64) -> i64 {
+    if count == 0 { 0 } else { sum * 100 / count }
+}
+
+fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
+    let currency = Currency::parse(&row.try_get::<String, _>(3)?).unwrap_or_default();
+    let title: String = row.try_get(2)?;
+    let sum: i64 = row.try_get(4)?;
+    let count: i64 = row.try_get(5)?;
+    Ok(ProductCard {
+        id: ProductId(row.try_get(0)?),
+        slug: row.try_get(1)?,
+        image: row.try_get::<Option<String>, _>(9)?.map(|key| ImageRef { key, alt: title.clone() }),
+        title,
+        price: Money::new(row.try_get::<Option<i64>, _>(7)?.unwrap_or(0), currency),
+        compare_at: row.try_get::<Option<i64>, _>(8)?.map(|m| Money::new(m, currency)),
+        rating_x100: rating_x100(sum, count),
+        review_count: count,
+        store_name: row.try_get(6)?,
+    })
+}
+
+#[async_trait]
+impl CatalogService for Catalog {
+    async fn home_feed(&self, cursor: Option<String>, limit: u32) -> AppResult<CardPage> {
+        let before = match cursor {
+            Some(c) => c.parse::<i64>().map_err(|_| AppError::validation("cursor", "That page link is broken."))?,
+            None => i64::MAX,
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS} FROM products p JOIN stores s ON s.id = p.store_id
+             WHERE {VISIBLE} AND p.id < $1 ORDER BY p.id DESC LIMIT $2"
+        ))
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading the feed")?;
+        let cards = rows.iter().map(card).collect::<Result<Vec<_>, _>>().internal("reading feed rows")?;
+        let next = (cards.len() == limit as usize).then(|| cards.last().map(|c| c.id.0.to_string())).flatten();
+        Ok(CardPage { cards, next })
+    }
+
+    async fn search(&self, query: &str, limit: u32) -> AppResult<Vec<ProductCard>> {
+        let pattern = format!(
+            "%{}%",
+            query.to_lowercase().replace('\\', "").replace('%', "").replace('_', "")
+        );
+        let rows = sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS} FROM products p JOIN stores s ON s.id = p.store_id
+             WHERE {VISIBLE} AND (LOWER(p.title) LIKE $1 OR LOWER(p.tags) LIKE $1)
+             ORDER BY p.rating_count DESC, p.id DESC LIMIT $2"
+        ))
+        .bind(pattern)
+        .bind(i64::from(limit))
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("searching")?;
+        rows.iter().map(card).collect::<Result<Vec<_>, _>>().internal("reading search rows")
+    }
+
+    async fn product(&self, id: ProductId) -> AppResult<ProductDetail> {
+        let row = sqlx::query(
+            "SELECT p.id, p.slug, p.title, p.description, p.currency, p.shipping_minor, p.handling_days,
+                    p.rating_sum, p.rating_count, c.id, c.slug, c.name, s.id, s.name, s.slug, s.status
+             FROM products p JOIN stores s ON s.id = p.store_id JOIN categories c ON c.id = p.category_id
+             WHERE p.id = $1 AND p.status = 'active' AND s.status = 'verified'",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.db.pool)
+        .await
+        .internal("loading a product")?
+        .ok_or_else(|| AppError::not_found("product"))?;
+        let read = || -> Result<ProductDetail, sqlx::Error> {
+            let currency = Currency::parse(&row.try_get::<String, _>(4)?).unwrap_or_default();
+            let title: String = row.try_get(2)?;
+            Ok(ProductDetail {
+                id: ProductId(row.try_get(0)?),
+                slug: row.try_get(1)?,
+                description: row.try_get(3)?,
+                shipping: Money::new(row.try_get(5)?, currency),
+                handling_days: row.try_get(6)?,
+                rating_x100: rating_x100(row.try_get(7)?, row.try_get(8)?),
+                review_count: row.try_get(8)?,
+                category: CategoryView { id: CategoryId(row.try_get(9)?), slug: row.try_get(10)?, name: row.try_get(11)? },
+                store: StoreSummary { id: StoreId(row.try_get(12)?), name: row.try_get(13)?, slug: row.try_get(14)?, status: row.try_get(15)? },
+                title,
+                images: Vec::new(),
+                variants: Vec::new(),
+                reviews: Vec::new(),
+            })
+        };
+        let mut product = read().internal("reading a product row")?;
+        let currency = product.shipping.currency();
+
+        let images = sqlx::query("SELECT image_key, alt FROM product_images WHERE product_id = $1 ORDER BY position, id")
+            .bind(id.0)
+            .fetch_all(&self.db.pool)
+            .await
+            .internal("loading product images")?;
+        for (i, r) in images.iter().enumerate() {
+            let alt: String = r.try_get(1).internal("alt")?;
+            product.images.push(ImageRef {
+                key: r.try_get(0).internal("key")?,
+                alt: if alt.is_empty() { format!("{}, image {}", product.title, i + 1) } else { alt },
+            });
+        }
+
+        let variants = sqlx::query(
+            "SELECT id, sku, size, color, price_minor, compare_at_minor, stock FROM variants
+             WHERE product_id = $1 ORDER BY position, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading variants")?;
+        for r in &variants {
+            let v = (|| -> Result<VariantView, sqlx::Error> {
+                Ok(VariantView {
+                    id: VariantId(r.try_get(0)?),
+                    sku: r.try_get(1)?,
+                    size: r.try_get(2)?,
+                    color: r.try_get(3)?,
+                    price: Money::new(r.try_get(4)?, currency),
+                    compare_at: r.try_get::<Option<i64>, _>(5)?.map(|m| Money::new(m, currency)),
+                    stock: r.try_get(6)?,
+                })
+            })()
+            .internal("reading a variant")?;
+            product.variants.push(v);
+        }
+
+        let reviews = sqlx::query(
+            "SELECT a.name, r.rating, r.body, r.created_at FROM reviews r JOIN accounts a ON a.id = r.account_id
+             WHERE r.product_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 10",
+        )
+        .bind(id.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading reviews")?;
+        for r in &reviews {
+            let review = (|| -> Result<ReviewView, sqlx::Error> {
+                Ok(ReviewView {
+                    author: r.try_get(0)?,
+                    rating: r.try_get(1)?,
+                    body: r.try_get(2)?,
+                    created_at: from_ms(r.try_get(3)?),
+                })
+            })()
+            .internal("reading a review")?;
+            product.reviews.push(review);
+        }
+        Ok(product)
+    }
+}
