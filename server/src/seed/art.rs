@@ -3,6 +3,8 @@
 
 use image::{DynamicImage, Rgba, RgbaImage};
 
+/// Drawn at half size and scaled up, which also softens the edges.
+const DRAW: u32 = 400;
 const SIZE: u32 = 800;
 
 #[derive(Clone, Copy)]
@@ -26,8 +28,9 @@ impl Shape {
                 if x < x0 || x > x1 || y < y0 || y > y1 {
                     return false;
                 }
-                let cx = x.clamp(x0 + radius, x1 - radius);
-                let cy = y.clamp(y0 + radius, y1 - radius);
+                let radius = radius.min((x1 - x0) / 2.0).min((y1 - y0) / 2.0);
+                let cx = x.max(x0 + radius).min(x1 - radius);
+                let cy = y.max(y0 + radius).min(y1 - radius);
                 (x - cx).powi(2) + (y - cy).powi(2) <= radius * radius
             }
             Shape::Ellipse { cx, cy, rx, ry } => ((x - cx) / rx).powi(2) + ((y - cy) / ry).powi(2) <= 1.0,
@@ -129,9 +132,10 @@ pub fn draw(category: usize, seed: u64) -> DynamicImage {
     let shapes = object(category, &mut m);
     let screen = category % 15 == 7;
     let floor = Shape::Ellipse { cx: 400.0, cy: 640.0, rx: 250.0, ry: 38.0 };
-    let mut img = RgbaImage::new(SIZE, SIZE);
+    let mut img = RgbaImage::new(DRAW, DRAW);
+    let scale = (SIZE / DRAW) as f32;
     for (x, y, px) in img.enumerate_pixels_mut() {
-        let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+        let (fx, fy) = ((x as f32 + 0.5) * scale, (y as f32 + 0.5) * scale);
         let mut rgb = if floor.contains(fx, fy) { shadow } else { bg };
         if shapes.iter().any(|s| s.contains(fx, fy)) {
             rgb = if striped && ((fx + fy) / stripe_w) as i32 % 2 == 0 { accent } else { main };
@@ -141,5 +145,5 @@ pub fn draw(category: usize, seed: u64) -> DynamicImage {
         }
         *px = Rgba([rgb[0], rgb[1], rgb[2], 255]);
     }
-    DynamicImage::ImageRgba8(img)
+    DynamicImage::ImageRgba8(image::imageops::resize(&img, SIZE, SIZE, image::imageops::FilterType::CatmullRom))
 }

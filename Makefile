@@ -1,0 +1,61 @@
+# Entry points: `make run` serves the marketplace with demo data; `make test` runs
+# every check and test. Both install what is missing first.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+RELEASE_BIN := target/release/server
+
+.PHONY: run test setup setup-test build-release fmt lint unit e2e dev seed-big
+
+## Install tools, build in release mode, seed ./data when empty, serve on :3000.
+run: setup build-release
+	@mkdir -p data
+	@echo "==> Preparing the database under ./data (demo data on the first run; about a minute)"
+	@$(RELEASE_BIN) seed-demo
+	@$(RELEASE_BIN) serve
+
+## Install tools (and Chromium), then run every check and test; fails on any failure.
+test: setup-test fmt lint unit e2e
+	@echo "==> All checks and tests passed"
+
+setup:
+	@.ci/setup.sh
+
+setup-test:
+	@.ci/setup.sh --test
+
+build-release:
+	@echo "==> Building the marketplace in release mode (the first build takes 5-10 minutes)"
+	@cargo leptos build --release 2>&1 | grep -vE '^\s+(Compiling|Checking|Fresh) ' || exit $${PIPESTATUS[0]}
+	@.ci/bundle-size.sh
+
+fmt:
+	@echo "==> cargo fmt --check"
+	@cargo fmt --all --check
+
+lint:
+	@echo "==> clippy (server build, ssr)"
+	@cargo clippy --workspace --all-targets --locked -- -D warnings
+	@echo "==> clippy (browser build, hydrate)"
+	@cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --locked -- -D warnings
+
+unit:
+	@echo "==> Unit and integration tests on SQLite"
+	@if [ -z "$$TEST_POSTGRES_URL" ]; then \
+	  echo "    PostgreSQL: SKIPPED (set TEST_POSTGRES_URL=postgres://user@host/db to run every integration test on PostgreSQL too)"; \
+	else echo "    and on PostgreSQL at $$TEST_POSTGRES_URL"; fi
+	@cargo test --workspace --locked
+
+e2e: build-release
+	@echo "==> Browser tests (Playwright in Chromium, release build)"
+	@cd end2end && npx playwright test
+
+## Day-to-day: a debug build that rebuilds on save (serves on :3000 with ./data).
+dev: setup
+	@mkdir -p data
+	@cargo build -p server && target/debug/server seed-demo
+	@cargo leptos watch
+
+## The large catalogue (100,000 products) into ./data.
+seed-big: build-release
+	@$(RELEASE_BIN) seed-demo --products 100000

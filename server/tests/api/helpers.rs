@@ -1,0 +1,259 @@
+//! `spawn_app()`: the server on port 0 with a fresh database and a settable clock.
+
+use chrono::{TimeZone, Utc};
+use reqwest::redirect::Policy;
+use server::clock::ManualClock;
+use server::config::Config;
+use server::{AppState, storage::Row};
+use std::future::Future;
+use std::sync::Arc;
+
+pub struct TestApp {
+    pub addr: String,
+    pub clock: ManualClock,
+    pub state: AppState,
+    pub db_name: &'static str,
+    _dir: TempDir,
+}
+
+/// A scratch directory removed at drop.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn unique() -> String {
+    use rand::Rng;
+    format!("{:016x}", rand::thread_rng().r#gen::<u64>())
+}
+
+/// Runs `test` once on SQLite, and again on PostgreSQL when `TEST_POSTGRES_URL` is set.
+pub async fn on_each_database<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    test(spawn_app(None).await).await;
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => test(spawn_app(Some(url)).await).await,
+        _ => eprintln!("PostgreSQL: SKIPPED (TEST_POSTGRES_URL is not set)"),
+    }
+}
+
+/// A fresh database on the PostgreSQL server of `admin_url`.
+async fn fresh_postgres(admin_url: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let name = format!("mp_test_{}", unique());
+    let pool = sqlx::AnyPool::connect(admin_url).await.expect("connect to TEST_POSTGRES_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create test database");
+    pool.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("TEST_POSTGRES_URL has a database name");
+    let query = admin_url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    format!("{base}/{name}{query}")
+}
+
+pub async fn spawn_app(postgres: Option<String>) -> TestApp {
+    let dir = std::env::temp_dir().join(format!("marketplace-test-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (database_url, db_name) = match postgres {
+        Some(admin) => (fresh_postgres(&admin).await, "postgres"),
+        None => (format!("sqlite://{}/test.db", dir.display()), "sqlite"),
+    };
+    let config = Config {
+        database_url,
+        bind_addr: "127.0.0.1:0".parse().unwrap(),
+        public_url: "http://127.0.0.1".into(),
+        image_dir: dir.join("images"),
+        session_days: 30,
+        smtp_url: None,
+        mail_from: "Test <test@example.com>".into(),
+        auth_limit_per_account: 10,
+        auth_limit_per_ip: 30,
+        trust_proxy: false,
+        db_max_connections: Some(5),
+        log_json: false,
+    };
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+    let leptos = server::leptos_options(&config);
+    let state = server::state(config, Arc::new(clock.clone()), leptos).await.expect("app state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    let router = server::router(state.clone());
+    tokio::spawn(server::serve(listener, router, std::future::pending()));
+    TestApp { addr, clock, state, db_name, _dir: TempDir(dir) }
+}
+
+/// A client that keeps cookies, like a browser, and shows redirects instead of following them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+}
+
+impl TestApp {
+    /// Calls a mutating server function as a browser form on this site would.
+    pub async fn post(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client
+            .post(format!("{}/api/{endpoint}", self.addr))
+            .header("Origin", &self.addr)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client.get(format!("{}{path}", self.addr)).send().await.unwrap()
+    }
+
+    /// The signed-in viewer's email as the server sees it, or None for a guest.
+    pub async fn viewer_email(&self, client: &reqwest::Client) -> Option<String> {
+        let res = self.get(client, "/api/current_viewer").await;
+        assert_eq!(res.status(), 200, "current_viewer failed on {}", self.db_name);
+        let body: serde_json::Value = res.json().await.unwrap();
+        body.get("email").and_then(|e| e.as_str()).map(str::to_owned)
+    }
+
+    pub async fn sign_up(&self, client: &reqwest::Client, email: &str) -> reqwest::Response {
+        self.post(client, "sign_up", &[("name", "Test Person"), ("email", email), ("password", "a-long-test-password")]).await
+    }
+
+    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        self.post(client, "sign_in", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query(sql).fetch_one(&self.state.db.pool).await.unwrap().try_get(0).unwrap()
+    }
+
+    /// The last mail queued to `to`: its body.
+    pub async fn last_mail(&self, to: &str) -> String {
+        sqlx::query("SELECT body FROM email_outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1")
+            .bind(to)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap()
+    }
+
+    /// A signed-in client of a new account with the given role ("buyer", "seller" with a
+    /// store, or "admin").
+    pub async fn signed_in_as(&self, role: &str) -> reqwest::Client {
+        let client = client();
+        let email = format!("{role}-{}@example.com", unique());
+        assert!(ok(&self.sign_up(&client, &email).await));
+        match role {
+            "seller" => {
+                let res = self.post(&client, "open_store", &[("store_name", &format!("Store {}", unique()))]).await;
+                assert!(ok(&res), "open_store: {}", res.status());
+            }
+            "admin" => {
+                sqlx::query("UPDATE accounts SET role = 'admin' WHERE email = $1")
+                    .bind(&email)
+                    .execute(&self.state.db.pool)
+                    .await
+                    .unwrap();
+            }
+            _ => {}
+        }
+        client
+    }
+}
+
+/// A product with one variant in a verified store: (product id, variant id).
+pub struct ProductBuilder {
+    title: String,
+    price_minor: i64,
+    stock: i64,
+}
+
+impl ProductBuilder {
+    pub fn new(title: &str) -> Self {
+        Self { title: title.into(), price_minor: 1999, stock: 10 }
+    }
+
+    pub fn stock(mut self, stock: i64) -> Self {
+        self.stock = stock;
+        self
+    }
+
+    pub async fn build(self, app: &TestApp) -> (i64, i64) {
+        let pool = &app.state.db.pool;
+        let now = app.clock.now_ms_for_tests();
+        let owner: i64 = sqlx::query(
+            "INSERT INTO accounts (email, name, password_hash, role, created_at) VALUES ($1, 'Owner', '!', 'seller', $2) RETURNING id",
+        )
+        .bind(format!("owner-{}@example.com", unique()))
+        .bind(now)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+        let slug = format!("store-{}", unique());
+        let store: i64 = sqlx::query(
+            "INSERT INTO stores (owner_id, name, slug, status, created_at) VALUES ($1, 'Fixture Store', $2, 'verified', $3) RETURNING id",
+        )
+        .bind(owner)
+        .bind(&slug)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+        let category: i64 = sqlx::query("INSERT INTO categories (slug, name) VALUES ($1, 'Fixtures') RETURNING id")
+            .bind(format!("cat-{}", unique()))
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+        let product: i64 = sqlx::query(
+            "INSERT INTO products (store_id, category_id, slug, title, description, status, created_at, updated_at)
+             VALUES ($1, $2, 'fixture', $3, 'A fixture product.', 'active', $4, $4) RETURNING id",
+        )
+        .bind(store)
+        .bind(category)
+        .bind(&self.title)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+        let variant: i64 = sqlx::query(
+            "INSERT INTO variants (product_id, sku, price_minor, stock) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(product)
+        .bind(format!("FIX-{product}"))
+        .bind(self.price_minor)
+        .bind(self.stock)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+        (product, variant)
+    }
+}
+
+/// Milliseconds of the test clock.
+pub trait ClockMs {
+    fn now_ms_for_tests(&self) -> i64;
+}
+
+impl ClockMs for ManualClock {
+    fn now_ms_for_tests(&self) -> i64 {
+        use server::clock::Clock;
+        self.now_ms()
+    }
+}
+
+/// Whether a server function call succeeded: 200 (called as the app does, with the
+/// redirect in a header) or 302 (posted by a plain form without JavaScript).
+pub fn ok(res: &reqwest::Response) -> bool {
+    res.status() == 200 || res.status() == 302
+}

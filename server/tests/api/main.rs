@@ -1,0 +1,8 @@
+//! Integration tests: the real server on a real port with a fresh database, on
+//! SQLite always and on PostgreSQL when `TEST_POSTGRES_URL` is set.
+
+mod accounts;
+mod authorization;
+mod helpers;
+mod pages;
+mod storage;
