@@ -45,6 +45,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     app_shell::AuthState::provide();
+    // Effects run only in the browser, once the page is interactive; tests wait for this mark.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/marketplace.css" />
         <Link rel="icon" href="/favicon.ico" />

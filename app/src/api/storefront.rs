@@ -1,13 +1,15 @@
 //! What guests and buyers read: the feed, search and product pages.
 
-use crate::domain::ProductId;
 use crate::error::AppResult;
 use crate::model::{CardPage, ProductCard, ProductDetail};
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
-use super::guard::{Access, authorize, finish};
+use {
+    super::guard::{Access, authorize, finish},
+    crate::domain::ProductId,
+};
 
 /// Cards per feed page.
 pub const FEED_PAGE: u32 = 24;

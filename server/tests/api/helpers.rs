@@ -38,7 +38,12 @@ where
 {
     test(spawn_app(None).await).await;
     match std::env::var("TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => test(spawn_app(Some(url)).await).await,
+        Ok(url) if !url.is_empty() => {
+            let app = spawn_app(Some(url.clone())).await;
+            let database = app.state.config.database_url.clone();
+            test(app).await;
+            drop_postgres(&url, &database).await;
+        }
         _ => eprintln!("PostgreSQL: SKIPPED (TEST_POSTGRES_URL is not set)"),
     }
 }
@@ -53,6 +58,15 @@ async fn fresh_postgres(admin_url: &str) -> String {
     let (base, _) = admin_url.rsplit_once('/').expect("TEST_POSTGRES_URL has a database name");
     let query = admin_url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
     format!("{base}/{name}{query}")
+}
+
+/// Drops a test database once its test is over.
+async fn drop_postgres(admin_url: &str, database_url: &str) {
+    let path = database_url.split('?').next().unwrap_or_default();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    if let Ok(pool) = sqlx::AnyPool::connect(admin_url).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+    }
 }
 
 pub async fn spawn_app(postgres: Option<String>) -> TestApp {

@@ -1,11 +1,15 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The message of a failed submission, announced to screen readers.
+/// The message of a failed submission, announced to screen readers. Errors that
+/// belong to one field show next to that field instead.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
-        error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+        error
+            .get()
+            .filter(|e| e.field().is_none())
+            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
     }
 }
 

@@ -111,7 +111,7 @@ fn RequestReset() -> impl IntoView {
         <Show when=sent fallback=move || view! {
             <ActionForm action=request attr:class="form">
                 <FormError error />
-                <Field label="Email" name="email" kind="email" autocomplete="email" required=true />
+                <Field label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(error, "email") />
                 <button type="submit" class="button primary wide">"Send reset link"</button>
             </ActionForm>
         }>
@@ -132,7 +132,7 @@ fn SetNewPassword(token: String) -> impl IntoView {
                 <FormError error />
                 <input type="hidden" name="token" value=token.get_value() />
                 <Field label="New password" name="password" kind="password" autocomplete="new-password" required=true
-                    hint="At least 10 characters." />
+                    hint="At least 10 characters." error=field_error(error, "password") />
                 <button type="submit" class="button primary wide">"Set new password"</button>
             </ActionForm>
         }>
