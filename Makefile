@@ -26,7 +26,7 @@ setup-test:
 
 build-release:
 	@echo "==> Building the marketplace in release mode (the first build takes 5-10 minutes)"
-	@cargo leptos build --release 2>&1 | grep -vE '^\s+(Compiling|Checking|Fresh) ' || exit $${PIPESTATUS[0]}
+	@cargo leptos build --release --split 2>&1 | grep -vE '^\s+(Compiling|Checking|Fresh) ' || exit $${PIPESTATUS[0]}
 	@.ci/bundle-size.sh
 
 fmt:
@@ -54,7 +54,7 @@ e2e: build-release
 dev: setup
 	@mkdir -p data
 	@cargo build -p server && target/debug/server seed-demo
-	@cargo leptos watch
+	@cargo leptos watch --split
 
 ## The large catalogue (100,000 products) into ./data.
 seed-big: build-release

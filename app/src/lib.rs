@@ -13,7 +13,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
@@ -74,11 +74,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=storefront::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/verify-email") view=storefront::VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view=storefront::ResetPasswordPage ssr=SsrMode::Async />
-                    <ParentRoute path=path!("/sell") view=console::ConsoleLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=console::DashboardPage />
-                        <Route path=path!(":section") view=console::SectionPage />
+                    <ParentRoute path=path!("/sell") view={Lazy::<console::ConsoleRoute>::new()} ssr=SsrMode::Async>
+                        <Route path=path!("") view={Lazy::<console::DashboardRoute>::new()} />
+                        <Route path=path!(":section") view={Lazy::<console::SectionRoute>::new()} />
                     </ParentRoute>
-                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view={Lazy::<admin::AdminRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <app_shell::TabBar />
@@ -91,5 +91,6 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Lazy route trees (console, admin) must load before their markup hydrates.
+    leptos::mount::hydrate_lazy(App);
 }

@@ -113,3 +113,19 @@ test("an unknown page is a friendly 404", async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "We couldn't find that page" })).toBeVisible();
 });
+
+test("a buyer's pages never download the seller console or admin code", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname); });
+  await page.goto("/");
+  await hydrated(page);
+  await page.locator("article.card").first().getByRole("link").click();
+  await expect(page.locator(".product-title")).toBeVisible();
+  expect(wasm.some((p) => /console|dashboard|section|admin/.test(p)), wasm.join(", ")).toBe(false);
+
+  await signIn(page, "seller@demo.shop");
+  await page.goto("/sell");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  expect(wasm.some((p) => /console_route/.test(p)), wasm.join(", ")).toBe(true);
+});

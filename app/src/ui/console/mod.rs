@@ -7,6 +7,44 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_params_map;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// The console's route views are loaded lazily, so a buyer's bundle never carries them.
+pub struct ConsoleRoute;
+
+#[lazy_route]
+impl LazyRoute for ConsoleRoute {
+    fn data() -> Self {
+        ConsoleRoute
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <ConsoleLayout /> }.into_any()
+    }
+}
+
+pub struct DashboardRoute;
+
+#[lazy_route]
+impl LazyRoute for DashboardRoute {
+    fn data() -> Self {
+        DashboardRoute
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <DashboardPage /> }.into_any()
+    }
+}
+
+pub struct SectionRoute;
+
+#[lazy_route]
+impl LazyRoute for SectionRoute {
+    fn data() -> Self {
+        SectionRoute
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <SectionPage /> }.into_any()
+    }
+}
 
 /// The console's sections: path segment, title, what the section is for.
 pub const SECTIONS: [(&str, &str, &str); 8] = [
