@@ -22,7 +22,13 @@ pub struct Origin {
 
 #[async_trait]
 pub trait AccountService: Send + Sync {
-    async fn sign_up(&self, email: Email, password: Password, name: DisplayName, from: &Origin) -> AppResult<NewSession>;
+    async fn sign_up(
+        &self,
+        email: Email,
+        password: Password,
+        name: DisplayName,
+        from: &Origin,
+    ) -> AppResult<NewSession>;
     async fn sign_in(&self, email: &str, password: &str, from: &Origin) -> AppResult<NewSession>;
     async fn sign_out(&self, session_token: &str) -> AppResult<()>;
     /// The account behind a session cookie, if the session is live.

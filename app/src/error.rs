@@ -15,7 +15,10 @@ pub enum AppError {
     Forbidden,
     /// Input was refused; the message says what to fix. `field` names the form field.
     #[error("{message}")]
-    Validation { field: Option<String>, message: String },
+    Validation {
+        field: Option<String>,
+        message: String,
+    },
     #[error("{0}")]
     Conflict(String),
     #[error("Too many attempts. Please wait a few minutes and try again.")]
@@ -26,7 +29,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        AppError::Validation { field: Some(field.to_owned()), message: message.into() }
+        AppError::Validation {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
     }
 
     pub fn not_found(what: &str) -> Self {
@@ -57,7 +63,10 @@ impl AppError {
 
 impl From<crate::domain::ParseError> for AppError {
     fn from(e: crate::domain::ParseError) -> Self {
-        AppError::Validation { field: None, message: e.0 }
+        AppError::Validation {
+            field: None,
+            message: e.0,
+        }
     }
 }
 
@@ -67,7 +76,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                AppError::Validation { field: None, message: format!("The request was malformed: {msg}") }
+                AppError::Validation {
+                    field: None,
+                    message: format!("The request was malformed: {msg}"),
+                }
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Conflict(
                 "We couldn't reach the shop. Check your connection and try again.".into(),

@@ -30,6 +30,9 @@ pub struct Config {
     pub db_max_connections: Option<u32>,
     /// `LOG_FORMAT`: `text` (default) or `json`.
     pub log_json: bool,
+    /// `S3_BUCKET` (with `S3_ENDPOINT`, `S3_REGION`, `S3_ACCESS_KEY_ID`,
+    /// `S3_SECRET_ACCESS_KEY`): keep images in an S3-compatible bucket instead of `IMAGE_DIR`.
+    pub s3: Option<crate::images::S3Settings>,
 }
 
 impl Config {
@@ -42,22 +45,42 @@ impl Config {
             .map_err(|e| anyhow::anyhow!("BIND_ADDR is not an address: {e}"))?;
         let number = |name: &str, default: i64| -> anyhow::Result<i64> {
             var(name).map_or(Ok(default), |v| {
-                v.parse().map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}"))
+                v.parse()
+                    .map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}"))
             })
         };
         Ok(Self {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/marketplace.db".into()),
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/marketplace.db".into()),
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}")),
             bind_addr,
-            image_dir: var("IMAGE_DIR").unwrap_or_else(|| "data/images".into()).into(),
+            image_dir: var("IMAGE_DIR")
+                .unwrap_or_else(|| "data/images".into())
+                .into(),
             session_days: number("SESSION_DAYS", 30)?,
             smtp_url: var("SMTP_URL"),
-            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Bazaar <no-reply@bazaar.localhost>".into()),
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "Bazaar <no-reply@bazaar.localhost>".into()),
             auth_limit_per_account: number("AUTH_LIMIT_PER_ACCOUNT", 10)?,
             auth_limit_per_ip: number("AUTH_LIMIT_PER_IP", 30)?,
             trust_proxy: var("TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             db_max_connections: var("DB_MAX_CONNECTIONS").and_then(|v| v.parse().ok()),
             log_json: var("LOG_FORMAT").is_some_and(|v| v == "json"),
+            s3: match var("S3_BUCKET") {
+                None => None,
+                Some(bucket) => Some(crate::images::S3Settings {
+                    endpoint: var("S3_ENDPOINT")
+                        .unwrap_or_else(|| "https://s3.amazonaws.com".into()),
+                    region: var("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                    access_key: var("S3_ACCESS_KEY_ID").ok_or_else(|| {
+                        anyhow::anyhow!("S3_BUCKET is set, so S3_ACCESS_KEY_ID must be too")
+                    })?,
+                    secret_key: var("S3_SECRET_ACCESS_KEY").ok_or_else(|| {
+                        anyhow::anyhow!("S3_BUCKET is set, so S3_SECRET_ACCESS_KEY must be too")
+                    })?,
+                    bucket,
+                }),
+            },
         })
     }
 

@@ -26,7 +26,10 @@ impl LocalImageStore {
     }
 
     fn path(&self, key: &str, width: u32) -> PathBuf {
-        self.root.join(&key[..2.min(key.len())]).join(key).join(format!("{width}.webp"))
+        self.root
+            .join(&key[..2.min(key.len())])
+            .join(key)
+            .join(format!("{width}.webp"))
     }
 }
 
@@ -35,12 +38,18 @@ impl ImageStore for LocalImageStore {
     async fn put(&self, key: &str, width: u32, webp: Vec<u8>) -> anyhow::Result<()> {
         let path = self.path(key, width);
         if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await.with_context(|| format!("creating {}", dir.display()))?;
+            tokio::fs::create_dir_all(dir)
+                .await
+                .with_context(|| format!("creating {}", dir.display()))?;
         }
         // Write then rename, so a reader never sees half a file.
         let tmp = path.with_extension("webp.tmp");
-        tokio::fs::write(&tmp, webp).await.with_context(|| format!("writing {}", tmp.display()))?;
-        tokio::fs::rename(&tmp, &path).await.context("renaming an image file")?;
+        tokio::fs::write(&tmp, webp)
+            .await
+            .with_context(|| format!("writing {}", tmp.display()))?;
+        tokio::fs::rename(&tmp, &path)
+            .await
+            .context("renaming an image file")?;
         Ok(())
     }
 
@@ -55,7 +64,10 @@ impl ImageStore for LocalImageStore {
 
 /// Whether `key` has the shape of an image key (so it is safe in a path).
 pub fn valid_key(key: &str) -> bool {
-    key.len() == 32 && key.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    key.len() == 32
+        && key
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
 }
 
 /// An image resized to every width of [`ImageRef::WIDTHS`] and encoded as WebP.
@@ -75,7 +87,8 @@ pub fn process(img: &DynamicImage) -> anyhow::Result<Processed> {
     let mut files = Vec::new();
     for width in ImageRef::WIDTHS {
         let resized = if img.width() > width {
-            let height = (u64::from(img.height()) * u64::from(width) / u64::from(img.width())).max(1) as u32;
+            let height =
+                (u64::from(img.height()) * u64::from(width) / u64::from(img.width())).max(1) as u32;
             img.resize_exact(width, height, FilterType::Triangle)
         } else {
             img.clone()
@@ -86,7 +99,12 @@ pub fn process(img: &DynamicImage) -> anyhow::Result<Processed> {
             .context("encoding WebP")?;
         files.push((width, out.into_inner()));
     }
-    Ok(Processed { key, width: img.width(), height: img.height(), files })
+    Ok(Processed {
+        key,
+        width: img.width(),
+        height: img.height(),
+        files,
+    })
 }
 
 /// Decodes uploaded bytes (PNG or WebP) and checks the size limits.
@@ -95,7 +113,8 @@ pub fn decode_upload(bytes: &[u8]) -> Result<DynamicImage, String> {
     if bytes.len() > MAX_BYTES {
         return Err("Images can be at most 10 MB.".into());
     }
-    let img = image::load_from_memory(bytes).map_err(|_| "That file is not a PNG or WebP image.".to_string())?;
+    let img = image::load_from_memory(bytes)
+        .map_err(|_| "That file is not a PNG or WebP image.".to_string())?;
     if img.width() < 200 || img.height() < 200 {
         return Err("Images must be at least 200 × 200 pixels.".into());
     }
@@ -103,4 +122,155 @@ pub fn decode_upload(bytes: &[u8]) -> Result<DynamicImage, String> {
         return Err("Images can be at most 6000 × 6000 pixels.".into());
     }
     Ok(img)
+}
+
+/// Images in an S3-compatible bucket (AWS S3, MinIO, R2, …), addressed path-style:
+/// `<endpoint>/<bucket>/<key>/<width>.webp`, signed with AWS Signature Version 4.
+pub struct S3ImageStore {
+    client: reqwest::Client,
+    settings: S3Settings,
+}
+
+/// Where the bucket is and how to sign for it.
+#[derive(Debug, Clone)]
+pub struct S3Settings {
+    /// e.g. `https://s3.eu-west-1.amazonaws.com` or `http://127.0.0.1:9000`.
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key: String,
+    pub secret_key: String,
+}
+
+impl S3ImageStore {
+    pub fn new(settings: S3Settings) -> Self {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .unwrap_or_default();
+        Self { client, settings }
+    }
+
+    fn path(&self, key: &str, width: u32) -> String {
+        format!("/{}/{key}/{width}.webp", self.settings.bucket)
+    }
+
+    fn signed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &[u8],
+    ) -> anyhow::Result<reqwest::RequestBuilder> {
+        let url = format!("{}{path}", self.settings.endpoint.trim_end_matches('/'));
+        let host = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .context("S3_ENDPOINT has no host")?
+            .to_owned();
+        let headers = sigv4::sign(&sigv4::Request {
+            method: method.as_str(),
+            host: &host,
+            path,
+            body,
+            region: &self.settings.region,
+            access_key: &self.settings.access_key,
+            secret_key: &self.settings.secret_key,
+            now: chrono::Utc::now(),
+        });
+        let mut request = self.client.request(method, url);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        Ok(request)
+    }
+}
+
+#[async_trait]
+impl ImageStore for S3ImageStore {
+    async fn put(&self, key: &str, width: u32, webp: Vec<u8>) -> anyhow::Result<()> {
+        let res = self
+            .signed(reqwest::Method::PUT, &self.path(key, width), &webp)?
+            .header("content-type", "image/webp")
+            .body(webp)
+            .send()
+            .await
+            .context("storing an image in S3")?;
+        anyhow::ensure!(
+            res.status().is_success(),
+            "S3 refused an image: {}",
+            res.status()
+        );
+        Ok(())
+    }
+
+    async fn get(&self, key: &str, width: u32) -> anyhow::Result<Option<Vec<u8>>> {
+        let res = self
+            .signed(reqwest::Method::GET, &self.path(key, width), b"")?
+            .send()
+            .await
+            .context("reading an image from S3")?;
+        match res.status() {
+            s if s.is_success() => Ok(Some(res.bytes().await?.to_vec())),
+            reqwest::StatusCode::NOT_FOUND => Ok(None),
+            s => anyhow::bail!("S3 answered {s} for an image"),
+        }
+    }
+}
+
+/// AWS Signature Version 4 for single requests with the payload hash in a header.
+pub mod sigv4 {
+    use chrono::{DateTime, Utc};
+    use hmac::{Hmac, Mac};
+    use sha2::{Digest, Sha256};
+
+    pub struct Request<'a> {
+        pub method: &'a str,
+        pub host: &'a str,
+        /// Already URI-encoded path (keys here are hex, so nothing needs encoding).
+        pub path: &'a str,
+        pub body: &'a [u8],
+        pub region: &'a str,
+        pub access_key: &'a str,
+        pub secret_key: &'a str,
+        pub now: DateTime<Utc>,
+    }
+
+    fn hmac(key: &[u8], data: &str) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+        mac.update(data.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// The headers to add: `x-amz-date`, `x-amz-content-sha256` and `authorization`.
+    pub fn sign(req: &Request<'_>) -> Vec<(&'static str, String)> {
+        let amz_date = req.now.format("%Y%m%dT%H%M%SZ").to_string();
+        let date = req.now.format("%Y%m%d").to_string();
+        let payload = hex::encode(Sha256::digest(req.body));
+        let canonical = format!(
+            "{}\n{}\n\nhost:{}\nx-amz-content-sha256:{payload}\nx-amz-date:{amz_date}\n\nhost;x-amz-content-sha256;x-amz-date\n{payload}",
+            req.method, req.path, req.host
+        );
+        let scope = format!("{date}/{}/s3/aws4_request", req.region);
+        let to_sign = format!(
+            "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+            hex::encode(Sha256::digest(canonical))
+        );
+        let k_date = hmac(format!("AWS4{}", req.secret_key).as_bytes(), &date);
+        let k_region = hmac(&k_date, req.region);
+        let k_service = hmac(&k_region, "s3");
+        let k_signing = hmac(&k_service, "aws4_request");
+        let signature = hex::encode(hmac(&k_signing, &to_sign));
+        vec![
+            ("x-amz-date", amz_date),
+            ("x-amz-content-sha256", payload),
+            (
+                "authorization",
+                format!(
+                    "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={signature}",
+                    req.access_key
+                ),
+            ),
+        ]
+    }
 }

@@ -42,30 +42,55 @@ impl FromRef<AppState> for LeptosOptions {
 /// Leptos settings from cargo-leptos's environment, with defaults for running the
 /// built binary directly.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let var =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     LeptosOptions::builder()
         .output_name(var("LEPTOS_OUTPUT_NAME", "marketplace"))
         .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
         .site_addr(config.bind_addr)
-        .reload_port(var("LEPTOS_RELOAD_PORT", "3001").parse::<u32>().unwrap_or(3001))
+        .reload_port(
+            var("LEPTOS_RELOAD_PORT", "3001")
+                .parse::<u32>()
+                .unwrap_or(3001),
+        )
         .build()
 }
 
 /// Connects, migrates and wires the services.
-pub async fn state(config: Config, clock: Arc<dyn Clock>, leptos: LeptosOptions) -> anyhow::Result<AppState> {
+pub async fn state(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    leptos: LeptosOptions,
+) -> anyhow::Result<AppState> {
     let config = Arc::new(config);
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
     let services = Services {
-        accounts: Arc::new(services::accounts::Accounts::new(db.clone(), clock.clone(), config.clone())),
+        accounts: Arc::new(services::accounts::Accounts::new(
+            db.clone(),
+            clock.clone(),
+            config.clone(),
+        )),
         catalog: Arc::new(services::catalog::Catalog::new(db.clone())),
         console: Arc::new(services::console::Console::new(db.clone())),
         admin: Arc::new(services::admin::Admin::new(db.clone())),
-        web: WebSettings { secure_cookies: config.secure_cookies() },
+        web: WebSettings {
+            secure_cookies: config.secure_cookies(),
+        },
     };
-    let images: Arc<dyn ImageStore> = Arc::new(LocalImageStore::new(&config.image_dir));
-    Ok(AppState { leptos, db, config, clock, images, services })
+    let images: Arc<dyn ImageStore> = match &config.s3 {
+        Some(s3) => Arc::new(images::S3ImageStore::new(s3.clone())),
+        None => Arc::new(LocalImageStore::new(&config.image_dir)),
+    };
+    Ok(AppState {
+        leptos,
+        db,
+        config,
+        clock,
+        images,
+        services,
+    })
 }
 
 /// The whole HTTP application.
@@ -82,10 +107,20 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(http::health))
         .route("/img/{key}/{file}", get(http::image))
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
-        .leptos_routes_with_context(&state, routes, context, move || app::shell(shell_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), http::check_origin))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), http::log_request))
+        .leptos_routes_with_context(&state, routes, context, move || {
+            app::shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::check_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::log_request,
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -96,7 +131,10 @@ pub async fn serve(
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -34,7 +34,9 @@ async fn run() -> anyhow::Result<()> {
                     .get(2)
                     .and_then(|n| n.parse::<usize>().ok())
                     .filter(|n| *n > 0)
-                    .ok_or_else(|| anyhow::anyhow!("--products needs a positive number\n{USAGE}"))?,
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("--products needs a positive number\n{USAGE}")
+                    })?,
                 Some(other) => anyhow::bail!("unknown option {other}\n{USAGE}"),
             };
             let state = server::state(config, Arc::new(SystemClock), leptos).await?;
@@ -81,7 +83,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -93,8 +96,11 @@ async fn shutdown_signal() {
 
 fn init_logs(json: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     if json {
         builder.json().init();
     } else {

@@ -34,7 +34,12 @@ enum V {
 }
 
 /// Inserts many rows with as few statements as the databases allow.
-async fn insert_rows(conn: &mut AnyConnection, table: &str, columns: &[&str], rows: Vec<Vec<V>>) -> anyhow::Result<()> {
+async fn insert_rows(
+    conn: &mut AnyConnection,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<V>>,
+) -> anyhow::Result<()> {
     let per_statement = (8000 / columns.len()).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -64,13 +69,19 @@ async fn insert_rows(conn: &mut AnyConnection, table: &str, columns: &[&str], ro
                 V::NT => query.bind(None::<String>),
             };
         }
-        query.execute(&mut *conn).await.with_context(|| format!("inserting into {table}"))?;
+        query
+            .execute(&mut *conn)
+            .await
+            .with_context(|| format!("inserting into {table}"))?;
     }
     Ok(())
 }
 
 async fn scalar(conn: &mut AnyConnection, sql: &str) -> anyhow::Result<i64> {
-    let row = sqlx::query(sql).fetch_one(conn).await.with_context(|| sql.to_owned())?;
+    let row = sqlx::query(sql)
+        .fetch_one(conn)
+        .await
+        .with_context(|| sql.to_owned())?;
     Ok(row.try_get(0)?)
 }
 
@@ -95,12 +106,17 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
     // Product photos first: drawn, resized and encoded off the async threads.
     let designs = (products * 2).clamp(CATEGORIES.len() * 4, CATEGORIES.len() * 48);
     let per_category = designs / CATEGORIES.len();
-    eprintln!("    drawing {} product photos…", per_category * CATEGORIES.len());
+    eprintln!(
+        "    drawing {} product photos…",
+        per_category * CATEGORIES.len()
+    );
     let keys = draw_photos(state, per_category).await?;
 
     eprintln!("    writing accounts, stores and {products} products…");
     let mut tx = state.db.pool.begin().await?;
-    let demo_hash = hash_password(DEMO_PASSWORD.to_owned()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let demo_hash = hash_password(DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let account = |email: &str, name: &str, role: &str, hash: &str| {
         vec![
             V::T(email.into()),
@@ -117,12 +133,31 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
         account(DEMO_ADMIN, "Alex Admin", "admin", &demo_hash),
     ];
     // Other store owners and reviewers cannot sign in: their hash matches no password.
-    for (i, name) in words::STORE_NAMES.iter().enumerate().skip(1).take(STORES - 1) {
-        accounts.push(account(&format!("owner{i}@stores.demo.shop"), &format!("{name} team"), "seller", "!"));
+    for (i, name) in words::STORE_NAMES
+        .iter()
+        .enumerate()
+        .skip(1)
+        .take(STORES - 1)
+    {
+        accounts.push(account(
+            &format!("owner{i}@stores.demo.shop"),
+            &format!("{name} team"),
+            "seller",
+            "!",
+        ));
     }
     for i in 0..REVIEWERS {
-        let name = format!("{} {}.", words::FIRST_NAMES[i % words::FIRST_NAMES.len()], (b'A' + (i * 7 % 26) as u8) as char);
-        accounts.push(account(&format!("reviewer{i}@buyers.demo.shop"), &name, "buyer", "!"));
+        let name = format!(
+            "{} {}.",
+            words::FIRST_NAMES[i % words::FIRST_NAMES.len()],
+            (b'A' + (i * 7 % 26) as u8) as char
+        );
+        accounts.push(account(
+            &format!("reviewer{i}@buyers.demo.shop"),
+            &name,
+            "buyer",
+            "!",
+        ));
     }
     let first_account = scalar(&mut tx, "SELECT COALESCE(MAX(id), 0) + 1 FROM accounts").await?;
     let accounts: Vec<Vec<V>> = accounts
@@ -133,9 +168,29 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
             row
         })
         .collect();
-    insert_rows(&mut tx, "accounts", &["id", "email", "name", "password_hash", "role", "email_verified_at", "created_at"], accounts).await?;
+    insert_rows(
+        &mut tx,
+        "accounts",
+        &[
+            "id",
+            "email",
+            "name",
+            "password_hash",
+            "role",
+            "email_verified_at",
+            "created_at",
+        ],
+        accounts,
+    )
+    .await?;
     let seller_id = first_account + 1;
-    let owner_of = |store: usize| if store == 0 { seller_id } else { first_account + 2 + store as i64 };
+    let owner_of = |store: usize| {
+        if store == 0 {
+            seller_id
+        } else {
+            first_account + 2 + store as i64
+        }
+    };
     let reviewer = |i: usize| first_account + 2 + STORES as i64 + i as i64;
 
     let first_store = scalar(&mut tx, "SELECT COALESCE(MAX(id), 0) + 1 FROM stores").await?;
@@ -147,46 +202,96 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
                 V::I(owner_of(s)),
                 V::T(name.into()),
                 V::T(slugify(name)),
-                V::T(format!("{name}: independent store shipping from {}.", words::COUNTRIES[s % words::COUNTRIES.len()])),
+                V::T(format!(
+                    "{name}: independent store shipping from {}.",
+                    words::COUNTRIES[s % words::COUNTRIES.len()]
+                )),
                 V::T(words::COUNTRIES[s % words::COUNTRIES.len()].into()),
                 V::T("verified".into()),
                 V::I(now - 180 * DAY_MS),
             ]
         })
         .collect();
-    insert_rows(&mut tx, "stores", &["id", "owner_id", "name", "slug", "description", "ships_from", "status", "created_at"], stores).await?;
+    insert_rows(
+        &mut tx,
+        "stores",
+        &[
+            "id",
+            "owner_id",
+            "name",
+            "slug",
+            "description",
+            "ships_from",
+            "status",
+            "created_at",
+        ],
+        stores,
+    )
+    .await?;
 
     let first_category = scalar(&mut tx, "SELECT COALESCE(MAX(id), 0) + 1 FROM categories").await?;
     let categories = CATEGORIES
         .iter()
         .enumerate()
-        .map(|(i, c)| vec![V::I(first_category + i as i64), V::T(slugify(c.name)), V::T(c.name.into()), V::I(i as i64)])
+        .map(|(i, c)| {
+            vec![
+                V::I(first_category + i as i64),
+                V::T(slugify(c.name)),
+                V::T(c.name.into()),
+                V::I(i as i64),
+            ]
+        })
         .collect();
-    insert_rows(&mut tx, "categories", &["id", "slug", "name", "position"], categories).await?;
+    insert_rows(
+        &mut tx,
+        "categories",
+        &["id", "slug", "name", "position"],
+        categories,
+    )
+    .await?;
 
     let mut product_id = scalar(&mut tx, "SELECT COALESCE(MAX(id), 0) + 1 FROM products").await?;
     let mut variant_id = scalar(&mut tx, "SELECT COALESCE(MAX(id), 0) + 1 FROM variants").await?;
     let mut review_id = scalar(&mut tx, "SELECT COALESCE(MAX(id), 0) + 1 FROM reviews").await?;
-    let mut image_id = scalar(&mut tx, "SELECT COALESCE(MAX(id), 0) + 1 FROM product_images").await?;
+    let mut image_id = scalar(
+        &mut tx,
+        "SELECT COALESCE(MAX(id), 0) + 1 FROM product_images",
+    )
+    .await?;
     let batch = 1000;
     for start in (0..products).step_by(batch) {
-        let (mut p_rows, mut v_rows, mut r_rows, mut i_rows) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut p_rows, mut v_rows, mut r_rows, mut i_rows) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for n in start..(start + batch).min(products) {
             // The demo seller's store gets a little more than its share.
-            let store = if n % 12 == 0 { 0 } else { rng.gen_range(0..STORES) };
+            let store = if n % 12 == 0 {
+                0
+            } else {
+                rng.gen_range(0..STORES)
+            };
             let cat_index = rng.gen_range(0..CATEGORIES.len());
             let cat = &CATEGORIES[cat_index];
             let title = words::title(&mut rng, cat);
             let created = now - rng.gen_range(0..120 * DAY_MS);
             let base_price: i64 = rng.gen_range(cat.price.0..=cat.price.1) / 10 * 10 + 9;
             let on_sale = rng.gen_bool(0.4);
-            let shipping = if rng.gen_bool(0.5) { 0 } else { rng.gen_range(1..9) * 100 + 99 };
+            let shipping = if rng.gen_bool(0.5) {
+                0
+            } else {
+                rng.gen_range(1..9) * 100 + 99
+            };
 
             // Reviews, skewed towards happy buyers.
-            let review_count = if rng.gen_bool(0.65) { rng.gen_range(1..=8) } else { 0 };
+            let review_count = if rng.gen_bool(0.65) {
+                rng.gen_range(1..=8)
+            } else {
+                0
+            };
             let mut rating_sum = 0;
             for r in 0..review_count {
-                let rating = *[5, 5, 5, 4, 4, 4, 3, 2, 1, 5].get(rng.gen_range(0..10)).unwrap_or(&5);
+                let rating = *[5, 5, 5, 4, 4, 4, 3, 2, 1, 5]
+                    .get(rng.gen_range(0..10))
+                    .unwrap_or(&5);
                 rating_sum += rating;
                 r_rows.push(vec![
                     V::I(review_id),
@@ -224,7 +329,10 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
             } else {
                 let k = rng.gen_range(1..=cat.sizes.len().min(3));
                 let first = rng.gen_range(0..=cat.sizes.len() - k);
-                cat.sizes[first..first + k].iter().map(|s| Some(*s)).collect()
+                cat.sizes[first..first + k]
+                    .iter()
+                    .map(|s| Some(*s))
+                    .collect()
             };
             let mut position = 0;
             'grid: for color in &colors {
@@ -233,21 +341,34 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
                         break 'grid;
                     }
                     let price = base_price + rng.gen_range(0..=2) * 100 * i64::from(size.is_some());
-                    let stock = if rng.gen_bool(0.08) { 0 } else { rng.gen_range(1..=60) };
+                    let stock = if rng.gen_bool(0.08) {
+                        0
+                    } else {
+                        rng.gen_range(1..=60)
+                    };
                     let sku = format!(
                         "{}-{product_id}-{}{}",
                         cat.code,
                         &color[..3].to_ascii_uppercase(),
-                        size.map(|s| format!("-{}", s.replace(' ', ""))).unwrap_or_default()
+                        size.map(|s| format!("-{}", s.replace(' ', "")))
+                            .unwrap_or_default()
                     );
                     v_rows.push(vec![
                         V::I(variant_id),
                         V::I(product_id),
                         V::T(sku.to_ascii_uppercase()),
                         size.map_or(V::NT, |s| V::T(s.into())),
-                        if colors.len() > 1 || size.is_none() { V::T((*color).into()) } else { V::NT },
+                        if colors.len() > 1 || size.is_none() {
+                            V::T((*color).into())
+                        } else {
+                            V::NT
+                        },
                         V::I(price),
-                        if on_sale { V::I(price * rng.gen_range(120..=200) / 100 / 100 * 100 + 99) } else { V::N },
+                        if on_sale {
+                            V::I(price * rng.gen_range(120..=200) / 100 / 100 * 100 + 99)
+                        } else {
+                            V::N
+                        },
                         V::I(stock),
                         V::I(position),
                     ]);
@@ -259,7 +380,8 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
             // Two photos from the category's designs: a front view and another angle.
             let designs_of_cat = &keys[cat_index * per_category..(cat_index + 1) * per_category];
             let first = rng.gen_range(0..designs_of_cat.len());
-            let second = (first + 1 + rng.gen_range(0..designs_of_cat.len() - 1)) % designs_of_cat.len();
+            let second =
+                (first + 1 + rng.gen_range(0..designs_of_cat.len() - 1)) % designs_of_cat.len();
             for (pos, d) in [first, second].into_iter().enumerate() {
                 i_rows.push(vec![
                     V::I(image_id),
@@ -272,11 +394,67 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
             }
             product_id += 1;
         }
-        insert_rows(&mut tx, "products", &["id", "store_id", "category_id", "slug", "title", "description", "tags", "status",
-            "currency", "shipping_minor", "handling_days", "rating_sum", "rating_count", "created_at", "updated_at"], p_rows).await?;
-        insert_rows(&mut tx, "variants", &["id", "product_id", "sku", "size", "color", "price_minor", "compare_at_minor", "stock", "position"], v_rows).await?;
-        insert_rows(&mut tx, "product_images", &["id", "product_id", "image_key", "alt", "position"], i_rows).await?;
-        insert_rows(&mut tx, "reviews", &["id", "product_id", "account_id", "rating", "body", "created_at"], r_rows).await?;
+        insert_rows(
+            &mut tx,
+            "products",
+            &[
+                "id",
+                "store_id",
+                "category_id",
+                "slug",
+                "title",
+                "description",
+                "tags",
+                "status",
+                "currency",
+                "shipping_minor",
+                "handling_days",
+                "rating_sum",
+                "rating_count",
+                "created_at",
+                "updated_at",
+            ],
+            p_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "variants",
+            &[
+                "id",
+                "product_id",
+                "sku",
+                "size",
+                "color",
+                "price_minor",
+                "compare_at_minor",
+                "stock",
+                "position",
+            ],
+            v_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "product_images",
+            &["id", "product_id", "image_key", "alt", "position"],
+            i_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "reviews",
+            &[
+                "id",
+                "product_id",
+                "account_id",
+                "rating",
+                "body",
+                "created_at",
+            ],
+            r_rows,
+        )
+        .await?;
         if products >= 10_000 && (start / batch) % 10 == 9 {
             eprintln!("    {} of {products} products…", start + batch);
         }
@@ -288,7 +466,15 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
         .execute(&mut *tx)
         .await?;
     if state.db.backend == Backend::Postgres {
-        for table in ["accounts", "stores", "categories", "products", "variants", "product_images", "reviews"] {
+        for table in [
+            "accounts",
+            "stores",
+            "categories",
+            "products",
+            "variants",
+            "product_images",
+            "reviews",
+        ] {
             sqlx::query(&format!(
                 "SELECT CAST(setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table})) AS BIGINT)"
             ))
@@ -306,7 +492,9 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
 /// keys, category by category.
 async fn draw_photos(state: &AppState, per_category: usize) -> anyhow::Result<Vec<String>> {
     let total = per_category * CATEGORIES.len();
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(1);
     let mut tasks = Vec::new();
     for w in 0..workers {
         tasks.push(tokio::task::spawn_blocking(move || {

@@ -29,8 +29,18 @@ pub async fn sign_up(name: String, email: String, password: String) -> AppResult
         ))
     })();
     let (name, email, password) = finish(parsed)?;
-    let session = finish(caller.services.accounts.sign_up(email, password, name, &caller.origin).await)?;
-    set_session_cookie(&session.token, session.max_age_secs, caller.services.web.secure_cookies);
+    let session = finish(
+        caller
+            .services
+            .accounts
+            .sign_up(email, password, name, &caller.origin)
+            .await,
+    )?;
+    set_session_cookie(
+        &session.token,
+        session.max_age_secs,
+        caller.services.web.secure_cookies,
+    );
     leptos_axum::redirect("/account");
     Ok(())
 }
@@ -38,10 +48,22 @@ pub async fn sign_up(name: String, email: String, password: String) -> AppResult
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> AppResult<()> {
     let caller = authorize(Access::Public).await?;
-    let session = finish(caller.services.accounts.sign_in(&email, &password, &caller.origin).await)?;
-    set_session_cookie(&session.token, session.max_age_secs, caller.services.web.secure_cookies);
+    let session = finish(
+        caller
+            .services
+            .accounts
+            .sign_in(&email, &password, &caller.origin)
+            .await,
+    )?;
+    set_session_cookie(
+        &session.token,
+        session.max_age_secs,
+        caller.services.web.secure_cookies,
+    );
     // Only same-site paths, never another origin.
-    let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let next = next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
     leptos_axum::redirect(&next);
     Ok(())
 }
@@ -74,14 +96,27 @@ pub async fn resend_verification() -> AppResult<()> {
 pub async fn request_password_reset(email: String) -> AppResult<()> {
     let caller = authorize(Access::Public).await?;
     let email = finish(Email::parse(&email).map_err(|e| AppError::validation("email", e.0)))?;
-    finish(caller.services.accounts.request_password_reset(email, &caller.origin).await)
+    finish(
+        caller
+            .services
+            .accounts
+            .request_password_reset(email, &caller.origin)
+            .await,
+    )
 }
 
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String) -> AppResult<()> {
     let caller = authorize(Access::Public).await?;
-    let password = finish(Password::parse(&password).map_err(|e| AppError::validation("password", e.0)))?;
-    finish(caller.services.accounts.reset_password(token.trim(), password).await)
+    let password =
+        finish(Password::parse(&password).map_err(|e| AppError::validation("password", e.0)))?;
+    finish(
+        caller
+            .services
+            .accounts
+            .reset_password(token.trim(), password)
+            .await,
+    )
 }
 
 /// Turns the signed-in buyer into a seller with a new store (pending verification).
@@ -89,7 +124,8 @@ pub async fn reset_password(token: String, password: String) -> AppResult<()> {
 pub async fn open_store(store_name: String) -> AppResult<StoreSummary> {
     let caller = authorize(Access::SignedIn).await?;
     let viewer = caller.signed_in()?;
-    let name = finish(StoreName::parse(&store_name).map_err(|e| AppError::validation("store_name", e.0)))?;
+    let name =
+        finish(StoreName::parse(&store_name).map_err(|e| AppError::validation("store_name", e.0)))?;
     let store = finish(caller.services.accounts.open_store(viewer.id, name).await)?;
     leptos_axum::redirect("/sell");
     Ok(store)

@@ -14,6 +14,10 @@ use {
 #[server(endpoint = "console/overview", input = GetUrl)]
 pub async fn get_store_overview() -> AppResult<StoreOverview> {
     let caller = authorize(Access::Seller).await?;
-    let store = caller.signed_in()?.store.clone().ok_or(AppError::Forbidden)?;
+    let store = caller
+        .signed_in()?
+        .store
+        .clone()
+        .ok_or(AppError::Forbidden)?;
     finish(caller.services.console.overview(&store).await)
 }

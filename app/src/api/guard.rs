@@ -65,7 +65,12 @@ async fn resolve(access: Access) -> AppResult<Caller> {
         None => None,
     };
     let ip = parts.as_ref().and_then(client_ip);
-    let caller = Caller { viewer, services, origin: Origin { ip }, session_token };
+    let caller = Caller {
+        viewer,
+        services,
+        origin: Origin { ip },
+        session_token,
+    };
     match access {
         Access::Public => Ok(caller),
         _ if caller.viewer.is_none() => Err(AppError::Unauthorized),
@@ -86,7 +91,9 @@ pub fn finish<T>(result: AppResult<T>) -> AppResult<T> {
 
 fn set_status(e: &AppError) {
     if let Some(res) = use_context::<ResponseOptions>() {
-        res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        res.set_status(
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
 }
 
@@ -116,7 +123,10 @@ pub fn set_session_cookie(token: &str, max_age_secs: i64, secure: bool) {
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
     );
-    if let (Some(res), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+    if let (Some(res), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
         res.append_header(header::SET_COOKIE, value);
     }
 }

@@ -119,7 +119,10 @@ impl Money {
 
     /// The whole percent that `self` is below `reference` (a compare-at price), if lower.
     pub fn percent_off(self, reference: Money) -> Option<u32> {
-        if reference.currency != self.currency || reference.minor <= self.minor || reference.minor <= 0 {
+        if reference.currency != self.currency
+            || reference.minor <= self.minor
+            || reference.minor <= 0
+        {
             return None;
         }
         let off = (reference.minor - self.minor) * 100 / reference.minor;
@@ -139,7 +142,12 @@ impl std::fmt::Display for Money {
             }
             grouped.push(c);
         }
-        write!(f, "{sign}{}{grouped}.{:02}", self.currency.symbol(), abs % 100)
+        write!(
+            f,
+            "{sign}{}{grouped}.{:02}",
+            self.currency.symbol(),
+            abs % 100
+        )
     }
 }
 
@@ -151,14 +159,20 @@ mod tests {
     fn a_typed_price_becomes_minor_units() {
         assert_eq!(Money::parse("12", Currency::USD).unwrap().minor(), 1200);
         assert_eq!(Money::parse("12.5", Currency::USD).unwrap().minor(), 1250);
-        assert_eq!(Money::parse("$1,299.99", Currency::USD).unwrap().minor(), 129_999);
+        assert_eq!(
+            Money::parse("$1,299.99", Currency::USD).unwrap().minor(),
+            129_999
+        );
         assert_eq!(Money::parse(".99", Currency::USD).unwrap().minor(), 99);
     }
 
     #[test]
     fn negative_fractional_cent_and_garbage_prices_are_refused() {
         for bad in ["-1", "1.999", "abc", "", "1.2.3", "."] {
-            assert!(Money::parse(bad, Currency::USD).is_err(), "{bad} was accepted");
+            assert!(
+                Money::parse(bad, Currency::USD).is_err(),
+                "{bad} was accepted"
+            );
         }
     }
 

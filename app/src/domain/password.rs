@@ -17,12 +17,16 @@ impl Password {
             )));
         }
         if chars > 128 {
-            return Err(ParseError::new("Use at most 128 characters for your password."));
+            return Err(ParseError::new(
+                "Use at most 128 characters for your password.",
+            ));
         }
         let distinct: std::collections::HashSet<char> = input.chars().collect();
         let lower = input.to_lowercase();
         if distinct.len() < 4 || COMMON.iter().any(|c| lower.contains(c)) {
-            return Err(ParseError::new("That password is too easy to guess; pick another."));
+            return Err(ParseError::new(
+                "That password is too easy to guess; pick another.",
+            ));
         }
         Ok(Self(input.to_owned()))
     }
@@ -38,7 +42,14 @@ impl std::fmt::Debug for Password {
     }
 }
 
-const COMMON: &[&str] = &["password1", "1234567890", "qwertyuiop", "0987654321", "letmein123", "iloveyou12"];
+const COMMON: &[&str] = &[
+    "password1",
+    "1234567890",
+    "qwertyuiop",
+    "0987654321",
+    "letmein123",
+    "iloveyou12",
+];
 
 #[cfg(test)]
 mod tests {

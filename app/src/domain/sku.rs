@@ -16,8 +16,15 @@ impl Sku {
         if sku.len() > 40 {
             return Err(ParseError::new("A SKU has at most 40 characters."));
         }
-        let starts_ok = sku.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-        if !starts_ok || !sku.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        let starts_ok = sku
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        if !starts_ok
+            || !sku
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
             return Err(ParseError::new(
                 "A SKU uses letters, digits, '-', '_' and '.', and starts with a letter or digit.",
             ));

@@ -7,13 +7,19 @@ fn bounded_text(input: &str, what: &str, min: usize, max: usize) -> Result<Strin
     let text = input.split_whitespace().collect::<Vec<_>>().join(" ");
     let len = text.chars().count();
     if len < min {
-        return Err(ParseError::new(format!("Enter {what} of at least {min} characters.")));
+        return Err(ParseError::new(format!(
+            "Enter {what} of at least {min} characters."
+        )));
     }
     if len > max {
-        return Err(ParseError::new(format!("Keep {what} to {max} characters or fewer.")));
+        return Err(ParseError::new(format!(
+            "Keep {what} to {max} characters or fewer."
+        )));
     }
     if text.chars().any(char::is_control) {
-        return Err(ParseError::new(format!("Remove the control characters from {what}.")));
+        return Err(ParseError::new(format!(
+            "Remove the control characters from {what}."
+        )));
     }
     Ok(text)
 }
@@ -88,7 +94,10 @@ mod tests {
 
     #[test]
     fn names_collapse_whitespace_and_respect_bounds() {
-        assert_eq!(DisplayName::parse("  Ann   Lee ").unwrap().as_str(), "Ann Lee");
+        assert_eq!(
+            DisplayName::parse("  Ann   Lee ").unwrap().as_str(),
+            "Ann Lee"
+        );
         assert!(DisplayName::parse("   ").is_err());
         assert!(StoreName::parse("ab").is_err());
         assert!(StoreName::parse(&"x".repeat(61)).is_err());

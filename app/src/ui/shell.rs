@@ -36,7 +36,13 @@ impl AuthState {
             },
             |_| current_viewer(),
         );
-        provide_context(AuthState { sign_in, sign_up, sign_out, open_store, viewer });
+        provide_context(AuthState {
+            sign_in,
+            sign_up,
+            sign_out,
+            open_store,
+            viewer,
+        });
     }
 
     pub fn get() -> Self {

@@ -22,8 +22,13 @@ pub async fn health(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /img/{key}/{width}.webp`: a stored image, cached for a year (keys are content hashes).
-pub async fn image(State(state): State<AppState>, Path((key, file)): Path<(String, String)>) -> Response {
-    let width = file.strip_suffix(".webp").and_then(|w| w.parse::<u32>().ok());
+pub async fn image(
+    State(state): State<AppState>,
+    Path((key, file)): Path<(String, String)>,
+) -> Response {
+    let width = file
+        .strip_suffix(".webp")
+        .and_then(|w| w.parse::<u32>().ok());
     let Some(width) = width.filter(|w| app::model::ImageRef::WIDTHS.contains(w)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -54,14 +59,22 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
     if !safe {
         if let Some(origin) = req.headers().get(header::ORIGIN) {
             let origin = origin.to_str().unwrap_or_default();
-            let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+            let host = req
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or_default();
             let same_host = origin
                 .strip_prefix("http://")
                 .or_else(|| origin.strip_prefix("https://"))
                 .is_some_and(|o| !host.is_empty() && o == host);
             if origin != state.config.public_url.trim_end_matches('/') && !same_host {
                 tracing::warn!(origin, host, path = %req.uri().path(), "refused a cross-origin request");
-                return (StatusCode::FORBIDDEN, "Cross-origin requests are not allowed.").into_response();
+                return (
+                    StatusCode::FORBIDDEN,
+                    "Cross-origin requests are not allowed.",
+                )
+                    .into_response();
             }
         }
     }
@@ -71,17 +84,25 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
 /// Puts the client address into the request and logs one line per request with its latency.
 pub async fn log_request(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
     let forwarded = state
         .config
         .trust_proxy
-        .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .then(|| {
+            req.headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+        })
         .flatten()
         .and_then(|v| v.split(',').next())
         .map(|v| v.trim().to_owned());
     let ip = forwarded.or(peer);
     if let Some(ip) = &ip {
-        req.extensions_mut().insert(app::api::guard::ClientIp(ip.clone()));
+        req.extensions_mut()
+            .insert(app::api::guard::ClientIp(ip.clone()));
     }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -93,7 +114,13 @@ pub async fn log_request(State(state): State<AppState>, mut req: Request, next: 
     } else {
         tracing::info!(%method, path, status, latency_ms, ip = ip.as_deref().unwrap_or("-"), "request");
     }
-    res.headers_mut().insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    res.headers_mut().insert("referrer-policy", HeaderValue::from_static("strict-origin-when-cross-origin"));
+    res.headers_mut().insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    res.headers_mut().insert(
+        "referrer-policy",
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     res
 }

@@ -10,7 +10,9 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// Claims up to 20 unsent mails for a minute and sends them.
 pub async fn send_due(state: &AppState) -> anyhow::Result<()> {
-    let Some(url) = &state.config.smtp_url else { return Ok(()) };
+    let Some(url) = &state.config.smtp_url else {
+        return Ok(());
+    };
     let now = state.clock.now_ms();
     let rows = sqlx::query(
         "UPDATE email_outbox SET claimed_until = $1, attempts = attempts + 1
@@ -28,7 +30,11 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<()> {
         return Ok(());
     }
     let transport = smtp_transport(url)?;
-    let from: Mailbox = state.config.mail_from.parse().context("MAIL_FROM is not a mailbox")?;
+    let from: Mailbox = state
+        .config
+        .mail_from
+        .parse()
+        .context("MAIL_FROM is not a mailbox")?;
     for row in rows {
         let id: i64 = row.try_get(0)?;
         let to: String = row.try_get(1)?;
@@ -63,7 +69,9 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<()> {
 /// `smtp://[user:password@]host[:port]`: a plain SMTP relay (such as the host's
 /// own mail server), which takes care of delivery and transport security.
 fn smtp_transport(url: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
-    let rest = url.strip_prefix("smtp://").context("SMTP_URL must start with smtp://")?;
+    let rest = url
+        .strip_prefix("smtp://")
+        .context("SMTP_URL must start with smtp://")?;
     let (auth, host_port) = match rest.rsplit_once('@') {
         Some((auth, host)) => (Some(auth), host),
         None => (None, rest),

@@ -35,12 +35,22 @@ impl Accounts {
     }
 
     async fn limit(&self, bucket: String, limit: i64) -> AppResult<()> {
-        rate_limit::hit(&self.db, &bucket, limit, FIFTEEN_MINUTES_MS, self.clock.now_ms()).await
+        rate_limit::hit(
+            &self.db,
+            &bucket,
+            limit,
+            FIFTEEN_MINUTES_MS,
+            self.clock.now_ms(),
+        )
+        .await
     }
 
     async fn limit_ip(&self, action: &str, from: &Origin) -> AppResult<()> {
         match &from.ip {
-            Some(ip) => self.limit(format!("{action}:ip:{ip}"), self.config.auth_limit_per_ip).await,
+            Some(ip) => {
+                self.limit(format!("{action}:ip:{ip}"), self.config.auth_limit_per_ip)
+                    .await
+            }
             None => Ok(()),
         }
     }
@@ -56,7 +66,10 @@ impl Accounts {
             .execute(conn)
             .await
             .internal("opening a session")?;
-        Ok(NewSession { token, max_age_secs: self.session_ms() / 1000 })
+        Ok(NewSession {
+            token,
+            max_age_secs: self.session_ms() / 1000,
+        })
     }
 
     /// Issues a one-time link token and mails it.
@@ -70,10 +83,18 @@ impl Accounts {
         let (token, hash) = new_token();
         let now = self.clock.now_ms();
         let (hours, path, subject, text) = match purpose {
-            "verify_email" => (VERIFY_TOKEN_HOURS, "verify-email", "Confirm your email address",
-                "Welcome to Bazaar! Confirm your email address by opening this link:"),
-            _ => (RESET_TOKEN_HOURS, "reset-password", "Reset your password",
-                "Someone asked to reset the password of your Bazaar account. If it was you, open this link within an hour:"),
+            "verify_email" => (
+                VERIFY_TOKEN_HOURS,
+                "verify-email",
+                "Confirm your email address",
+                "Welcome to Bazaar! Confirm your email address by opening this link:",
+            ),
+            _ => (
+                RESET_TOKEN_HOURS,
+                "reset-password",
+                "Reset your password",
+                "Someone asked to reset the password of your Bazaar account. If it was you, open this link within an hour:",
+            ),
         };
         sqlx::query(
             "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
@@ -87,14 +108,29 @@ impl Accounts {
         .execute(&mut *conn)
         .await
         .internal("storing a link token")?;
-        let body = format!("{text}\n\n{}/{path}?token={token}\n", self.config.public_url);
-        mail::enqueue(conn, email, subject, &body, now, self.config.smtp_url.is_none())
-            .await
-            .internal("queueing a mail")
+        let body = format!(
+            "{text}\n\n{}/{path}?token={token}\n",
+            self.config.public_url
+        );
+        mail::enqueue(
+            conn,
+            email,
+            subject,
+            &body,
+            now,
+            self.config.smtp_url.is_none(),
+        )
+        .await
+        .internal("queueing a mail")
     }
 
     /// Uses a one-time token: returns its account if it is live and unused.
-    async fn consume_token(&self, conn: &mut AnyConnection, token: &str, purpose: &str) -> AppResult<i64> {
+    async fn consume_token(
+        &self,
+        conn: &mut AnyConnection,
+        token: &str,
+        purpose: &str,
+    ) -> AppResult<i64> {
         let now = self.clock.now_ms();
         let row = sqlx::query(
             "UPDATE account_tokens SET used_at = $1
@@ -108,7 +144,9 @@ impl Accounts {
         .await
         .internal("using a link token")?;
         match row {
-            Some(row) => row.try_get::<i64, _>(0).internal("reading a token's account"),
+            Some(row) => row
+                .try_get::<i64, _>(0)
+                .internal("reading a token's account"),
             None => Err(AppError::Validation {
                 field: None,
                 message: "This link has expired or was already used. Ask for a new one.".into(),
@@ -121,7 +159,9 @@ impl Accounts {
 pub async fn hash_password(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        hasher().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        hasher()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
     .await
     .internal("joining the hashing task")?
@@ -131,7 +171,11 @@ pub async fn hash_password(password: String) -> AppResult<String> {
 
 async fn verify_password(password: String, hash: String) -> AppResult<bool> {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
     })
     .await
     .internal("joining the verifying task")
@@ -150,19 +194,31 @@ fn dummy_hash() -> String {
     DUMMY_HASH
         .get_or_init(|| {
             let salt = SaltString::generate(&mut rand::rngs::OsRng);
-            hasher().hash_password(b"not-a-real-password", &salt).map(|h| h.to_string()).unwrap_or_default()
+            hasher()
+                .hash_password(b"not-a-real-password", &salt)
+                .map(|h| h.to_string())
+                .unwrap_or_default()
         })
         .clone()
 }
 
 fn wrong_credentials() -> AppError {
-    AppError::Validation { field: None, message: "That email and password don't match an account.".into() }
+    AppError::Validation {
+        field: None,
+        message: "That email and password don't match an account.".into(),
+    }
 }
 
 #[async_trait]
 impl AccountService for Accounts {
     #[tracing::instrument(skip_all, fields(email = %email))]
-    async fn sign_up(&self, email: Email, password: Password, name: DisplayName, from: &Origin) -> AppResult<NewSession> {
+    async fn sign_up(
+        &self,
+        email: Email,
+        password: Password,
+        name: DisplayName,
+        from: &Origin,
+    ) -> AppResult<NewSession> {
         self.limit_ip("signup", from).await?;
         let hash = hash_password(password.expose().to_owned()).await?;
         let mut tx = self.db.pool.begin().await.internal("starting sign-up")?;
@@ -179,11 +235,15 @@ impl AccountService for Accounts {
         let id: i64 = match inserted {
             Ok(row) => row.try_get(0).internal("reading the new account id")?,
             Err(e) if Db::is_unique_violation(&e) => {
-                return Err(AppError::validation("email", "An account with this email already exists. Sign in instead."));
+                return Err(AppError::validation(
+                    "email",
+                    "An account with this email already exists. Sign in instead.",
+                ));
             }
             Err(e) => return Err(e).internal("creating an account"),
         };
-        self.mail_link(&mut tx, id, email.as_str(), "verify_email").await?;
+        self.mail_link(&mut tx, id, email.as_str(), "verify_email")
+            .await?;
         let session = self.open_session(&mut tx, id).await?;
         tx.commit().await.internal("committing sign-up")?;
         tracing::info!(account = id, "account created");
@@ -194,21 +254,33 @@ impl AccountService for Accounts {
     async fn sign_in(&self, email: &str, password: &str, from: &Origin) -> AppResult<NewSession> {
         self.limit_ip("signin", from).await?;
         let email = Email::parse(email).map_err(|_| wrong_credentials())?;
-        self.limit(format!("signin:account:{email}"), self.config.auth_limit_per_account).await?;
+        self.limit(
+            format!("signin:account:{email}"),
+            self.config.auth_limit_per_account,
+        )
+        .await?;
         let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(&self.db.pool)
             .await
             .internal("looking up an account")?;
         let (id, hash) = match row {
-            Some(row) => (Some(row.try_get::<i64, _>(0).internal("id")?), row.try_get::<String, _>(1).internal("hash")?),
+            Some(row) => (
+                Some(row.try_get::<i64, _>(0).internal("id")?),
+                row.try_get::<String, _>(1).internal("hash")?,
+            ),
             None => (None, dummy_hash()),
         };
         let matches = verify_password(password.to_owned(), hash).await?;
         let Some(id) = id.filter(|_| matches) else {
             return Err(wrong_credentials());
         };
-        let mut conn = self.db.pool.acquire().await.internal("acquiring a connection")?;
+        let mut conn = self
+            .db
+            .pool
+            .acquire()
+            .await
+            .internal("acquiring a connection")?;
         let session = self.open_session(&mut conn, id).await?;
         tracing::info!(account = id, "signed in");
         Ok(session)
@@ -260,14 +332,21 @@ impl AccountService for Accounts {
     }
 
     async fn verify_email(&self, token: &str) -> AppResult<()> {
-        let mut tx = self.db.pool.begin().await.internal("starting verification")?;
-        let account = self.consume_token(&mut tx, token, "verify_email").await?;
-        sqlx::query("UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
-            .bind(self.clock.now_ms())
-            .bind(account)
-            .execute(&mut *tx)
+        let mut tx = self
+            .db
+            .pool
+            .begin()
             .await
-            .internal("marking an email verified")?;
+            .internal("starting verification")?;
+        let account = self.consume_token(&mut tx, token, "verify_email").await?;
+        sqlx::query(
+            "UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2",
+        )
+        .bind(self.clock.now_ms())
+        .bind(account)
+        .execute(&mut *tx)
+        .await
+        .internal("marking an email verified")?;
         tx.commit().await.internal("committing verification")
     }
 
@@ -279,11 +358,18 @@ impl AccountService for Accounts {
             .fetch_one(&mut *tx)
             .await
             .internal("reading an account")?;
-        if row.try_get::<Option<i64>, _>(1).internal("verified")?.is_some() {
-            return Err(AppError::Conflict("Your email address is already verified.".into()));
+        if row
+            .try_get::<Option<i64>, _>(1)
+            .internal("verified")?
+            .is_some()
+        {
+            return Err(AppError::Conflict(
+                "Your email address is already verified.".into(),
+            ));
         }
         let email: String = row.try_get(0).internal("email")?;
-        self.mail_link(&mut tx, account.0, &email, "verify_email").await?;
+        self.mail_link(&mut tx, account.0, &email, "verify_email")
+            .await?;
         tx.commit().await.internal("committing resend")
     }
 
@@ -298,14 +384,20 @@ impl AccountService for Accounts {
             .internal("looking up an account")?;
         if let Some(row) = row {
             let id: i64 = row.try_get(0).internal("id")?;
-            self.mail_link(&mut tx, id, email.as_str(), "reset_password").await?;
+            self.mail_link(&mut tx, id, email.as_str(), "reset_password")
+                .await?;
         }
         tx.commit().await.internal("committing reset")
     }
 
     async fn reset_password(&self, token: &str, password: Password) -> AppResult<()> {
         let hash = hash_password(password.expose().to_owned()).await?;
-        let mut tx = self.db.pool.begin().await.internal("starting password change")?;
+        let mut tx = self
+            .db
+            .pool
+            .begin()
+            .await
+            .internal("starting password change")?;
         let account = self.consume_token(&mut tx, token, "reset_password").await?;
         sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
             .bind(hash)
@@ -323,7 +415,12 @@ impl AccountService for Accounts {
     }
 
     async fn open_store(&self, account: AccountId, name: StoreName) -> AppResult<StoreSummary> {
-        let mut tx = self.db.pool.begin().await.internal("starting store opening")?;
+        let mut tx = self
+            .db
+            .pool
+            .begin()
+            .await
+            .internal("starting store opening")?;
         let existing = sqlx::query("SELECT id FROM stores WHERE owner_id = $1")
             .bind(account.0)
             .fetch_optional(&mut *tx)
@@ -341,7 +438,11 @@ impl AccountService for Accounts {
             .internal("checking store slugs")?
             .try_get::<i64, _>(0)
             .internal("count")?;
-        let slug = if taken == 0 { base } else { format!("{base}-{}", taken + 1) };
+        let slug = if taken == 0 {
+            base
+        } else {
+            format!("{base}-{}", taken + 1)
+        };
         let row = sqlx::query(
             "INSERT INTO stores (owner_id, name, slug, status, created_at) VALUES ($1, $2, $3, 'pending', $4) RETURNING id",
         )
@@ -360,6 +461,11 @@ impl AccountService for Accounts {
             .internal("making the account a seller")?;
         tx.commit().await.internal("committing store opening")?;
         tracing::info!(account = %account, store = id, "store opened");
-        Ok(StoreSummary { id: StoreId(id), name: name.as_str().to_owned(), slug, status: "pending".into() })
+        Ok(StoreSummary {
+            id: StoreId(id),
+            name: name.as_str().to_owned(),
+            slug,
+            status: "pending".into(),
+        })
     }
 }

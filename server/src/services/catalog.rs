@@ -43,10 +43,15 @@ fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
     Ok(ProductCard {
         id: ProductId(row.try_get(0)?),
         slug: row.try_get(1)?,
-        image: row.try_get::<Option<String>, _>(9)?.map(|key| ImageRef { key, alt: title.clone() }),
+        image: row.try_get::<Option<String>, _>(9)?.map(|key| ImageRef {
+            key,
+            alt: title.clone(),
+        }),
         title,
         price: Money::new(row.try_get::<Option<i64>, _>(7)?.unwrap_or(0), currency),
-        compare_at: row.try_get::<Option<i64>, _>(8)?.map(|m| Money::new(m, currency)),
+        compare_at: row
+            .try_get::<Option<i64>, _>(8)?
+            .map(|m| Money::new(m, currency)),
         rating_x100: rating_x100(sum, count),
         review_count: count,
         store_name: row.try_get(6)?,
@@ -57,7 +62,9 @@ fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
 impl CatalogService for Catalog {
     async fn home_feed(&self, cursor: Option<String>, limit: u32) -> AppResult<CardPage> {
         let before = match cursor {
-            Some(c) => c.parse::<i64>().map_err(|_| AppError::validation("cursor", "That page link is broken."))?,
+            Some(c) => c
+                .parse::<i64>()
+                .map_err(|_| AppError::validation("cursor", "That page link is broken."))?,
             None => i64::MAX,
         };
         let rows = sqlx::query(&format!(
@@ -69,15 +76,25 @@ impl CatalogService for Catalog {
         .fetch_all(&self.db.pool)
         .await
         .internal("loading the feed")?;
-        let cards = rows.iter().map(card).collect::<Result<Vec<_>, _>>().internal("reading feed rows")?;
-        let next = (cards.len() == limit as usize).then(|| cards.last().map(|c| c.id.0.to_string())).flatten();
+        let cards = rows
+            .iter()
+            .map(card)
+            .collect::<Result<Vec<_>, _>>()
+            .internal("reading feed rows")?;
+        let next = (cards.len() == limit as usize)
+            .then(|| cards.last().map(|c| c.id.0.to_string()))
+            .flatten();
         Ok(CardPage { cards, next })
     }
 
     async fn search(&self, query: &str, limit: u32) -> AppResult<Vec<ProductCard>> {
         let pattern = format!(
             "%{}%",
-            query.to_lowercase().replace('\\', "").replace('%', "").replace('_', "")
+            query
+                .to_lowercase()
+                .replace('\\', "")
+                .replace('%', "")
+                .replace('_', "")
         );
         let rows = sqlx::query(&format!(
             "SELECT {CARD_COLUMNS} FROM products p JOIN stores s ON s.id = p.store_id
@@ -89,7 +106,10 @@ impl CatalogService for Catalog {
         .fetch_all(&self.db.pool)
         .await
         .internal("searching")?;
-        rows.iter().map(card).collect::<Result<Vec<_>, _>>().internal("reading search rows")
+        rows.iter()
+            .map(card)
+            .collect::<Result<Vec<_>, _>>()
+            .internal("reading search rows")
     }
 
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail> {
@@ -115,8 +135,17 @@ impl CatalogService for Catalog {
                 handling_days: row.try_get(6)?,
                 rating_x100: rating_x100(row.try_get(7)?, row.try_get(8)?),
                 review_count: row.try_get(8)?,
-                category: CategoryView { id: CategoryId(row.try_get(9)?), slug: row.try_get(10)?, name: row.try_get(11)? },
-                store: StoreSummary { id: StoreId(row.try_get(12)?), name: row.try_get(13)?, slug: row.try_get(14)?, status: row.try_get(15)? },
+                category: CategoryView {
+                    id: CategoryId(row.try_get(9)?),
+                    slug: row.try_get(10)?,
+                    name: row.try_get(11)?,
+                },
+                store: StoreSummary {
+                    id: StoreId(row.try_get(12)?),
+                    name: row.try_get(13)?,
+                    slug: row.try_get(14)?,
+                    status: row.try_get(15)?,
+                },
                 title,
                 images: Vec::new(),
                 variants: Vec::new(),
@@ -126,16 +155,22 @@ impl CatalogService for Catalog {
         let mut product = read().internal("reading a product row")?;
         let currency = product.shipping.currency();
 
-        let images = sqlx::query("SELECT image_key, alt FROM product_images WHERE product_id = $1 ORDER BY position, id")
-            .bind(id.0)
-            .fetch_all(&self.db.pool)
-            .await
-            .internal("loading product images")?;
+        let images = sqlx::query(
+            "SELECT image_key, alt FROM product_images WHERE product_id = $1 ORDER BY position, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading product images")?;
         for (i, r) in images.iter().enumerate() {
             let alt: String = r.try_get(1).internal("alt")?;
             product.images.push(ImageRef {
                 key: r.try_get(0).internal("key")?,
-                alt: if alt.is_empty() { format!("{}, image {}", product.title, i + 1) } else { alt },
+                alt: if alt.is_empty() {
+                    format!("{}, image {}", product.title, i + 1)
+                } else {
+                    alt
+                },
             });
         }
 
@@ -155,7 +190,9 @@ impl CatalogService for Catalog {
                     size: r.try_get(2)?,
                     color: r.try_get(3)?,
                     price: Money::new(r.try_get(4)?, currency),
-                    compare_at: r.try_get::<Option<i64>, _>(5)?.map(|m| Money::new(m, currency)),
+                    compare_at: r
+                        .try_get::<Option<i64>, _>(5)?
+                        .map(|m| Money::new(m, currency)),
                     stock: r.try_get(6)?,
                 })
             })()

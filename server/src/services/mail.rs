@@ -12,15 +12,22 @@ pub async fn enqueue(
     now_ms: i64,
     log_body: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO email_outbox (to_email, subject, body, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(now_ms)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO email_outbox (to_email, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
     if log_body {
-        tracing::info!(to, subject, body, "mail queued (no SMTP configured; shown here)");
+        tracing::info!(
+            to,
+            subject,
+            body,
+            "mail queued (no SMTP configured; shown here)"
+        );
     } else {
         tracing::info!(to, subject, "mail queued");
     }

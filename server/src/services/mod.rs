@@ -50,6 +50,10 @@ pub fn slugify(name: &str) -> String {
             slug.push('-');
         }
     }
-    let slug = slug.trim_end_matches('-').chars().take(60).collect::<String>();
+    let slug = slug
+        .trim_end_matches('-')
+        .chars()
+        .take(60)
+        .collect::<String>();
     if slug.is_empty() { "item".into() } else { slug }
 }

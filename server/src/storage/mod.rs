@@ -61,7 +61,9 @@ impl Db {
             .await
             .with_context(|| format!("connecting to the {backend:?} database"))?;
         if backend == Backend::Sqlite {
-            pool.execute("PRAGMA journal_mode = WAL").await.context("switching SQLite to WAL")?;
+            pool.execute("PRAGMA journal_mode = WAL")
+                .await
+                .context("switching SQLite to WAL")?;
         }
         Ok(Self { pool, backend })
     }
@@ -72,7 +74,10 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await.context("applying migrations")?;
+        migrator
+            .run(&self.pool)
+            .await
+            .context("applying migrations")?;
         Ok(())
     }
 
@@ -84,12 +89,21 @@ impl Db {
 
 /// Creates the directory of an SQLite file and asks SQLite to create the file.
 fn sqlite_url(url: &str) -> anyhow::Result<String> {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let file = path.split('?').next().unwrap_or_default();
     if !file.is_empty() && file != ":memory:" {
-        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = std::path::Path::new(file)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
     }
-    Ok(if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") })
+    Ok(if url.contains('?') {
+        url.to_owned()
+    } else {
+        format!("{url}?mode=rwc")
+    })
 }

@@ -8,18 +8,38 @@ async fn a_person_signs_up_signs_out_and_signs_in_again() {
         let browser = client();
         let res = app.sign_up(&browser, "ann@example.com").await;
         assert!(ok(&res), "{}: sign-up gave {}", app.db_name, res.status());
-        let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-        assert!(!cookie.contains("Secure"), "plain-HTTP site must not set Secure: {cookie}");
-        assert_eq!(app.viewer_email(&browser).await.as_deref(), Some("ann@example.com"));
+        let cookie = res
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert!(
+            !cookie.contains("Secure"),
+            "plain-HTTP site must not set Secure: {cookie}"
+        );
+        assert_eq!(
+            app.viewer_email(&browser).await.as_deref(),
+            Some("ann@example.com")
+        );
 
         let res = app.post(&browser, "sign_out", &[]).await;
         assert!(ok(&res));
         assert_eq!(app.viewer_email(&browser).await, None);
 
-        let res = app.sign_in(&browser, "ann@example.com", "a-long-test-password").await;
+        let res = app
+            .sign_in(&browser, "ann@example.com", "a-long-test-password")
+            .await;
         assert!(ok(&res));
-        assert_eq!(app.viewer_email(&browser).await.as_deref(), Some("ann@example.com"));
+        assert_eq!(
+            app.viewer_email(&browser).await.as_deref(),
+            Some("ann@example.com")
+        );
     })
     .await;
 }
@@ -29,13 +49,17 @@ async fn a_wrong_password_is_refused_with_a_message_and_no_session() {
     on_each_database(|app| async move {
         app.sign_up(&client(), "ann@example.com").await;
         let browser = client();
-        let res = app.sign_in(&browser, "ann@example.com", "not-the-password").await;
+        let res = app
+            .sign_in(&browser, "ann@example.com", "not-the-password")
+            .await;
         assert_eq!(res.status(), 422);
         let body = res.text().await.unwrap();
         assert!(body.contains("don't match"), "{body}");
         assert_eq!(app.viewer_email(&browser).await, None);
         // An unknown email gets the same answer.
-        let res = app.sign_in(&browser, "nobody@example.com", "not-the-password").await;
+        let res = app
+            .sign_in(&browser, "nobody@example.com", "not-the-password")
+            .await;
         assert_eq!(res.status(), 422);
         assert!(res.text().await.unwrap().contains("don't match"));
     })
@@ -47,13 +71,29 @@ async fn duplicate_weak_or_malformed_sign_ups_store_nothing() {
     on_each_database(|app| async move {
         app.sign_up(&client(), "ann@example.com").await;
         let cases: [(&str, &str, &str, &str); 4] = [
-            ("ANN@example.com", "a-long-test-password", "Ann", "already exists"),
+            (
+                "ANN@example.com",
+                "a-long-test-password",
+                "Ann",
+                "already exists",
+            ),
             ("bob@example.com", "short", "Bob", "at least 10"),
-            ("not-an-email", "a-long-test-password", "Bob", "email address"),
+            (
+                "not-an-email",
+                "a-long-test-password",
+                "Bob",
+                "email address",
+            ),
             ("bob@example.com", "a-long-test-password", "   ", "name"),
         ];
         for (email, password, name, message) in cases {
-            let res = app.post(&client(), "sign_up", &[("name", name), ("email", email), ("password", password)]).await;
+            let res = app
+                .post(
+                    &client(),
+                    "sign_up",
+                    &[("name", name), ("email", email), ("password", password)],
+                )
+                .await;
             assert_eq!(res.status(), 422, "{email}/{password}");
             let body = res.text().await.unwrap();
             assert!(body.contains(message), "{body} should mention {message}");
@@ -72,7 +112,10 @@ async fn passwords_are_stored_as_argon2id_hashes() {
             .fetch_one(&app.state.db.pool)
             .await
             .unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(!hash.contains("a-long-test-password"));
     })
     .await;
@@ -98,12 +141,26 @@ async fn the_verification_link_verifies_the_email_once() {
         app.sign_up(&browser, "ann@example.com").await;
         let mail = app.last_mail("ann@example.com").await;
         let token = mail.split("token=").nth(1).unwrap().trim().to_owned();
-        let res = app.post(&browser, "verify_email", &[("token", &token)]).await;
+        let res = app
+            .post(&browser, "verify_email", &[("token", &token)])
+            .await;
         assert_eq!(res.status(), 200);
-        assert_eq!(app.count("SELECT COUNT(*) FROM accounts WHERE email_verified_at IS NOT NULL").await, 1);
-        let again = app.post(&browser, "verify_email", &[("token", &token)]).await;
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM accounts WHERE email_verified_at IS NOT NULL")
+                .await,
+            1
+        );
+        let again = app
+            .post(&browser, "verify_email", &[("token", &token)])
+            .await;
         assert_eq!(again.status(), 422);
-        assert!(again.text().await.unwrap().contains("expired or was already used"));
+        assert!(
+            again
+                .text()
+                .await
+                .unwrap()
+                .contains("expired or was already used")
+        );
     })
     .await;
 }
@@ -113,25 +170,57 @@ async fn a_password_reset_changes_the_password_and_signs_out_everywhere() {
     on_each_database(|app| async move {
         let phone = client();
         app.sign_up(&phone, "ann@example.com").await;
-        let res = app.post(&client(), "request_password_reset", &[("email", "ann@example.com")]).await;
+        let res = app
+            .post(
+                &client(),
+                "request_password_reset",
+                &[("email", "ann@example.com")],
+            )
+            .await;
         assert_eq!(res.status(), 200);
         // An unknown address gets the same answer and no mail.
-        let res = app.post(&client(), "request_password_reset", &[("email", "nobody@example.com")]).await;
+        let res = app
+            .post(
+                &client(),
+                "request_password_reset",
+                &[("email", "nobody@example.com")],
+            )
+            .await;
         assert_eq!(res.status(), 200);
-        assert_eq!(app.count("SELECT COUNT(*) FROM email_outbox WHERE to_email = 'nobody@example.com'").await, 0);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM email_outbox WHERE to_email = 'nobody@example.com'")
+                .await,
+            0
+        );
 
         let mail = app.last_mail("ann@example.com").await;
         assert!(mail.contains("/reset-password?token="), "{mail}");
         let token = mail.split("token=").nth(1).unwrap().trim().to_owned();
-        let weak = app.post(&client(), "reset_password", &[("token", &token), ("password", "short")]).await;
+        let weak = app
+            .post(
+                &client(),
+                "reset_password",
+                &[("token", &token), ("password", "short")],
+            )
+            .await;
         assert_eq!(weak.status(), 422);
-        let res = app.post(&client(), "reset_password", &[("token", &token), ("password", "a-brand-new-password")]).await;
+        let res = app
+            .post(
+                &client(),
+                "reset_password",
+                &[("token", &token), ("password", "a-brand-new-password")],
+            )
+            .await;
         assert_eq!(res.status(), 200);
 
         assert_eq!(app.viewer_email(&phone).await, None, "old sessions end");
-        let old = app.sign_in(&client(), "ann@example.com", "a-long-test-password").await;
+        let old = app
+            .sign_in(&client(), "ann@example.com", "a-long-test-password")
+            .await;
         assert_eq!(old.status(), 422);
-        let new = app.sign_in(&client(), "ann@example.com", "a-brand-new-password").await;
+        let new = app
+            .sign_in(&client(), "ann@example.com", "a-brand-new-password")
+            .await;
         assert!(ok(&new));
     })
     .await;
@@ -142,24 +231,40 @@ async fn repeated_sign_in_attempts_are_rate_limited_per_account_and_per_ip() {
     on_each_database(|app| async move {
         app.sign_up(&client(), "ann@example.com").await;
         for _ in 0..10 {
-            let res = app.sign_in(&client(), "ann@example.com", "wrong-password!").await;
+            let res = app
+                .sign_in(&client(), "ann@example.com", "wrong-password!")
+                .await;
             assert_eq!(res.status(), 422);
         }
-        let res = app.sign_in(&client(), "ann@example.com", "a-long-test-password").await;
-        assert_eq!(res.status(), 429, "the 11th attempt on one account is refused");
+        let res = app
+            .sign_in(&client(), "ann@example.com", "a-long-test-password")
+            .await;
+        assert_eq!(
+            res.status(),
+            429,
+            "the 11th attempt on one account is refused"
+        );
         let error: app::error::AppError = res.json().await.unwrap();
         assert_eq!(error, app::error::AppError::RateLimited);
         assert!(error.to_string().contains("Too many attempts"));
 
         // After the window the right password works again.
         app.clock.advance(chrono::Duration::minutes(16));
-        let res = app.sign_in(&client(), "ann@example.com", "a-long-test-password").await;
+        let res = app
+            .sign_in(&client(), "ann@example.com", "a-long-test-password")
+            .await;
         assert!(ok(&res));
 
         // Per address: many accounts from one IP.
         let mut limited = false;
         for i in 0..40 {
-            let res = app.sign_in(&client(), &format!("user{i}@example.com"), "whatever-password").await;
+            let res = app
+                .sign_in(
+                    &client(),
+                    &format!("user{i}@example.com"),
+                    "whatever-password",
+                )
+                .await;
             if res.status() == 429 {
                 limited = true;
                 break;
@@ -175,13 +280,29 @@ async fn opening_a_store_makes_a_buyer_a_seller_once() {
     on_each_database(|app| async move {
         let browser = client();
         app.sign_up(&browser, "ann@example.com").await;
-        let res = app.post(&browser, "open_store", &[("store_name", "Ann's Attic")]).await;
+        let res = app
+            .post(&browser, "open_store", &[("store_name", "Ann's Attic")])
+            .await;
         assert!(ok(&res), "{}", res.status());
-        assert_eq!(app.count("SELECT COUNT(*) FROM stores WHERE slug = 'ann-s-attic' AND status = 'pending'").await, 1);
-        assert_eq!(app.count("SELECT COUNT(*) FROM accounts WHERE role = 'seller'").await, 1);
-        let again = app.post(&browser, "open_store", &[("store_name", "Second Store")]).await;
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM stores WHERE slug = 'ann-s-attic' AND status = 'pending'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM accounts WHERE role = 'seller'")
+                .await,
+            1
+        );
+        let again = app
+            .post(&browser, "open_store", &[("store_name", "Second Store")])
+            .await;
         assert_eq!(again.status(), 409);
-        let bad = app.post(&client(), "open_store", &[("store_name", "Nope")]).await;
+        let bad = app
+            .post(&client(), "open_store", &[("store_name", "Nope")])
+            .await;
         assert_eq!(bad.status(), 401, "a guest cannot open a store");
     })
     .await;

@@ -33,7 +33,11 @@ async fn a_foreign_origin_is_refused_and_changes_nothing() {
         let res = client()
             .post(format!("{}/api/sign_up", app.addr))
             .header("Origin", "https://evil.example")
-            .form(&[("name", "Eve"), ("email", "eve@example.com"), ("password", "a-long-test-password")])
+            .form(&[
+                ("name", "Eve"),
+                ("email", "eve@example.com"),
+                ("password", "a-long-test-password"),
+            ])
             .send()
             .await
             .unwrap();
@@ -41,7 +45,17 @@ async fn a_foreign_origin_is_refused_and_changes_nothing() {
         assert_eq!(app.count("SELECT COUNT(*) FROM accounts").await, 0);
 
         // The same request from the site itself works.
-        let res = app.post(&client(), "sign_up", &[("name", "Eve"), ("email", "eve@example.com"), ("password", "a-long-test-password")]).await;
+        let res = app
+            .post(
+                &client(),
+                "sign_up",
+                &[
+                    ("name", "Eve"),
+                    ("email", "eve@example.com"),
+                    ("password", "a-long-test-password"),
+                ],
+            )
+            .await;
         assert!(ok(&res));
     })
     .await;
@@ -51,8 +65,17 @@ async fn a_foreign_origin_is_refused_and_changes_nothing() {
 async fn mutating_functions_refuse_get() {
     on_each_database(|app| async move {
         let res = app.get(&client(), "/api/sign_out").await;
-        assert!(res.status() == 405 || res.status() == 400 || res.status() == 404, "GET sign_out gave {}", res.status());
-        let res = app.get(&client(), "/api/sign_up?name=A&email=a%40example.com&password=a-long-test-password").await;
+        assert!(
+            res.status() == 405 || res.status() == 400 || res.status() == 404,
+            "GET sign_out gave {}",
+            res.status()
+        );
+        let res = app
+            .get(
+                &client(),
+                "/api/sign_up?name=A&email=a%40example.com&password=a-long-test-password",
+            )
+            .await;
         assert_ne!(res.status(), 200);
         assert_eq!(app.count("SELECT COUNT(*) FROM accounts").await, 0);
     })

@@ -52,11 +52,21 @@ where
 async fn fresh_postgres(admin_url: &str) -> String {
     sqlx::any::install_default_drivers();
     let name = format!("mp_test_{}", unique());
-    let pool = sqlx::AnyPool::connect(admin_url).await.expect("connect to TEST_POSTGRES_URL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create test database");
+    let pool = sqlx::AnyPool::connect(admin_url)
+        .await
+        .expect("connect to TEST_POSTGRES_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("create test database");
     pool.close().await;
-    let (base, _) = admin_url.rsplit_once('/').expect("TEST_POSTGRES_URL has a database name");
-    let query = admin_url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_POSTGRES_URL has a database name");
+    let query = admin_url
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
     format!("{base}/{name}{query}")
 }
 
@@ -65,7 +75,9 @@ async fn drop_postgres(admin_url: &str, database_url: &str) {
     let path = database_url.split('?').next().unwrap_or_default();
     let name = path.rsplit('/').next().unwrap_or_default();
     if let Ok(pool) = sqlx::AnyPool::connect(admin_url).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&pool)
+            .await;
     }
 }
 
@@ -89,25 +101,43 @@ pub async fn spawn_app(postgres: Option<String>) -> TestApp {
         trust_proxy: false,
         db_max_connections: Some(5),
         log_json: false,
+        s3: None,
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
     let leptos = server::leptos_options(&config);
-    let state = server::state(config, Arc::new(clock.clone()), leptos).await.expect("app state");
+    let state = server::state(config, Arc::new(clock.clone()), leptos)
+        .await
+        .expect("app state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = format!("http://{}", listener.local_addr().unwrap());
     let router = server::router(state.clone());
     tokio::spawn(server::serve(listener, router, std::future::pending()));
-    TestApp { addr, clock, state, db_name, _dir: TempDir(dir) }
+    TestApp {
+        addr,
+        clock,
+        state,
+        db_name,
+        _dir: TempDir(dir),
+    }
 }
 
 /// A client that keeps cookies, like a browser, and shows redirects instead of following them.
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
 }
 
 impl TestApp {
     /// Calls a mutating server function as a browser form on this site would.
-    pub async fn post(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         client
             .post(format!("{}/api/{endpoint}", self.addr))
             .header("Origin", &self.addr)
@@ -118,27 +148,62 @@ impl TestApp {
     }
 
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
-        client.get(format!("{}{path}", self.addr)).send().await.unwrap()
+        client
+            .get(format!("{}{path}", self.addr))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// The signed-in viewer's email as the server sees it, or None for a guest.
     pub async fn viewer_email(&self, client: &reqwest::Client) -> Option<String> {
         let res = self.get(client, "/api/current_viewer").await;
-        assert_eq!(res.status(), 200, "current_viewer failed on {}", self.db_name);
+        assert_eq!(
+            res.status(),
+            200,
+            "current_viewer failed on {}",
+            self.db_name
+        );
         let body: serde_json::Value = res.json().await.unwrap();
-        body.get("email").and_then(|e| e.as_str()).map(str::to_owned)
+        body.get("email")
+            .and_then(|e| e.as_str())
+            .map(str::to_owned)
     }
 
     pub async fn sign_up(&self, client: &reqwest::Client, email: &str) -> reqwest::Response {
-        self.post(client, "sign_up", &[("name", "Test Person"), ("email", email), ("password", "a-long-test-password")]).await
+        self.post(
+            client,
+            "sign_up",
+            &[
+                ("name", "Test Person"),
+                ("email", email),
+                ("password", "a-long-test-password"),
+            ],
+        )
+        .await
     }
 
-    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
-        self.post(client, "sign_in", &[("email", email), ("password", password)]).await
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.post(
+            client,
+            "sign_in",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query(sql).fetch_one(&self.state.db.pool).await.unwrap().try_get(0).unwrap()
+        sqlx::query(sql)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap()
     }
 
     /// The last mail queued to `to`: its body.
@@ -160,7 +225,13 @@ impl TestApp {
         assert!(ok(&self.sign_up(&client, &email).await));
         match role {
             "seller" => {
-                let res = self.post(&client, "open_store", &[("store_name", &format!("Store {}", unique()))]).await;
+                let res = self
+                    .post(
+                        &client,
+                        "open_store",
+                        &[("store_name", &format!("Store {}", unique()))],
+                    )
+                    .await;
                 assert!(ok(&res), "open_store: {}", res.status());
             }
             "admin" => {
@@ -185,7 +256,11 @@ pub struct ProductBuilder {
 
 impl ProductBuilder {
     pub fn new(title: &str) -> Self {
-        Self { title: title.into(), price_minor: 1999, stock: 10 }
+        Self {
+            title: title.into(),
+            price_minor: 1999,
+            stock: 10,
+        }
     }
 
     pub fn stock(mut self, stock: i64) -> Self {
@@ -218,13 +293,14 @@ impl ProductBuilder {
         .unwrap()
         .try_get(0)
         .unwrap();
-        let category: i64 = sqlx::query("INSERT INTO categories (slug, name) VALUES ($1, 'Fixtures') RETURNING id")
-            .bind(format!("cat-{}", unique()))
-            .fetch_one(pool)
-            .await
-            .unwrap()
-            .try_get(0)
-            .unwrap();
+        let category: i64 =
+            sqlx::query("INSERT INTO categories (slug, name) VALUES ($1, 'Fixtures') RETURNING id")
+                .bind(format!("cat-{}", unique()))
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                .try_get(0)
+                .unwrap();
         let product: i64 = sqlx::query(
             "INSERT INTO products (store_id, category_id, slug, title, description, status, created_at, updated_at)
              VALUES ($1, $2, 'fixture', $3, 'A fixture product.', 'active', $4, $4) RETURNING id",

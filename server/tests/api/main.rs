@@ -4,5 +4,6 @@
 mod accounts;
 mod authorization;
 mod helpers;
+mod image_store;
 mod pages;
 mod storage;

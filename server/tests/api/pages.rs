@@ -5,15 +5,23 @@ use crate::helpers::{ProductBuilder, client, on_each_database};
 #[tokio::test]
 async fn the_home_page_lists_products_in_stock_as_article_cards() {
     on_each_database(|app| async move {
-        let (shown, _) = ProductBuilder::new("Speckled Stoneware Mug").build(&app).await;
-        ProductBuilder::new("Sold Out Lamp").stock(0).build(&app).await;
+        let (shown, _) = ProductBuilder::new("Speckled Stoneware Mug")
+            .build(&app)
+            .await;
+        ProductBuilder::new("Sold Out Lamp")
+            .stock(0)
+            .build(&app)
+            .await;
         let res = app.get(&client(), "/").await;
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
         assert!(html.contains("<article class=\"card\""), "no product card");
         assert!(html.contains("Speckled Stoneware Mug"));
         assert!(html.contains(&format!("/p/{shown}/fixture")));
-        assert!(!html.contains("Sold Out Lamp"), "out-of-stock products are not shown");
+        assert!(
+            !html.contains("Sold Out Lamp"),
+            "out-of-stock products are not shown"
+        );
         assert!(html.contains("$19.99"));
     })
     .await;
@@ -26,7 +34,10 @@ async fn a_product_page_shows_the_product_and_an_unknown_one_is_404() {
         let res = app.get(&client(), &format!("/p/{id}/fixture")).await;
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
-        assert!(html.contains("<h1 class=\"product-title\">Linen Shirt</h1>"), "{html}");
+        assert!(
+            html.contains("<h1 class=\"product-title\">Linen Shirt</h1>"),
+            "{html}"
+        );
         assert!(html.contains("Fixture Store"));
         let missing = app.get(&client(), "/p/999999/nothing").await;
         assert_eq!(missing.status(), 404);
@@ -43,16 +54,35 @@ async fn the_seller_console_is_for_sellers_only() {
         let buyer = app.signed_in_as("buyer").await;
         let res = app.get(&buyer, "/sell").await;
         assert_eq!(res.status(), 403);
-        assert!(res.text().await.unwrap().contains("This area is for sellers"));
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("This area is for sellers")
+        );
         let seller = app.signed_in_as("seller").await;
         let res = app.get(&seller, "/sell").await;
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
-        for section in ["Dashboard", "Products", "Orders", "Customer service", "Promotions", "Boost", "Payments", "Performance"] {
+        for section in [
+            "Dashboard",
+            "Products",
+            "Orders",
+            "Customer service",
+            "Promotions",
+            "Boost",
+            "Payments",
+            "Performance",
+        ] {
             assert!(html.contains(section), "console nav lacks {section}");
         }
         assert_eq!(app.get(&buyer, "/admin").await.status(), 403);
-        assert_eq!(app.get(&app.signed_in_as("admin").await, "/admin").await.status(), 200);
+        assert_eq!(
+            app.get(&app.signed_in_as("admin").await, "/admin")
+                .await
+                .status(),
+            200
+        );
     })
     .await;
 }
@@ -72,21 +102,49 @@ async fn health_reports_the_database() {
 #[tokio::test]
 async fn images_are_served_as_webp_with_long_cache_headers() {
     on_each_database(|app| async move {
-        let img = image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(900, 600, image::Rgba([200, 40, 60, 255])));
+        let img = image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+            900,
+            600,
+            image::Rgba([200, 40, 60, 255]),
+        ));
         let processed = server::images::process(&img).unwrap();
-        assert_eq!(processed.files.iter().map(|(w, _)| *w).collect::<Vec<_>>(), vec![200, 400, 800]);
+        assert_eq!(
+            processed.files.iter().map(|(w, _)| *w).collect::<Vec<_>>(),
+            vec![200, 400, 800]
+        );
         for (width, bytes) in processed.files {
-            app.state.images.put(&processed.key, width, bytes).await.unwrap();
+            app.state
+                .images
+                .put(&processed.key, width, bytes)
+                .await
+                .unwrap();
         }
-        let res = app.get(&client(), &format!("/img/{}/400.webp", processed.key)).await;
+        let res = app
+            .get(&client(), &format!("/img/{}/400.webp", processed.key))
+            .await;
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers()["content-type"], "image/webp");
-        assert!(res.headers()["cache-control"].to_str().unwrap().contains("max-age=31536000"));
+        assert!(
+            res.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("max-age=31536000")
+        );
         let bytes = res.bytes().await.unwrap();
         let decoded = image::load_from_memory(&bytes).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (400, 266));
-        assert_eq!(app.get(&client(), &format!("/img/{}/333.webp", processed.key)).await.status(), 404);
-        assert_eq!(app.get(&client(), "/img/..%2F..%2Fetc/200.webp").await.status(), 404);
+        assert_eq!(
+            app.get(&client(), &format!("/img/{}/333.webp", processed.key))
+                .await
+                .status(),
+            404
+        );
+        assert_eq!(
+            app.get(&client(), "/img/..%2F..%2Fetc/200.webp")
+                .await
+                .status(),
+            404
+        );
     })
     .await;
 }

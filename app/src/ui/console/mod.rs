@@ -49,13 +49,41 @@ impl LazyRoute for SectionRoute {
 /// The console's sections: path segment, title, what the section is for.
 pub const SECTIONS: [(&str, &str, &str); 8] = [
     ("", "Dashboard", "Sales, orders and alerts at a glance."),
-    ("products", "Products", "Your listings, their variants, prices and stock."),
-    ("orders", "Orders", "New orders, orders to ship and their tracking."),
-    ("support", "Customer service", "Buyer tickets that need an answer."),
-    ("promotions", "Promotions", "Discounts, flash sales and promo codes."),
-    ("boost", "Boost", "Paid exposure for your products in the feed and search."),
-    ("payments", "Payments", "Your balance, payouts and every transaction."),
-    ("performance", "Performance", "The standards that decide your store's exposure."),
+    (
+        "products",
+        "Products",
+        "Your listings, their variants, prices and stock.",
+    ),
+    (
+        "orders",
+        "Orders",
+        "New orders, orders to ship and their tracking.",
+    ),
+    (
+        "support",
+        "Customer service",
+        "Buyer tickets that need an answer.",
+    ),
+    (
+        "promotions",
+        "Promotions",
+        "Discounts, flash sales and promo codes.",
+    ),
+    (
+        "boost",
+        "Boost",
+        "Paid exposure for your products in the feed and search.",
+    ),
+    (
+        "payments",
+        "Payments",
+        "Your balance, payouts and every transaction.",
+    ),
+    (
+        "performance",
+        "Performance",
+        "The standards that decide your store's exposure.",
+    ),
 ];
 
 #[component]
@@ -140,7 +168,8 @@ pub fn SectionPage() -> impl IntoView {
                 <Title text=*title />
                 <h1 class="page-title">{*title}</h1>
                 <EmptyState title=format!("No {} yet", title.to_lowercase()) body=*about />
-            }.into_any(),
+            }
+            .into_any(),
             None => view! { <NotFound /> }.into_any(),
         }
     }

@@ -16,6 +16,9 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 /// The error message that belongs to one form field, for [`crate::ui::kit::Field`].
 pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || {
-        error.get().filter(|e| e.field() == Some(field)).map(|e| e.to_string())
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| e.to_string())
     })
 }

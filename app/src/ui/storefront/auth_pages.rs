@@ -28,7 +28,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <ActionForm action=auth.sign_in attr:class="form">
                 <FormError error />
-                <input type="hidden" name="next" prop:value=next />
+                <input type="hidden" name="next" value=next />
                 <Field label="Email" name="email" kind="email" autocomplete="email" required=true />
                 <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true />
                 <button type="submit" class="button primary wide" disabled=move || auth.sign_in.pending().get()>"Sign in"</button>
@@ -74,7 +74,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
             <Show when=done fallback=move || view! {
                 <ActionForm action=verify attr:class="form">
                     <FormError error />
-                    <input type="hidden" name="token" prop:value=token />
+                    <input type="hidden" name="token" value=token />
                     <p>"Confirm that this address is yours."</p>
                     <button type="submit" class="button primary wide">"Verify my email"</button>
                 </ActionForm>

@@ -32,7 +32,11 @@ pub fn ProductPage() -> impl IntoView {
 
 #[component]
 fn ProductView(product: ProductDetail) -> impl IntoView {
-    let first_in_stock = product.variants.iter().position(|v| v.stock > 0).unwrap_or(0);
+    let first_in_stock = product
+        .variants
+        .iter()
+        .position(|v| v.stock > 0)
+        .unwrap_or(0);
     let selected = RwSignal::new(first_in_stock);
     let variants = StoredValue::new(product.variants.clone());
     let current = move || variants.with_value(|v| v.get(selected.get()).cloned());
@@ -64,7 +68,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 </div>
             </section>
             <section class="product-info">
-                <p class="breadcrumb"><a href=format!("/search?q={}", product.category.name)>{product.category.name.clone()}</a></p>
+                <p class="breadcrumb">{product.category.name.clone()}</p>
                 <h1 class="product-title">{product.title.clone()}</h1>
                 <RatingStars rating_x100=product.rating_x100 count=product.review_count />
                 {move || current().map(|v| view! { <PriceTag price=v.price compare_at=v.compare_at /> })}

@@ -11,7 +11,11 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let results = Resource::new(q, |q| async move {
-        if q.trim().is_empty() { Ok(None) } else { search_products(q).await.map(Some) }
+        if q.trim().is_empty() {
+            Ok(None)
+        } else {
+            search_products(q).await.map(Some)
+        }
     });
     view! {
         <Title text=move || if q().is_empty() { "Search".to_string() } else { format!("“{}”", q()) } />
