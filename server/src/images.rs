@@ -168,16 +168,19 @@ impl S3ImageStore {
             .and_then(|rest| rest.split('/').next())
             .context("S3_ENDPOINT has no host")?
             .to_owned();
-        let headers = sigv4::sign(&sigv4::Request {
-            method: method.as_str(),
-            host: &host,
-            path,
-            body,
-            region: &self.settings.region,
-            access_key: &self.settings.access_key,
-            secret_key: &self.settings.secret_key,
-            now: chrono::Utc::now(),
-        });
+        let headers = sigv4::sign(
+            &sigv4::Request {
+                method: method.as_str(),
+                host: &host,
+                path,
+                body,
+                region: &self.settings.region,
+                access_key: &self.settings.access_key,
+                secret_key: &self.settings.secret_key,
+                now: chrono::Utc::now(),
+            },
+            &[],
+        );
         let mut request = self.client.request(method, url);
         for (name, value) in headers {
             request = request.header(name, value);
@@ -243,13 +246,30 @@ pub mod sigv4 {
     }
 
     /// The headers to add: `x-amz-date`, `x-amz-content-sha256` and `authorization`.
-    pub fn sign(req: &Request<'_>) -> Vec<(&'static str, String)> {
+    /// `extra` headers (lower-case names) are signed too and must be sent as given.
+    pub fn sign(req: &Request<'_>, extra: &[(&str, &str)]) -> Vec<(&'static str, String)> {
         let amz_date = req.now.format("%Y%m%dT%H%M%SZ").to_string();
         let date = req.now.format("%Y%m%d").to_string();
         let payload = hex::encode(Sha256::digest(req.body));
+        let mut headers: Vec<(&str, &str)> = vec![
+            ("host", req.host),
+            ("x-amz-content-sha256", &payload),
+            ("x-amz-date", &amz_date),
+        ];
+        headers.extend_from_slice(extra);
+        headers.sort_by_key(|(name, _)| *name);
+        let canonical_headers: String = headers
+            .iter()
+            .map(|(n, v)| format!("{n}:{}\n", v.trim()))
+            .collect();
+        let signed_headers = headers
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(";");
         let canonical = format!(
-            "{}\n{}\n\nhost:{}\nx-amz-content-sha256:{payload}\nx-amz-date:{amz_date}\n\nhost;x-amz-content-sha256;x-amz-date\n{payload}",
-            req.method, req.path, req.host
+            "{}\n{}\n\n{canonical_headers}\n{signed_headers}\n{payload}",
+            req.method, req.path
         );
         let scope = format!("{date}/{}/s3/aws4_request", req.region);
         let to_sign = format!(
@@ -261,16 +281,49 @@ pub mod sigv4 {
         let k_service = hmac(&k_region, "s3");
         let k_signing = hmac(&k_service, "aws4_request");
         let signature = hex::encode(hmac(&k_signing, &to_sign));
+        let authorization = format!(
+            "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+            req.access_key
+        );
         vec![
             ("x-amz-date", amz_date),
             ("x-amz-content-sha256", payload),
-            (
-                "authorization",
-                format!(
-                    "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={signature}",
-                    req.access_key
-                ),
-            ),
+            ("authorization", authorization),
         ]
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use chrono::TimeZone;
+
+        /// The worked "GET Object" example of the AWS Signature Version 4 documentation.
+        #[test]
+        fn signs_the_aws_documentation_example() {
+            let headers = sign(
+                &Request {
+                    method: "GET",
+                    host: "examplebucket.s3.amazonaws.com",
+                    path: "/test.txt",
+                    body: b"",
+                    region: "us-east-1",
+                    access_key: "AKIAIOSFODNN7EXAMPLE",
+                    secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                    now: Utc.with_ymd_and_hms(2013, 5, 24, 0, 0, 0).unwrap(),
+                },
+                &[("range", "bytes=0-9")],
+            );
+            let authorization = &headers
+                .iter()
+                .find(|(n, _)| *n == "authorization")
+                .unwrap()
+                .1;
+            assert_eq!(
+                authorization,
+                "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, \
+                 SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, \
+                 Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+            );
+        }
     }
 }
