@@ -56,26 +56,24 @@ pub async fn image(
 /// its own `Host`: a page on another site cannot act for a signed-in buyer.
 pub async fn check_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
-        if let Some(origin) = req.headers().get(header::ORIGIN) {
-            let origin = origin.to_str().unwrap_or_default();
-            let host = req
-                .headers()
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or_default();
-            let same_host = origin
-                .strip_prefix("http://")
-                .or_else(|| origin.strip_prefix("https://"))
-                .is_some_and(|o| !host.is_empty() && o == host);
-            if origin != state.config.public_url.trim_end_matches('/') && !same_host {
-                tracing::warn!(origin, host, path = %req.uri().path(), "refused a cross-origin request");
-                return (
-                    StatusCode::FORBIDDEN,
-                    "Cross-origin requests are not allowed.",
-                )
-                    .into_response();
-            }
+    if !safe && let Some(origin) = req.headers().get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or_default();
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default();
+        let same_host = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .is_some_and(|o| !host.is_empty() && o == host);
+        if origin != state.config.public_url.trim_end_matches('/') && !same_host {
+            tracing::warn!(origin, host, path = %req.uri().path(), "refused a cross-origin request");
+            return (
+                StatusCode::FORBIDDEN,
+                "Cross-origin requests are not allowed.",
+            )
+                .into_response();
         }
     }
     next.run(req).await

@@ -88,14 +88,7 @@ impl CatalogService for Catalog {
     }
 
     async fn search(&self, query: &str, limit: u32) -> AppResult<Vec<ProductCard>> {
-        let pattern = format!(
-            "%{}%",
-            query
-                .to_lowercase()
-                .replace('\\', "")
-                .replace('%', "")
-                .replace('_', "")
-        );
+        let pattern = format!("%{}%", query.to_lowercase().replace(['\\', '%', '_'], ""));
         let rows = sqlx::query(&format!(
             "SELECT {CARD_COLUMNS} FROM products p JOIN stores s ON s.id = p.store_id
              WHERE {VISIBLE} AND (LOWER(p.title) LIKE $1 OR LOWER(p.tags) LIKE $1)
