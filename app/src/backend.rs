@@ -43,7 +43,19 @@ pub trait AccountService: Send + Sync {
 
 #[async_trait]
 pub trait CatalogService: Send + Sync {
-    async fn home_feed(&self, cursor: Option<String>, limit: u32) -> AppResult<CardPage>;
+    /// A page of the feed, personalised when `viewer` is a signed-in buyer.
+    async fn home_feed(
+        &self,
+        viewer: Option<AccountId>,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> AppResult<CardPage>;
+    /// Records what buyers looked at and clicked, for ranking and personalisation.
+    async fn record_events(
+        &self,
+        viewer: Option<AccountId>,
+        events: Vec<ProductEvent>,
+    ) -> AppResult<()>;
     async fn search(&self, query: &str, limit: u32) -> AppResult<Vec<ProductCard>>;
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail>;
 }

@@ -155,3 +155,27 @@ pub struct AdminOverview {
     pub pending_stores: i64,
     pub products: i64,
 }
+
+/// Something a buyer did with a product, reported by the browser in batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductEvent {
+    pub product: ProductId,
+    pub kind: ProductEventKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProductEventKind {
+    View,
+    Click,
+    Impression,
+}
+
+impl ProductEventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductEventKind::View => "view",
+            ProductEventKind::Click => "click",
+            ProductEventKind::Impression => "impression",
+        }
+    }
+}

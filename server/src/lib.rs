@@ -72,7 +72,7 @@ pub async fn state(
             clock.clone(),
             config.clone(),
         )),
-        catalog: Arc::new(services::catalog::Catalog::new(db.clone())),
+        catalog: Arc::new(services::catalog::Catalog::new(db.clone(), clock.clone())),
         console: Arc::new(services::console::Console::new(db.clone())),
         admin: Arc::new(services::admin::Admin::new(db.clone())),
         web: WebSettings {

@@ -1,7 +1,7 @@
 //! What guests and buyers read: the feed, search and product pages.
 
 use crate::error::AppResult;
-use crate::model::{CardPage, ProductCard, ProductDetail};
+use crate::model::{CardPage, ProductCard, ProductDetail, ProductEvent};
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
@@ -17,7 +17,14 @@ pub const FEED_PAGE: u32 = 24;
 #[server(endpoint = "home_feed", input = GetUrl)]
 pub async fn home_feed(cursor: Option<String>) -> AppResult<CardPage> {
     let caller = authorize(Access::Public).await?;
-    finish(caller.services.catalog.home_feed(cursor, FEED_PAGE).await)
+    let viewer = caller.viewer.as_ref().map(|v| v.id);
+    finish(
+        caller
+            .services
+            .catalog
+            .home_feed(viewer, cursor, FEED_PAGE)
+            .await,
+    )
 }
 
 #[server(endpoint = "search_products", input = GetUrl)]
@@ -30,4 +37,21 @@ pub async fn search_products(q: String) -> AppResult<Vec<ProductCard>> {
 pub async fn get_product(id: i64) -> AppResult<ProductDetail> {
     let caller = authorize(Access::Public).await?;
     finish(caller.services.catalog.product(ProductId(id)).await)
+}
+
+/// At most this many events in one batch.
+pub const MAX_EVENTS: usize = 100;
+
+/// Records a batch of views and clicks (sent every few seconds, and when the page is hidden).
+#[server(endpoint = "record_events", input = server_fn::codec::Json)]
+pub async fn record_events(events: Vec<ProductEvent>) -> AppResult<()> {
+    let caller = authorize(Access::Public).await?;
+    if events.len() > MAX_EVENTS {
+        return finish(Err(crate::error::AppError::validation(
+            "events",
+            "Too many events in one batch.",
+        )));
+    }
+    let viewer = caller.viewer.as_ref().map(|v| v.id);
+    finish(caller.services.catalog.record_events(viewer, events).await)
 }

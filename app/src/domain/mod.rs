@@ -5,6 +5,7 @@ mod email;
 mod ids;
 mod money;
 mod password;
+pub mod ranking;
 mod role;
 mod sku;
 mod text;

@@ -4,10 +4,66 @@
 pub mod outbox;
 
 use crate::AppState;
+use crate::storage::Db;
 use std::time::Duration;
+
+/// Takes (or renews) the lease on job `name` for `ttl_ms`; false when another node holds it.
+pub async fn take_lease(
+    db: &Db,
+    name: &str,
+    holder: &str,
+    now_ms: i64,
+    ttl_ms: i64,
+) -> anyhow::Result<bool> {
+    let row = sqlx::query(
+        "INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE job_leases.expires_at < $4 OR job_leases.holder = excluded.holder
+         RETURNING holder",
+    )
+    .bind(name)
+    .bind(holder)
+    .bind(now_ms + ttl_ms)
+    .bind(now_ms)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// This process's name in job leases.
+fn node_id() -> String {
+    use rand::Rng;
+    format!(
+        "{}-{:08x}",
+        std::process::id(),
+        rand::thread_rng().r#gen::<u32>()
+    )
+}
 
 /// Starts the background jobs; they stop when the process does.
 pub fn start(state: AppState) {
+    let node = node_id();
+    let feed_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = feed_state.clock.now_ms();
+            match take_lease(&feed_state.db, "feed_scores", &node, now, 540_000).await {
+                Ok(true) => match crate::services::feed::recompute_scores(
+                    &feed_state.db,
+                    feed_state.clock.as_ref(),
+                )
+                .await
+                {
+                    Ok(n) => tracing::info!(products = n, "feed scores recomputed"),
+                    Err(e) => tracing::error!(error = ?e, "recomputing feed scores failed"),
+                },
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = ?e, "taking the feed lease failed"),
+            }
+        }
+    });
     let mail_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(5));

@@ -3,8 +3,6 @@
 
 use image::{DynamicImage, Rgba, RgbaImage};
 
-/// Drawn at half size and scaled up, which also softens the edges.
-const DRAW: u32 = 400;
 const SIZE: u32 = 800;
 
 #[derive(Clone, Copy)]
@@ -262,10 +260,8 @@ pub fn draw(category: usize, seed: u64) -> DynamicImage {
         rx: 250.0,
         ry: 38.0,
     };
-    let mut img = RgbaImage::new(DRAW, DRAW);
-    let scale = (SIZE / DRAW) as f32;
-    for (x, y, px) in img.enumerate_pixels_mut() {
-        let (fx, fy) = ((x as f32 + 0.5) * scale, (y as f32 + 0.5) * scale);
+    // Four samples per pixel give smooth edges.
+    let colour_at = |fx: f32, fy: f32| -> [u8; 3] {
         let mut rgb = if floor.contains(fx, fy) { shadow } else { bg };
         if shapes.iter().any(|s| s.contains(fx, fy)) {
             rgb = if striped && ((fx + fy) / stripe_w) as i32 % 2 == 0 {
@@ -277,12 +273,23 @@ pub fn draw(category: usize, seed: u64) -> DynamicImage {
                 rgb = [30, 34, 44];
             }
         }
-        *px = Rgba([rgb[0], rgb[1], rgb[2], 255]);
+        rgb
+    };
+    let mut img = RgbaImage::new(SIZE, SIZE);
+    for (x, y, px) in img.enumerate_pixels_mut() {
+        let mut sum = [0u32; 3];
+        for (dx, dy) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)] {
+            let c = colour_at(x as f32 + dx, y as f32 + dy);
+            for i in 0..3 {
+                sum[i] += u32::from(c[i]);
+            }
+        }
+        *px = Rgba([
+            (sum[0] / 4) as u8,
+            (sum[1] / 4) as u8,
+            (sum[2] / 4) as u8,
+            255,
+        ]);
     }
-    DynamicImage::ImageRgba8(image::imageops::resize(
-        &img,
-        SIZE,
-        SIZE,
-        image::imageops::FilterType::CatmullRom,
-    ))
+    DynamicImage::ImageRgba8(img)
 }

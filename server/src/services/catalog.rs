@@ -2,22 +2,67 @@
 //! products of verified stores with stock are shown.
 
 use super::OrInternal;
-use crate::clock::from_ms;
+use crate::clock::{Clock, from_ms};
 use crate::storage::{Db, Row};
 use app::backend::CatalogService;
-use app::domain::{CategoryId, Currency, Money, ProductId, StoreId, VariantId};
+use app::domain::ranking::{CategorySignals, affinities};
+use app::domain::{AccountId, CategoryId, Currency, Money, ProductId, StoreId, VariantId};
 use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
+use std::sync::Arc;
 
 pub struct Catalog {
     db: Db,
+    clock: Arc<dyn Clock>,
 }
 
 impl Catalog {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock }
+    }
+
+    /// The signed-in buyer's interest per category, from the last 30 days of views,
+    /// their wishlists and their orders.
+    async fn affinities(&self, account: AccountId) -> AppResult<Vec<(i64, f64)>> {
+        let since = self.clock.now_ms() - 30 * 24 * 3600 * 1000;
+        let rows = sqlx::query(
+            "SELECT p.category_id, 'view', COUNT(*) FROM product_events e JOIN products p ON p.id = e.product_id
+               WHERE e.account_id = $1 AND e.kind = 'view' AND e.at >= $2 GROUP BY p.category_id
+             UNION ALL
+             SELECT p.category_id, 'wish', COUNT(*) FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id
+               JOIN products p ON p.id = wi.product_id WHERE w.account_id = $1 GROUP BY p.category_id
+             UNION ALL
+             SELECT p.category_id, 'order', CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi
+               JOIN orders o ON o.id = oi.order_id JOIN products p ON p.id = oi.product_id
+               WHERE o.buyer_id = $1 GROUP BY p.category_id",
+        )
+        .bind(account.0)
+        .bind(since)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading category interest")?;
+        let mut signals: Vec<(i64, CategorySignals)> = Vec::new();
+        for row in rows {
+            let category: i64 = row.try_get(0).internal("category")?;
+            let kind: String = row.try_get(1).internal("kind")?;
+            let n = u32::try_from(row.try_get::<i64, _>(2).internal("count")?).unwrap_or(u32::MAX);
+            let index = match signals.iter().position(|(c, _)| *c == category) {
+                Some(i) => i,
+                None => {
+                    signals.push((category, CategorySignals::default()));
+                    signals.len() - 1
+                }
+            };
+            let s = &mut signals[index].1;
+            match kind.as_str() {
+                "view" => s.views = n,
+                "wish" => s.wishes = n,
+                _ => s.units_ordered = n,
+            }
+        }
+        Ok(affinities(&signals))
     }
 }
 
@@ -60,31 +105,99 @@ fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
 
 #[async_trait]
 impl CatalogService for Catalog {
-    async fn home_feed(&self, cursor: Option<String>, limit: u32) -> AppResult<CardPage> {
-        let before = match cursor {
-            Some(c) => c
-                .parse::<i64>()
-                .map_err(|_| AppError::validation("cursor", "That page link is broken."))?,
-            None => i64::MAX,
+    async fn home_feed(
+        &self,
+        viewer: Option<AccountId>,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> AppResult<CardPage> {
+        let broken = || AppError::validation("cursor", "That page link is broken.");
+        let (after_score, after_id) = match cursor {
+            Some(c) => {
+                let (score, id) = c.split_once('.').ok_or_else(broken)?;
+                (
+                    score.parse::<i64>().map_err(|_| broken())?,
+                    id.parse::<i64>().map_err(|_| broken())?,
+                )
+            }
+            None => (i64::MAX, i64::MAX),
         };
         let rows = sqlx::query(&format!(
-            "SELECT {CARD_COLUMNS} FROM products p JOIN stores s ON s.id = p.store_id
-             WHERE {VISIBLE} AND p.id < $1 ORDER BY p.id DESC LIMIT $2"
+            "SELECT {CARD_COLUMNS}, p.rank_score, p.category_id FROM products p JOIN stores s ON s.id = p.store_id
+             WHERE {VISIBLE} AND (p.rank_score < $1 OR (p.rank_score = $1 AND p.id < $2))
+             ORDER BY p.rank_score DESC, p.id DESC LIMIT $3"
         ))
-        .bind(before)
+        .bind(after_score)
+        .bind(after_id)
         .bind(i64::from(limit))
         .fetch_all(&self.db.pool)
         .await
         .internal("loading the feed")?;
-        let cards = rows
-            .iter()
-            .map(card)
-            .collect::<Result<Vec<_>, _>>()
-            .internal("reading feed rows")?;
-        let next = (cards.len() == limit as usize)
-            .then(|| cards.last().map(|c| c.id.0.to_string()))
+        let mut ranked = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let card = card(row).internal("reading a feed row")?;
+            let score: i64 = row.try_get(10).internal("score")?;
+            let category: i64 = row.try_get(11).internal("category")?;
+            ranked.push((card, score, category));
+        }
+        let next = (ranked.len() == limit as usize)
+            .then(|| {
+                ranked
+                    .last()
+                    .map(|(c, score, _)| format!("{score}.{}", c.id))
+            })
             .flatten();
-        Ok(CardPage { cards, next })
+        if let Some(account) = viewer {
+            let affinity = self.affinities(account).await?;
+            let personal = |score: i64, category: i64| {
+                score as f64
+                    * (1.0
+                        + affinity
+                            .iter()
+                            .find(|(c, _)| *c == category)
+                            .map_or(0.0, |(_, a)| *a))
+            };
+            ranked.sort_by(|a, b| personal(b.1, b.2).total_cmp(&personal(a.1, a.2)));
+        }
+        Ok(CardPage {
+            cards: ranked.into_iter().map(|(c, _, _)| c).collect(),
+            next,
+        })
+    }
+
+    async fn record_events(
+        &self,
+        viewer: Option<AccountId>,
+        events: Vec<ProductEvent>,
+    ) -> AppResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let now = self.clock.now_ms();
+        // Unknown products are skipped, so one stale id does not lose the batch.
+        let ids: Vec<String> = events.iter().map(|e| e.product.0.to_string()).collect();
+        let known: Vec<i64> = sqlx::query(&format!("SELECT id FROM products WHERE id IN ({})", ids.join(", ")))
+            .fetch_all(&self.db.pool)
+            .await
+            .internal("checking event products")?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<_, _>>()
+            .internal("reading product ids")?;
+        let events: Vec<&ProductEvent> = events.iter().filter(|e| known.contains(&e.product.0)).collect();
+        if events.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<String> = (0..events.len())
+            .map(|i| format!("(${}, $1, ${}, $2)", 3 + 2 * i, 4 + 2 * i))
+            .collect();
+        let sql = format!("INSERT INTO product_events (product_id, account_id, kind, at) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(&sql).bind(viewer.map(|v| v.0)).bind(now);
+        for e in events {
+            query = query.bind(e.product.0).bind(e.kind.as_str());
+        }
+        query.execute(&self.db.pool).await.internal("recording product events")?;
+        Ok(())
     }
 
     async fn search(&self, query: &str, limit: u32) -> AppResult<Vec<ProductCard>> {

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod catalog;
 pub mod console;
+pub mod feed;
 pub mod mail;
 pub mod rate_limit;
 

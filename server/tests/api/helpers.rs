@@ -252,6 +252,7 @@ pub struct ProductBuilder {
     title: String,
     price_minor: i64,
     stock: i64,
+    days_old: i64,
 }
 
 impl ProductBuilder {
@@ -260,7 +261,13 @@ impl ProductBuilder {
             title: title.into(),
             price_minor: 1999,
             stock: 10,
+            days_old: 0,
         }
+    }
+
+    pub fn days_old(mut self, days: i64) -> Self {
+        self.days_old = days;
+        self
     }
 
     pub fn stock(mut self, stock: i64) -> Self {
@@ -308,7 +315,7 @@ impl ProductBuilder {
         .bind(store)
         .bind(category)
         .bind(&self.title)
-        .bind(now)
+        .bind(now - self.days_old * 24 * 3600 * 1000)
         .fetch_one(pool)
         .await
         .unwrap()

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authorization;
+mod feed;
 mod helpers;
 mod image_store;
 mod pages;

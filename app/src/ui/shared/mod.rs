@@ -1,5 +1,6 @@
 //! Domain components used by more than one audience.
 
+pub mod events;
 mod form_error;
 mod price_tag;
 mod product_card;

@@ -1,11 +1,12 @@
 use super::{PriceTag, RatingStars};
-use crate::model::ProductCard;
+use crate::model::{ProductCard, ProductEventKind};
 use leptos::prelude::*;
 
 /// One product in a grid: image, title, price, rating; the whole card links to the product.
 #[component]
 pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl IntoView {
     let href = card.href();
+    let id = card.id;
     let image = card.image.clone().map(|img| {
         view! {
             <img
@@ -22,7 +23,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
     });
     view! {
         <article class="card">
-            <a href=href class="card-link">
+            <a href=href class="card-link" on:click=move |_| super::events::track(id, ProductEventKind::Click)>
                 <div class="card-media">{image}</div>
                 <div class="card-body">
                     <h3 class="card-title">{card.title.clone()}</h3>
@@ -33,6 +34,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
             </a>
         </article>
     }
+    .into_any()
 }
 
 /// A responsive grid of product cards; the first row loads eagerly.

@@ -1,6 +1,6 @@
 use crate::api::storefront::get_product;
 use crate::error::AppError;
-use crate::model::{ProductDetail, VariantView};
+use crate::model::{ProductDetail, ProductEventKind, VariantView};
 use crate::ui::kit::SkeletonLines;
 use crate::ui::shared::{PriceTag, RatingStars};
 use crate::ui::shell::ErrorPage;
@@ -38,6 +38,9 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         .position(|v| v.stock > 0)
         .unwrap_or(0);
     let selected = RwSignal::new(first_in_stock);
+    let product_id = product.id;
+    // Effects run in the browser only: a server render is not a view.
+    Effect::new(move |_| crate::ui::shared::events::track(product_id, ProductEventKind::View));
     let variants = StoredValue::new(product.variants.clone());
     let current = move || variants.with_value(|v| v.get(selected.get()).cloned());
     let main_image = RwSignal::new(0usize);
