@@ -24,10 +24,19 @@ setup:
 setup-test:
 	@.ci/setup.sh --test
 
+SOURCES := app server style public end2end/package-lock.json Cargo.toml Cargo.lock
+
 build-release:
-	@echo "==> Building the marketplace in release mode (the first build takes 5-10 minutes)"
-	@cargo leptos build --release --split 2>&1 | grep -vE '^\s+(Compiling|Checking|Fresh) ' || exit $${PIPESTATUS[0]}
-	@.ci/bundle-size.sh
+	@if [ -f $(RELEASE_BIN) ] && [ -f target/site/pkg/marketplace.wasm ] \
+	   && [ -z "$$(find $(SOURCES) -newer $(RELEASE_BIN) -print -quit)" ] \
+	   && [ -z "$$(find $(SOURCES) -newer target/site/pkg/marketplace.wasm -print -quit)" ]; then \
+	  echo "==> Release build is up to date"; \
+	else \
+	  echo "==> Building the marketplace in release mode (the first build takes 5-10 minutes)"; \
+	  cargo leptos build --release --split 2>&1 | grep -vE '^\s+(Compiling|Checking|Fresh) |Blocking waiting for file lock'; \
+	  status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || exit $$status; \
+	  .ci/bundle-size.sh; \
+	fi
 
 fmt:
 	@echo "==> cargo fmt --check"
