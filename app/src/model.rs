@@ -122,6 +122,12 @@ pub struct ProductDetail {
     pub shipping: Money,
     pub handling_days: i64,
     pub reviews: Vec<ReviewView>,
+    /// How many reviews gave 1, 2, 3, 4 and 5 stars.
+    pub rating_histogram: [i64; 5],
+    /// Earliest and latest delivery for an order placed today with standard shipping.
+    pub delivery: (chrono::NaiveDate, chrono::NaiveDate),
+    /// Other products of the same category, best ranked first.
+    pub similar: Vec<ProductCard>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Pure types and rules shared by the server and the browser. Nothing here knows
 //! about leptos, sqlx or axum, so the same checks run on both sides.
 
+pub mod delivery;
 mod email;
 mod ids;
 mod money;

@@ -5,6 +5,7 @@ use super::OrInternal;
 use crate::clock::{Clock, from_ms};
 use crate::storage::{Db, Row};
 use app::backend::CatalogService;
+use app::domain::delivery::{STANDARD_TRANSIT_DAYS, delivery_window};
 use app::domain::ranking::{CategorySignals, affinities};
 use app::domain::{AccountId, CategoryId, Currency, Money, ProductId, StoreId, VariantId};
 use app::error::{AppError, AppResult};
@@ -176,27 +177,39 @@ impl CatalogService for Catalog {
         let now = self.clock.now_ms();
         // Unknown products are skipped, so one stale id does not lose the batch.
         let ids: Vec<String> = events.iter().map(|e| e.product.0.to_string()).collect();
-        let known: Vec<i64> = sqlx::query(&format!("SELECT id FROM products WHERE id IN ({})", ids.join(", ")))
-            .fetch_all(&self.db.pool)
-            .await
-            .internal("checking event products")?
+        let known: Vec<i64> = sqlx::query(&format!(
+            "SELECT id FROM products WHERE id IN ({})",
+            ids.join(", ")
+        ))
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("checking event products")?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()
+        .internal("reading product ids")?;
+        let events: Vec<&ProductEvent> = events
             .iter()
-            .map(|r| r.try_get::<i64, _>(0))
-            .collect::<Result<_, _>>()
-            .internal("reading product ids")?;
-        let events: Vec<&ProductEvent> = events.iter().filter(|e| known.contains(&e.product.0)).collect();
+            .filter(|e| known.contains(&e.product.0))
+            .collect();
         if events.is_empty() {
             return Ok(());
         }
         let values: Vec<String> = (0..events.len())
             .map(|i| format!("(${}, $1, ${}, $2)", 3 + 2 * i, 4 + 2 * i))
             .collect();
-        let sql = format!("INSERT INTO product_events (product_id, account_id, kind, at) VALUES {}", values.join(", "));
+        let sql = format!(
+            "INSERT INTO product_events (product_id, account_id, kind, at) VALUES {}",
+            values.join(", ")
+        );
         let mut query = sqlx::query(&sql).bind(viewer.map(|v| v.0)).bind(now);
         for e in events {
             query = query.bind(e.product.0).bind(e.kind.as_str());
         }
-        query.execute(&self.db.pool).await.internal("recording product events")?;
+        query
+            .execute(&self.db.pool)
+            .await
+            .internal("recording product events")?;
         Ok(())
     }
 
@@ -256,6 +269,9 @@ impl CatalogService for Catalog {
                 images: Vec::new(),
                 variants: Vec::new(),
                 reviews: Vec::new(),
+                rating_histogram: [0; 5],
+                delivery: (chrono::NaiveDate::MIN, chrono::NaiveDate::MIN),
+                similar: Vec::new(),
             })
         };
         let mut product = read().internal("reading a product row")?;
@@ -326,6 +342,45 @@ impl CatalogService for Catalog {
             .internal("reading a review")?;
             product.reviews.push(review);
         }
+
+        let histogram = sqlx::query(
+            "SELECT rating, COUNT(*) FROM reviews WHERE product_id = $1 GROUP BY rating",
+        )
+        .bind(id.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading the rating histogram")?;
+        for r in &histogram {
+            let stars: i64 = r.try_get(0).internal("stars")?;
+            if let Some(slot) = usize::try_from(stars - 1)
+                .ok()
+                .and_then(|i| product.rating_histogram.get_mut(i))
+            {
+                *slot = r.try_get(1).internal("count")?;
+            }
+        }
+
+        product.delivery = delivery_window(
+            self.clock.now().date_naive(),
+            u32::try_from(product.handling_days).unwrap_or(0),
+            STANDARD_TRANSIT_DAYS,
+        );
+
+        let similar = sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS} FROM products p JOIN stores s ON s.id = p.store_id
+             WHERE {VISIBLE} AND p.category_id = $1 AND p.id <> $2
+             ORDER BY p.rank_score DESC, p.id DESC LIMIT 8"
+        ))
+        .bind(product.category.id.0)
+        .bind(id.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading similar items")?;
+        product.similar = similar
+            .iter()
+            .map(card)
+            .collect::<Result<_, _>>()
+            .internal("reading similar items")?;
         Ok(product)
     }
 }

@@ -148,3 +148,25 @@ async fn images_are_served_as_webp_with_long_cache_headers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_chosen_variant_comes_from_the_url() {
+    on_each_database(|app| async move {
+        let (id, first) = ProductBuilder::new("Tee").build(&app).await;
+        let second: i64 = sqlx::query_scalar(
+            "INSERT INTO variants (product_id, sku, size, color, price_minor, stock) VALUES ($1, 'TEE-XL', 'XL', 'Red', 2599, 4) RETURNING id",
+        )
+        .bind(id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        let html = app.get(&client(), &format!("/p/{id}/fixture?variant={second}")).await.text().await.unwrap();
+        assert!(html.contains("<span class=\"sku\">TEE-XL</span>"), "the URL's variant is shown");
+        assert!(html.contains("$25.99"));
+        assert!(html.contains("Only 4 left"));
+        let html = app.get(&client(), &format!("/p/{id}/fixture")).await.text().await.unwrap();
+        assert!(html.contains(&format!("<span class=\"sku\">FIX-{id}</span>")), "without one, the first in stock ({first})");
+        assert!(html.contains("arrives "), "a delivery estimate is shown");
+    })
+    .await;
+}

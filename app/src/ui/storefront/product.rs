@@ -1,12 +1,14 @@
 use crate::api::storefront::get_product;
+use crate::domain::Money;
 use crate::error::AppError;
 use crate::model::{ProductDetail, ProductEventKind, VariantView};
 use crate::ui::kit::SkeletonLines;
-use crate::ui::shared::{PriceTag, RatingStars};
+use crate::ui::shared::{PriceTag, ProductGrid, RatingStars};
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -32,17 +34,38 @@ pub fn ProductPage() -> impl IntoView {
 
 #[component]
 fn ProductView(product: ProductDetail) -> impl IntoView {
-    let first_in_stock = product
-        .variants
-        .iter()
-        .position(|v| v.stock > 0)
-        .unwrap_or(0);
-    let selected = RwSignal::new(first_in_stock);
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let variants = StoredValue::new(product.variants.clone());
+    // The chosen variant lives in the URL (`?variant=`), so a choice can be shared and reloaded.
+    let selected = Memo::new(move |_| {
+        let wanted = query
+            .read()
+            .get("variant")
+            .and_then(|v| v.parse::<i64>().ok());
+        variants.with_value(|vs| {
+            wanted
+                .and_then(|id| vs.iter().position(|v| v.id.0 == id))
+                .or_else(|| vs.iter().position(|v| v.stock > 0))
+                .unwrap_or(0)
+        })
+    });
+    let current = move || variants.with_value(|v| v.get(selected.get()).cloned());
+    let choose = Callback::new(move |index: usize| {
+        if let Some(id) = variants.with_value(|v| v.get(index).map(|v| v.id)) {
+            navigate(
+                &format!("?variant={id}"),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     let product_id = product.id;
     // Effects run in the browser only: a server render is not a view.
     Effect::new(move |_| crate::ui::shared::events::track(product_id, ProductEventKind::View));
-    let variants = StoredValue::new(product.variants.clone());
-    let current = move || variants.with_value(|v| v.get(selected.get()).cloned());
     let main_image = RwSignal::new(0usize);
     let images = StoredValue::new(product.images.clone());
     let description = product
@@ -50,13 +73,14 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         .split("\n\n")
         .map(|p| view! { <p>{p.to_owned()}</p> })
         .collect_view();
+    let (arrive_from, arrive_to) = product.delivery;
     view! {
         <Title text=product.title.clone() />
         <div class="product-page">
             <section class="gallery" aria-label="Product images">
                 <div class="gallery-main">
                     {move || images.with_value(|imgs| imgs.get(main_image.get()).cloned()).map(|img| view! {
-                        <img src=img.url(800) srcset=img.srcset() sizes="(min-width: 768px) 50vw, 100vw"
+                        <img src=img.url(800) srcset=img.srcset() sizes="(min-width: 900px) 50vw, 100vw"
                             alt=img.alt.clone() width="800" height="800" />
                     })}
                 </div>
@@ -74,13 +98,22 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <p class="breadcrumb">{product.category.name.clone()}</p>
                 <h1 class="product-title">{product.title.clone()}</h1>
                 <RatingStars rating_x100=product.rating_x100 count=product.review_count />
-                {move || current().map(|v| view! { <PriceTag price=v.price compare_at=v.compare_at /> })}
-                <VariantPicker variants=product.variants.clone() selected />
+                {move || current().map(|v| view! {
+                    <PriceTag price=v.price compare_at=v.compare_at />
+                    {v.compare_at.filter(|c| c.minor() > v.price.minor()).map(|c| view! {
+                        <p class="savings">{format!(
+                            "You save {} ({}%)",
+                            Money::new(c.minor() - v.price.minor(), c.currency()),
+                            v.price.percent_off(c).unwrap_or(0)
+                        )}</p>
+                    })}
+                })}
+                <VariantPicker variants=product.variants.clone() selected choose />
                 <p class="stock-line">{move || current().map(|v| stock_text(&v))}</p>
-                <p class="sku-line">"SKU "{move || current().map(|v| v.sku)}</p>
+                <p class="sku-line">"SKU "<span class="sku">{move || current().map(|v| v.sku)}</span></p>
                 <p class="shipping-line">
                     {if product.shipping.minor() == 0 { "Free shipping".to_string() } else { format!("Shipping {}", product.shipping) }}
-                    {format!(" · ships within {} days", product.handling_days)}
+                    {format!(" · arrives {} – {}", arrive_from.format("%b %-d"), arrive_to.format("%b %-d"))}
                 </p>
                 <div class="store-card">
                     <span class="store-avatar" aria-hidden="true">{product.store.name.chars().next().unwrap_or('S').to_string()}</span>
@@ -91,6 +124,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         </div>
         <section class="reviews">
             <h2>"Reviews"</h2>
+            <RatingHistogram histogram=product.rating_histogram />
             {if product.reviews.is_empty() {
                 view! { <p class="muted">"No reviews yet."</p> }.into_any()
             } else {
@@ -103,7 +137,14 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 }).collect_view().into_any()
             }}
         </section>
+        {(!product.similar.is_empty()).then(|| view! {
+            <section class="similar">
+                <h2>"Similar items"</h2>
+                <ProductGrid cards=product.similar.clone() />
+            </section>
+        })}
     }
+    .into_any()
 }
 
 fn stock_text(v: &VariantView) -> String {
@@ -114,21 +155,102 @@ fn stock_text(v: &VariantView) -> String {
     }
 }
 
+/// How the reviews spread over one to five stars.
 #[component]
-fn VariantPicker(variants: Vec<VariantView>, selected: RwSignal<usize>) -> impl IntoView {
-    (variants.len() > 1).then(|| view! {
-        <fieldset class="variant-picker">
-            <legend>"Choose an option"</legend>
-            {variants.into_iter().enumerate().map(|(i, v)| {
-                let out = v.stock == 0;
-                view! {
-                    <label class="variant-option" class:variant-out=out>
-                        <input type="radio" name="variant" value=v.id.0 checked=move || selected.get() == i
-                            disabled=out on:change=move |_| selected.set(i) />
-                        <span>{v.label()}</span>
-                    </label>
-                }
-            }).collect_view()}
-        </fieldset>
+fn RatingHistogram(histogram: [i64; 5]) -> impl IntoView {
+    let total: i64 = histogram.iter().sum();
+    (total > 0).then(|| {
+        view! {
+            <table class="histogram">
+                <caption class="visually-hidden">"Ratings"</caption>
+                <tbody>
+                    {(1..=5).rev().map(|stars| {
+                        let count = histogram[stars - 1];
+                        let width = format!("width: {}%", count * 100 / total);
+                        view! {
+                            <tr>
+                                <th scope="row">{format!("{stars} ★")}</th>
+                                <td class="histogram-bar"><span style=width></span></td>
+                                <td class="histogram-count">{count}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
     })
+}
+
+/// Colour and size choices. An option is disabled when, with the other choice kept,
+/// no variant of it is in stock.
+#[component]
+fn VariantPicker(
+    variants: Vec<VariantView>,
+    selected: Memo<usize>,
+    choose: Callback<usize>,
+) -> impl IntoView {
+    let variants = StoredValue::new(variants);
+    let distinct = |f: fn(&VariantView) -> Option<String>| {
+        let mut values: Vec<String> = Vec::new();
+        variants.with_value(|vs| {
+            for v in vs {
+                if let Some(x) = f(v).filter(|x| !values.contains(x)) {
+                    values.push(x);
+                }
+            }
+        });
+        values
+    };
+    let colors = distinct(|v| v.color.clone());
+    let sizes = distinct(|v| v.size.clone());
+    let current = move || variants.with_value(|vs| vs.get(selected.get()).cloned());
+    // The variant with this colour (or size) and the other choice kept, if it exists.
+    let find = move |color: Option<String>, size: Option<String>| {
+        variants.with_value(|vs| {
+            vs.iter().position(|v| {
+                color.as_ref().is_none_or(|c| v.color.as_ref() == Some(c))
+                    && size.as_ref().is_none_or(|s| v.size.as_ref() == Some(s))
+            })
+        })
+    };
+    let in_stock =
+        move |i: Option<usize>| i.is_some_and(|i| variants.with_value(|vs| vs[i].stock > 0));
+    let group = move |legend: &'static str,
+                      name: &'static str,
+                      options: Vec<String>,
+                      is_color: bool| {
+        (options.len() > 1 || (options.len() == 1 && variants.with_value(|v| v.len() > 1))).then(|| view! {
+            <fieldset class="variant-picker">
+                <legend>{legend}</legend>
+                {options.into_iter().map(|option| {
+                    let opt = option.clone();
+                    let target = move || {
+                        let cur = current();
+                        let (c, s) = match (&cur, is_color) {
+                            (Some(v), true) => (Some(opt.clone()), v.size.clone()),
+                            (Some(v), false) => (v.color.clone(), Some(opt.clone())),
+                            (None, true) => (Some(opt.clone()), None),
+                            (None, false) => (None, Some(opt.clone())),
+                        };
+                        find(c, s).or_else(|| if is_color { find(Some(opt.clone()), None) } else { find(None, Some(opt.clone())) })
+                    };
+                    let opt2 = option.clone();
+                    let checked = move || current().is_some_and(|v| (if is_color { v.color } else { v.size }).as_deref() == Some(opt2.as_str()));
+                    let target2 = target.clone();
+                    let disabled = Signal::derive(move || !in_stock(target2()));
+                    view! {
+                        <label class="variant-option" class:variant-out=disabled>
+                            <input type="radio" name=name value=option.clone() checked=checked disabled=disabled
+                                on:change=move |_| if let Some(i) = target() { choose.run(i) } />
+                            <span>{option}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        })
+    };
+    view! {
+        {group("Colour", "color", colors, true)}
+        {group("Size", "size", sizes, false)}
+    }
 }
