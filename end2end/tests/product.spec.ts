@@ -26,3 +26,14 @@ test("choosing a variant updates the SKU and the URL, and survives a reload", as
   }
   throw new Error("no product on the first page has a second variant in stock");
 });
+
+test("the gallery swipes between images on a phone and the share button is there", async ({ page }) => {
+  await page.goto("/");
+  await page.locator("article.card").first().getByRole("link").click();
+  await hydrated(page);
+  const track = page.locator(".gallery-track");
+  await expect(page.locator(".gallery-count")).toHaveText("1 / 2");
+  await track.evaluate((el) => el.scrollTo({ left: el.clientWidth, behavior: "instant" }));
+  await expect(page.locator(".gallery-count")).toHaveText("2 / 2");
+  await expect(page.getByRole("button", { name: "Share" })).toBeVisible();
+});

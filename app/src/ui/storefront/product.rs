@@ -1,7 +1,7 @@
 use crate::api::storefront::get_product;
 use crate::domain::Money;
 use crate::error::AppError;
-use crate::model::{ProductDetail, ProductEventKind, VariantView};
+use crate::model::{ImageRef, ProductDetail, ProductEventKind, VariantView};
 use crate::ui::kit::SkeletonLines;
 use crate::ui::shared::{PriceTag, ProductGrid, RatingStars};
 use crate::ui::shell::ErrorPage;
@@ -66,8 +66,6 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     let product_id = product.id;
     // Effects run in the browser only: a server render is not a view.
     Effect::new(move |_| crate::ui::shared::events::track(product_id, ProductEventKind::View));
-    let main_image = RwSignal::new(0usize);
-    let images = StoredValue::new(product.images.clone());
     let description = product
         .description
         .split("\n\n")
@@ -77,23 +75,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     view! {
         <Title text=product.title.clone() />
         <div class="product-page">
-            <section class="gallery" aria-label="Product images">
-                <div class="gallery-main">
-                    {move || images.with_value(|imgs| imgs.get(main_image.get()).cloned()).map(|img| view! {
-                        <img src=img.url(800) srcset=img.srcset() sizes="(min-width: 900px) 50vw, 100vw"
-                            alt=img.alt.clone() width="800" height="800" />
-                    })}
-                </div>
-                <div class="gallery-thumbs">
-                    {images.get_value().into_iter().enumerate().map(|(i, img)| view! {
-                        <button type="button" class="thumb" aria-label=format!("Show image {}", i + 1)
-                            aria-pressed=move || (main_image.get() == i).to_string()
-                            on:click=move |_| main_image.set(i)>
-                            <img src=img.url(200) alt="" width="64" height="64" loading="lazy" />
-                        </button>
-                    }).collect_view()}
-                </div>
-            </section>
+            <Gallery images=product.images.clone() />
             <section class="product-info">
                 <p class="breadcrumb">{product.category.name.clone()}</p>
                 <h1 class="product-title">{product.title.clone()}</h1>
@@ -115,6 +97,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                     {if product.shipping.minor() == 0 { "Free shipping".to_string() } else { format!("Shipping {}", product.shipping) }}
                     {format!(" · arrives {} – {}", arrive_from.format("%b %-d"), arrive_to.format("%b %-d"))}
                 </p>
+                <ShareButton title=product.title.clone() />
                 <div class="store-card">
                     <span class="store-avatar" aria-hidden="true">{product.store.name.chars().next().unwrap_or('S').to_string()}</span>
                     <div><p class="store-label">"Sold by"</p><p class="store-name">{product.store.name.clone()}</p></div>
@@ -252,5 +235,91 @@ fn VariantPicker(
     view! {
         {group("Colour", "color", colors, true)}
         {group("Size", "size", sizes, false)}
+    }
+}
+
+/// Product images: swiped on touch screens (a scroll-snapping strip), chosen by
+/// thumbnail on wide screens.
+#[component]
+fn Gallery(images: Vec<ImageRef>) -> impl IntoView {
+    let current = RwSignal::new(0usize);
+    let track = NodeRef::<leptos::html::Div>::new();
+    let count = images.len();
+    let show = move |i: usize| {
+        current.set(i);
+        if let Some(el) = track.get_untracked() {
+            el.set_scroll_left(i as i32 * el.client_width());
+        }
+    };
+    let on_scroll = move |_| {
+        if let Some(el) = track.get_untracked() {
+            let width = el.client_width().max(1);
+            current.set(((el.scroll_left() + width / 2) / width) as usize);
+        }
+    };
+    view! {
+        <section class="gallery" aria-label="Product images">
+            <div class="gallery-track" node_ref=track on:scroll=on_scroll>
+                {images.iter().enumerate().map(|(i, img)| view! {
+                    <img src=img.url(800) srcset=img.srcset() sizes="(min-width: 900px) 50vw, 100vw"
+                        alt=img.alt.clone() width="800" height="800"
+                        loading=if i == 0 { "eager" } else { "lazy" } />
+                }).collect_view()}
+            </div>
+            {(count > 1).then(|| view! {
+                <p class="gallery-count" aria-hidden="true">{move || format!("{} / {count}", current.get() + 1)}</p>
+            })}
+            <div class="gallery-thumbs">
+                {images.into_iter().enumerate().map(|(i, img)| view! {
+                    <button type="button" class="thumb" aria-label=format!("Show image {}", i + 1)
+                        aria-pressed=move || (current.get() == i).to_string()
+                        on:click=move |_| show(i)>
+                        <img src=img.url(200) alt="" width="64" height="64" loading="lazy" />
+                    </button>
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}
+
+/// Shares the product page: the system share sheet where there is one, otherwise the
+/// link is copied.
+#[component]
+fn ShareButton(title: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let share = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let window = window();
+            let url = window.location().href().unwrap_or_default();
+            let navigator = window.navigator();
+            let get = |target: &wasm_bindgen::JsValue, name: &str| {
+                js_sys::Reflect::get(target, &name.into()).ok()
+            };
+            if let Some(share) =
+                get(&navigator, "share").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            {
+                let data = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&data, &"title".into(), &title.clone().into());
+                let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+                let _ = share.call1(&navigator, &data);
+            } else if let Some(clipboard) = get(&navigator, "clipboard") {
+                if let Some(write) =
+                    get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                {
+                    let _ = write.call1(&clipboard, &url.into());
+                    copied.set(true);
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &title;
+    };
+    view! {
+        <p class="share-line">
+            <button type="button" class="button small-button" on:click=share>"Share"</button>
+            {move || copied.get().then(|| view! { <span role="status">" Link copied"</span> })}
+        </p>
     }
 }
