@@ -304,13 +304,12 @@ fn ShareButton(title: String) -> impl IntoView {
                 let _ = js_sys::Reflect::set(&data, &"title".into(), &title.clone().into());
                 let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
                 let _ = share.call1(&navigator, &data);
-            } else if let Some(clipboard) = get(&navigator, "clipboard") {
-                if let Some(write) =
+            } else if let Some(clipboard) = get(&navigator, "clipboard")
+                && let Some(write) =
                     get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                {
-                    let _ = write.call1(&clipboard, &url.into());
-                    copied.set(true);
-                }
+            {
+                let _ = write.call1(&clipboard, &url.into());
+                copied.set(true);
             }
         }
         #[cfg(not(feature = "hydrate"))]
