@@ -1,6 +1,7 @@
 //! The services the server functions call, as traits the server implements, and
 //! the context type that carries them into every request.
 
+use crate::domain::search::SearchQuery;
 use crate::domain::{AccountId, DisplayName, Email, Password, ProductId, StoreName};
 use crate::error::AppResult;
 use crate::model::*;
@@ -56,7 +57,16 @@ pub trait CatalogService: Send + Sync {
         viewer: Option<AccountId>,
         events: Vec<ProductEvent>,
     ) -> AppResult<()>;
-    async fn search(&self, query: &str, limit: u32) -> AppResult<Vec<ProductCard>>;
+    /// A page of search results; `cursor` comes from the previous page.
+    async fn search(
+        &self,
+        query: SearchQuery,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> AppResult<CardPage>;
+    /// Completions of what is being typed, tolerant of typos.
+    async fn suggest(&self, text: &str) -> AppResult<Vec<String>>;
+    async fn categories(&self) -> AppResult<Vec<CategoryView>>;
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail>;
 }
 

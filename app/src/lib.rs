@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <app_shell::NotFound /> }>
                     <Route path=path!("/") view=storefront::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=storefront::SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/c/:slug") view=storefront::SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:id/:slug") view=storefront::ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:id") view=storefront::ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/wishlist") view=storefront::WishlistPage ssr=SsrMode::Async />

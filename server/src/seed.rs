@@ -485,6 +485,7 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
     }
     tx.commit().await?;
     crate::services::feed::recompute_scores(&state.db, state.clock.as_ref()).await?;
+    crate::services::search::rebuild_terms(&state.db).await?;
     eprintln!("    done in {:.1} s", started.elapsed().as_secs_f64());
     Ok(true)
 }

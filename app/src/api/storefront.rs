@@ -1,7 +1,8 @@
 //! What guests and buyers read: the feed, search and product pages.
 
+use crate::domain::search::SearchParams;
 use crate::error::AppResult;
-use crate::model::{CardPage, ProductCard, ProductDetail, ProductEvent};
+use crate::model::{CardPage, CategoryView, ProductDetail, ProductEvent};
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
@@ -9,6 +10,7 @@ use server_fn::codec::GetUrl;
 use {
     super::guard::{Access, authorize, finish},
     crate::domain::ProductId,
+    crate::error::AppError,
 };
 
 /// Cards per feed page.
@@ -27,10 +29,36 @@ pub async fn home_feed(cursor: Option<String>) -> AppResult<CardPage> {
     )
 }
 
+/// Results per search page.
+pub const SEARCH_PAGE: u32 = 24;
+
 #[server(endpoint = "search_products", input = GetUrl)]
-pub async fn search_products(q: String) -> AppResult<Vec<ProductCard>> {
+pub async fn search_products(params: SearchParams, cursor: Option<String>) -> AppResult<CardPage> {
     let caller = authorize(Access::Public).await?;
-    finish(caller.services.catalog.search(q.trim(), 48).await)
+    let query = finish(
+        params
+            .parse()
+            .map_err(|e| AppError::validation("search", e.0)),
+    )?;
+    finish(
+        caller
+            .services
+            .catalog
+            .search(query, cursor, SEARCH_PAGE)
+            .await,
+    )
+}
+
+#[server(endpoint = "suggest", input = GetUrl)]
+pub async fn suggest(q: String) -> AppResult<Vec<String>> {
+    let caller = authorize(Access::Public).await?;
+    finish(caller.services.catalog.suggest(&q).await)
+}
+
+#[server(endpoint = "categories", input = GetUrl)]
+pub async fn list_categories() -> AppResult<Vec<CategoryView>> {
+    let caller = authorize(Access::Public).await?;
+    finish(caller.services.catalog.categories().await)
 }
 
 #[server(endpoint = "product_detail", input = GetUrl)]

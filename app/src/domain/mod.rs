@@ -8,6 +8,7 @@ mod money;
 mod password;
 pub mod ranking;
 mod role;
+pub mod search;
 mod sku;
 mod text;
 

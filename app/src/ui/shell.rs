@@ -68,6 +68,29 @@ pub fn TopBar() -> impl IntoView {
     let auth = AuthState::get();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
+    // Suggestions while typing: the latest answer wins, older ones are dropped.
+    let suggestions = RwSignal::new(Vec::<String>::new());
+    let asked = RwSignal::new(0u32);
+    // A new page (a search submitted, a suggestion followed) closes the list.
+    Effect::new(move |_| {
+        query.track();
+        suggestions.set(Vec::new());
+    });
+    let suggest_for = move |text: String| {
+        let ticket = asked.get_untracked() + 1;
+        asked.set(ticket);
+        if text.trim().chars().count() < 2 {
+            suggestions.set(Vec::new());
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = crate::api::storefront::suggest(text).await
+                && asked.get_untracked() == ticket
+            {
+                suggestions.set(found);
+            }
+        });
+    };
     view! {
         <header class="topbar">
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -86,7 +109,17 @@ pub fn TopBar() -> impl IntoView {
                         prop:value=q
                         autocomplete="off"
                         enterkeyhint="search"
+                        on:input=move |ev| suggest_for(event_target_value(&ev))
+                        on:keydown=move |ev| if ev.key() == "Escape" { suggestions.set(Vec::new()) }
                     />
+                    <Show when=move || !suggestions.get().is_empty()>
+                        <ul class="suggestions" aria-label="Suggestions">
+                            {move || suggestions.get().into_iter().map(|s| {
+                                let href = format!("/search?q={}", crate::ui::storefront::urlencode(&s));
+                                view! { <li><a href=href on:click=move |_| suggestions.set(Vec::new())>{s}</a></li> }
+                            }).collect_view()}
+                        </ul>
+                    </Show>
                 </form>
                 <nav class="topnav" aria-label="Account">
                     <A href="/wishlist">"Wishlist"</A>

@@ -56,7 +56,13 @@ pub fn start(state: AppState) {
                 )
                 .await
                 {
-                    Ok(n) => tracing::info!(products = n, "feed scores recomputed"),
+                    Ok(n) => {
+                        tracing::info!(products = n, "feed scores recomputed");
+                        if let Err(e) = crate::services::search::rebuild_terms(&feed_state.db).await
+                        {
+                            tracing::error!(error = ?e, "rebuilding search terms failed");
+                        }
+                    }
                     Err(e) => tracing::error!(error = ?e, "recomputing feed scores failed"),
                 },
                 Ok(false) => {}

@@ -1,12 +1,13 @@
 //! The catalogue as buyers see it: feed, search, product pages. Only active
 //! products of verified stores with stock are shown.
 
-use super::OrInternal;
+use super::{OrInternal, search};
 use crate::clock::{Clock, from_ms};
 use crate::storage::{Db, Row};
 use app::backend::CatalogService;
 use app::domain::delivery::{STANDARD_TRANSIT_DAYS, delivery_window};
 use app::domain::ranking::{CategorySignals, affinities};
+use app::domain::search::SearchQuery;
 use app::domain::{AccountId, CategoryId, Currency, Money, ProductId, StoreId, VariantId};
 use app::error::{AppError, AppResult};
 use app::model::*;
@@ -213,22 +214,55 @@ impl CatalogService for Catalog {
         Ok(())
     }
 
-    async fn search(&self, query: &str, limit: u32) -> AppResult<Vec<ProductCard>> {
-        let pattern = format!("%{}%", query.to_lowercase().replace(['\\', '%', '_'], ""));
-        let rows = sqlx::query(&format!(
-            "SELECT {CARD_COLUMNS} FROM products p JOIN stores s ON s.id = p.store_id
-             WHERE {VISIBLE} AND (LOWER(p.title) LIKE $1 OR LOWER(p.tags) LIKE $1)
-             ORDER BY p.rating_count DESC, p.id DESC LIMIT $2"
-        ))
-        .bind(pattern)
-        .bind(i64::from(limit))
-        .fetch_all(&self.db.pool)
-        .await
-        .internal("searching")?;
-        rows.iter()
+    async fn search(
+        &self,
+        query: SearchQuery,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> AppResult<CardPage> {
+        let offset = search::parse_cursor(cursor.as_deref())?;
+        let sql = search::search_sql(
+            self.db.backend,
+            CARD_COLUMNS,
+            VISIBLE,
+            &query,
+            offset,
+            i64::from(limit),
+        );
+        let rows = sql
+            .query()
+            .fetch_all(&self.db.pool)
+            .await
+            .internal("searching")?;
+        let cards = rows
+            .iter()
             .map(card)
             .collect::<Result<Vec<_>, _>>()
-            .internal("reading search rows")
+            .internal("reading search rows")?;
+        let next =
+            (cards.len() == limit as usize).then(|| format!("o{}", offset + i64::from(limit)));
+        Ok(CardPage { cards, next })
+    }
+
+    async fn suggest(&self, text: &str) -> AppResult<Vec<String>> {
+        search::suggest(&self.db, text).await
+    }
+
+    async fn categories(&self) -> AppResult<Vec<CategoryView>> {
+        let rows = sqlx::query("SELECT id, slug, name FROM categories ORDER BY position, name")
+            .fetch_all(&self.db.pool)
+            .await
+            .internal("loading categories")?;
+        rows.iter()
+            .map(|r| {
+                Ok(CategoryView {
+                    id: CategoryId(r.try_get(0)?),
+                    slug: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .internal("reading categories")
     }
 
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail> {

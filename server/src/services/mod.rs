@@ -7,6 +7,7 @@ pub mod console;
 pub mod feed;
 pub mod mail;
 pub mod rate_limit;
+pub mod search;
 
 use app::error::AppError;
 

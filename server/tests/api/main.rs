@@ -7,4 +7,5 @@ mod feed;
 mod helpers;
 mod image_store;
 mod pages;
+mod search;
 mod storage;

@@ -12,4 +12,4 @@ pub use auth_pages::{ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage}
 pub use home::HomePage;
 pub use lists::{CartPage, WishlistPage};
 pub use product::ProductPage;
-pub use search::SearchPage;
+pub use search::{SearchPage, urlencode};

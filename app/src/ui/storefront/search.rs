@@ -1,42 +1,184 @@
-use crate::api::storefront::search_products;
+use crate::api::storefront::{list_categories, search_products, suggest};
+use crate::domain::search::{SearchParams, SearchSort};
 use crate::ui::kit::{EmptyState, SkeletonGrid};
 use crate::ui::shared::ProductGrid;
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// `/search?q=…&category=…&min=…&max=…&rating=…&sale=1&sort=…&after=…`, and the
+/// category pages `/c/{slug}`, which are the same search with the category fixed.
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let results = Resource::new(q, |q| async move {
-        if q.trim().is_empty() {
-            Ok(None)
-        } else {
-            search_products(q).await.map(Some)
+    let path = use_params_map();
+    let fixed_category = move || path.read().get("slug");
+    let params = Memo::new(move |_| {
+        let q = query.read();
+        let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        SearchParams {
+            q: get("q").unwrap_or_default(),
+            category: fixed_category().or_else(|| get("category")),
+            min: get("min"),
+            max: get("max"),
+            rating: get("rating"),
+            sale: get("sale"),
+            sort: get("sort"),
         }
     });
+    let after = move || query.read().get("after").filter(|v| !v.is_empty());
+    let results = Resource::new(
+        move || (params.get(), after()),
+        |(p, after)| search_products(p, after),
+    );
+    let categories = Resource::new(|| (), |_| list_categories());
     view! {
-        <Title text=move || if q().is_empty() { "Search".to_string() } else { format!("“{}”", q()) } />
-        <h1 class="page-title">
-            {move || if q().is_empty() { "Search".to_string() } else { format!("Results for “{}”", q()) }}
-        </h1>
-        <Suspense fallback=|| view! { <SkeletonGrid count=8 /> }>
+        <Suspense fallback=|| view! { <h1 class="page-title">"Search"</h1><SkeletonGrid count=8 /> }>
             {move || Suspend::new(async move {
-                match results.await {
-                    Ok(None) => view! {
-                        <EmptyState title="What are you looking for?" body="Type in the search box above: a product, a brand, a colour." />
-                    }.into_any(),
-                    Ok(Some(cards)) if cards.is_empty() => view! {
-                        <EmptyState title="No matches" body="Try fewer or different words." >
-                            <a class="button" href="/">"Browse the feed"</a>
-                        </EmptyState>
-                    }.into_any(),
-                    Ok(Some(cards)) => view! { <ProductGrid cards /> }.into_any(),
+                let categories = categories.await.unwrap_or_default();
+                let p = params.get();
+                let category_name = p.category.as_ref().and_then(|slug| categories.iter().find(|c| &c.slug == slug)).map(|c| c.name.clone());
+                let heading = match (p.q.trim().is_empty(), category_name) {
+                    (true, Some(name)) => name,
+                    (true, None) => "Search".to_string(),
+                    (false, _) => format!("Results for “{}”", p.q.trim()),
+                };
+                let fixed = fixed_category().is_some();
+                let body = match results.await {
+                    Ok(page) if page.cards.is_empty() => view! { <NoResults q=p.q.clone() /> }.into_any(),
+                    Ok(page) => {
+                        let more = page.next.map(|cursor| {
+                            let mut href = query.with_untracked(|q| {
+                                q.to_query_string().replace("?", "").split('&')
+                                    .filter(|kv| !kv.starts_with("after=") && !kv.is_empty())
+                                    .map(str::to_owned).collect::<Vec<_>>()
+                            });
+                            href.push(format!("after={cursor}"));
+                            format!("?{}", href.join("&"))
+                        });
+                        view! {
+                            <ProductGrid cards=page.cards />
+                            {more.map(|href| view! { <p class="feed-more"><a class="button" href=href>"More results"</a></p> })}
+                        }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
+                };
+                view! {
+                    <Title text=heading.clone() />
+                    <h1 class="page-title">{heading}</h1>
+                    <Filters params=p categories=(!fixed).then_some(categories) />
+                    {body}
                 }
             })}
         </Suspense>
     }
+}
+
+/// The filter and sort form; a GET form, so it works without JavaScript and the URL
+/// holds every choice.
+#[component]
+fn Filters(
+    params: SearchParams,
+    categories: Option<Vec<crate::model::CategoryView>>,
+) -> impl IntoView {
+    let p = params;
+    let sort = p
+        .sort
+        .as_deref()
+        .map(SearchSort::from_param)
+        .unwrap_or_default();
+    view! {
+        <Form method="GET" action="" attr:class="filters" attr:aria-label="Filters">
+            <input type="hidden" name="q" value=p.q.clone() />
+            {categories.map(|cs| view! {
+                <label class="filter">
+                    <span>"Category"</span>
+                    <select name="category">
+                        <option value="">"All categories"</option>
+                        {cs.into_iter().map(|c| {
+                            let selected = p.category.as_deref() == Some(c.slug.as_str());
+                            view! { <option value=c.slug.clone() selected=selected>{c.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            })}
+            <label class="filter filter-price">
+                <span>"Min price"</span>
+                <input type="text" inputmode="decimal" name="min" placeholder="$" value=p.min.clone().unwrap_or_default() />
+            </label>
+            <label class="filter filter-price">
+                <span>"Max price"</span>
+                <input type="text" inputmode="decimal" name="max" placeholder="$" value=p.max.clone().unwrap_or_default() />
+            </label>
+            <label class="filter">
+                <span>"Rating"</span>
+                <select name="rating">
+                    <option value="">"Any rating"</option>
+                    {[4, 3, 2].into_iter().map(|r| view! {
+                        <option value=r.to_string() selected=p.rating.as_deref() == Some(r.to_string().as_str())>
+                            {format!("{r} stars & up")}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="filter filter-check">
+                <input type="checkbox" name="sale" value="1" checked=p.sale.is_some() />
+                <span>"On sale"</span>
+            </label>
+            <label class="filter">
+                <span>"Sort by"</span>
+                <select name="sort">
+                    {SearchSort::ALL.into_iter().map(|s| view! {
+                        <option value=s.param() selected=sort == s>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="button">"Apply"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn NoResults(q: String) -> impl IntoView {
+    let ideas = Resource::new(
+        move || q.clone(),
+        |q| async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                suggest(q).await
+            }
+        },
+    );
+    view! {
+        <EmptyState title="No matches" body="Try fewer words, another spelling or fewer filters.">
+            <Transition fallback=|| ()>
+                {move || ideas.get().and_then(|r| r.ok()).filter(|i| !i.is_empty()).map(|ideas| view! {
+                    <p class="did-you-mean">"Did you mean: "
+                        {ideas.into_iter().take(3).map(|i| {
+                            let href = format!("/search?q={}", urlencode(&i));
+                            view! { <a href=href>{i}</a>" " }
+                        }).collect_view()}
+                    </p>
+                })}
+            </Transition>
+            <a class="button" href="/">"Browse the feed"</a>
+        </EmptyState>
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -1,0 +1,47 @@
+import { test, expect, hydrated } from "./fixtures";
+
+test("a guest searches, filters and sorts, and the URL keeps every choice", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await hydrated(page);
+  const box = page.getByRole("searchbox", { name: "Search" });
+  await box.fill("shirt");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=shirt/);
+  await expect(page.getByRole("heading", { level: 1, name: "Results for “shirt”" })).toBeVisible();
+  await expect(page.locator("article.card").first()).toBeVisible();
+
+  const filters = page.getByRole("form", { name: "Filters" });
+  await filters.getByLabel("Max price").fill("60");
+  await filters.getByLabel("Sort by").selectOption({ label: "Price: low to high" });
+  await filters.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/max=60/);
+  await expect(page).toHaveURL(/sort=price_asc/);
+  const prices = await page.locator("article.card .price").allInnerTexts();
+  const cents = prices.map((p) => Number(p.replace(/[$,.]/g, "")));
+  expect(cents.length).toBeGreaterThan(0);
+  expect(cents.every((c) => c <= 6000), prices.join(" ")).toBe(true);
+  expect([...cents].sort((a, b) => a - b)).toEqual(cents);
+  await page.screenshot({ path: testInfo.outputPath("search-phone.png") });
+
+  // Reloading the shared URL gives the same search.
+  await page.reload();
+  await expect(page.getByLabel("Max price")).toHaveValue("60");
+  await expect(page.getByLabel("Sort by")).toHaveValue("price_asc");
+});
+
+test("a search with no results offers a way on", async ({ page }) => {
+  await page.goto("/search?q=zzzzqqq");
+  await expect(page.getByRole("heading", { name: "No matches" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Browse the feed" })).toBeVisible();
+});
+
+test("suggestions appear while typing, even with a typo", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("searchbox", { name: "Search" }).pressSequentially("sneakres", { delay: 30 });
+  const list = page.getByRole("list", { name: "Suggestions" });
+  await expect(list.getByRole("link", { name: "sneakers" })).toBeVisible();
+  await list.getByRole("link", { name: "sneakers" }).click();
+  await expect(page).toHaveURL(/\/search\?q=sneakers/);
+  await expect(list).toHaveCount(0);
+});
