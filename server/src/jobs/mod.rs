@@ -84,10 +84,28 @@ pub fn start(state: AppState) {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            let day_ago = state.clock.now_ms() - 24 * 3600 * 1000;
+            let now = state.clock.now_ms();
+            let day_ago = now - 24 * 3600 * 1000;
             if let Err(e) = crate::services::rate_limit::prune(&state.db, day_ago).await {
                 tracing::error!(error = ?e, "pruning rate limits failed");
             }
+            if let Err(e) = prune_expired(&state.db, now).await {
+                tracing::error!(error = ?e, "pruning expired sessions failed");
+            }
         }
     });
+}
+
+/// Deletes sessions and one-time links that can no longer be used.
+pub async fn prune_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now_ms)
+        .execute(&db.pool)
+        .await?;
+    let tokens =
+        sqlx::query("DELETE FROM account_tokens WHERE expires_at <= $1 OR used_at IS NOT NULL")
+            .bind(now_ms)
+            .execute(&db.pool)
+            .await?;
+    Ok(sessions.rows_affected() + tokens.rows_affected())
 }

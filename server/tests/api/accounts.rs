@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, sign-out, sessions, verification, reset, rate limits.
 
-use crate::helpers::{client, ok, on_each_database};
+use crate::helpers::{ClockMs, client, ok, on_each_database};
 
 #[tokio::test]
 async fn a_person_signs_up_signs_out_and_signs_in_again() {
@@ -130,6 +130,12 @@ async fn a_session_expires_after_its_lifetime() {
         assert!(app.viewer_email(&browser).await.is_some());
         app.clock.advance(chrono::Duration::days(2));
         assert_eq!(app.viewer_email(&browser).await, None);
+        // The expired session is cleaned up by the hourly job.
+        let pruned = server::jobs::prune_expired(&app.state.db, app.clock.now_ms_for_tests())
+            .await
+            .unwrap();
+        assert!(pruned >= 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
     })
     .await;
 }
