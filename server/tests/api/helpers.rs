@@ -126,6 +126,8 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
+        // A request that hangs fails the test instead of stalling the suite.
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap()
 }

@@ -29,16 +29,16 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
     let after = move || query.read().get("after").filter(|v| !v.is_empty());
-    let results = Resource::new(
+    // One resource for the page, so the server render waits on a single future.
+    let page = Resource::new(
         move || (params.get(), after()),
-        |(p, after)| search_products(p, after),
+        |(p, after)| async move { (list_categories().await.unwrap_or_default(), search_products(p, after).await) },
     );
-    let categories = Resource::new(|| (), |_| list_categories());
     view! {
         <Suspense fallback=|| view! { <h1 class="page-title">"Search"</h1><SkeletonGrid count=8 /> }>
             {move || Suspend::new(async move {
-                let categories = categories.await.unwrap_or_default();
-                let p = params.get();
+                let (categories, results) = page.await;
+                let p = params.get_untracked();
                 let category_name = p.category.as_ref().and_then(|slug| categories.iter().find(|c| &c.slug == slug)).map(|c| c.name.clone());
                 let heading = match (p.q.trim().is_empty(), category_name) {
                     (true, Some(name)) => name,
@@ -46,7 +46,7 @@ pub fn SearchPage() -> impl IntoView {
                     (false, _) => format!("Results for “{}”", p.q.trim()),
                 };
                 let fixed = fixed_category().is_some();
-                let body = match results.await {
+                let body = match results {
                     Ok(page) if page.cards.is_empty() => view! { <NoResults q=p.q.clone() /> }.into_any(),
                     Ok(page) => {
                         let more = page.next.map(|cursor| {
