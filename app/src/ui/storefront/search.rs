@@ -32,7 +32,12 @@ pub fn SearchPage() -> impl IntoView {
     // One resource for the page, so the server render waits on a single future.
     let page = Resource::new(
         move || (params.get(), after()),
-        |(p, after)| async move { (list_categories().await.unwrap_or_default(), search_products(p, after).await) },
+        |(p, after)| async move {
+            (
+                list_categories().await.unwrap_or_default(),
+                search_products(p, after).await,
+            )
+        },
     );
     view! {
         <Suspense fallback=|| view! { <h1 class="page-title">"Search"</h1><SkeletonGrid count=8 /> }>
