@@ -2,6 +2,8 @@
 //! `hydrate` to WebAssembly. Buyer storefront, seller console and admin are three
 //! route trees that share `ui::kit` and `ui::shared`.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
