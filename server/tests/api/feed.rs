@@ -1,6 +1,6 @@
 //! The feed: ranking, cursor pages, events, personalisation.
 
-use crate::helpers::{ProductBuilder, TestApp, client, on_each_database};
+use crate::helpers::{ProductBuilder, TestApp, card_titles, client, on_each_database};
 
 async fn feed_page(
     app: &TestApp,
@@ -14,15 +14,6 @@ async fn feed_page(
     let res = app.get(who, &path).await;
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
-}
-
-fn titles(page: &serde_json::Value) -> Vec<String> {
-    page["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["title"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 async fn recompute(app: &TestApp) {
@@ -43,12 +34,12 @@ async fn the_feed_pages_by_cursor_without_gaps_or_repeats() {
         ProductBuilder::new("Sold out").stock(0).build(&app).await;
         recompute(&app).await;
         let first = feed_page(&app, &client(), None).await;
-        let first_titles = titles(&first);
+        let first_titles = card_titles(&first);
         assert_eq!(first_titles.len(), 24);
         assert_eq!(first_titles[0], "Product 00", "the freshest product leads");
         let cursor = first["next"].as_str().expect("a next page");
         let second = feed_page(&app, &client(), Some(cursor)).await;
-        let second_titles = titles(&second);
+        let second_titles = card_titles(&second);
         assert_eq!(second_titles.len(), 6);
         assert!(second["next"].is_null());
         let mut all: Vec<String> = first_titles.into_iter().chain(second_titles).collect();
@@ -66,32 +57,14 @@ async fn the_feed_pages_by_cursor_without_gaps_or_repeats() {
 async fn views_are_recorded_in_batches_and_bounded() {
     on_each_database(|app| async move {
         let (id, _) = ProductBuilder::new("Lamp").build(&app).await;
-        let batch: Vec<_> = (0..3)
-            .map(|_| serde_json::json!({"product": id, "kind": "View"}))
-            .collect();
-        let res = client()
-            .post(format!("{}/api/record_events", app.addr))
-            .header("Origin", &app.addr)
-            .json(&serde_json::json!({ "events": batch }))
-            .send()
-            .await
-            .unwrap();
+        let res = app.record_events(&client(), id, "View", 3).await;
         assert_eq!(res.status(), 200);
         assert_eq!(
             app.count("SELECT COUNT(*) FROM product_events WHERE kind = 'view'")
                 .await,
             3
         );
-        let too_many: Vec<_> = (0..101)
-            .map(|_| serde_json::json!({"product": id, "kind": "Click"}))
-            .collect();
-        let res = client()
-            .post(format!("{}/api/record_events", app.addr))
-            .header("Origin", &app.addr)
-            .json(&serde_json::json!({ "events": too_many }))
-            .send()
-            .await
-            .unwrap();
+        let res = app.record_events(&client(), id, "Click", 101).await;
         assert_eq!(res.status(), 422);
         assert_eq!(
             app.count("SELECT COUNT(*) FROM product_events WHERE kind = 'click'")
@@ -111,24 +84,15 @@ async fn a_buyer_who_keeps_looking_at_a_category_sees_it_first() {
             .build(&app)
             .await;
         let buyer = app.signed_in_as("buyer").await;
-        let views: Vec<_> = (0..10)
-            .map(|_| serde_json::json!({"product": older, "kind": "View"}))
-            .collect();
-        let res = buyer
-            .post(format!("{}/api/record_events", app.addr))
-            .header("Origin", &app.addr)
-            .json(&serde_json::json!({ "events": views }))
-            .send()
-            .await
-            .unwrap();
+        let res = app.record_events(&buyer, older, "View", 10).await;
         assert_eq!(res.status(), 200);
         recompute(&app).await;
         assert_eq!(
-            titles(&feed_page(&app, &client(), None).await),
+            card_titles(&feed_page(&app, &client(), None).await),
             ["Fresh Kettle", "Older Sneaker"]
         );
         assert_eq!(
-            titles(&feed_page(&app, &buyer, None).await),
+            card_titles(&feed_page(&app, &buyer, None).await),
             ["Older Sneaker", "Fresh Kettle"]
         );
     })

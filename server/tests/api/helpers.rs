@@ -149,6 +149,26 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Sends `n` product events of one kind in one batch, as the browser does.
+    pub async fn record_events(
+        &self,
+        client: &reqwest::Client,
+        product: i64,
+        kind: &str,
+        n: usize,
+    ) -> reqwest::Response {
+        let events: Vec<_> = (0..n)
+            .map(|_| serde_json::json!({"product": product, "kind": kind}))
+            .collect();
+        client
+            .post(format!("{}/api/record_events", self.addr))
+            .header("Origin", &self.addr)
+            .json(&serde_json::json!({ "events": events }))
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
         client
             .get(format!("{}{path}", self.addr))
@@ -355,4 +375,14 @@ impl ClockMs for ManualClock {
 /// redirect in a header) or 302 (posted by a plain form without JavaScript).
 pub fn ok(res: &reqwest::Response) -> bool {
     res.status() == 200 || res.status() == 302
+}
+
+/// The card titles of a page of results (`CardPage` as JSON).
+pub fn card_titles(page: &serde_json::Value) -> Vec<String> {
+    page["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_owned())
+        .collect()
 }

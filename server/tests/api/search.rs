@@ -1,6 +1,6 @@
 //! Full-text search, filters, sorts, cursors and suggestions on both databases.
 
-use crate::helpers::{ProductBuilder, TestApp, client, on_each_database};
+use crate::helpers::{ProductBuilder, TestApp, card_titles, client, on_each_database};
 
 async fn search(app: &TestApp, query: &str) -> reqwest::Response {
     app.get(&client(), &format!("/api/search_products?{query}"))
@@ -10,13 +10,7 @@ async fn search(app: &TestApp, query: &str) -> reqwest::Response {
 async fn titles(app: &TestApp, query: &str) -> Vec<String> {
     let res = search(app, query).await;
     assert_eq!(res.status(), 200, "{query}");
-    let page: serde_json::Value = res.json().await.unwrap();
-    page["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["title"].as_str().unwrap().to_owned())
-        .collect()
+    card_titles(&res.json().await.unwrap())
 }
 
 async fn set_price(app: &TestApp, product: i64, cents: i64) {
