@@ -1,8 +1,13 @@
 //! The services the server functions call, as traits the server implements, and
 //! the context type that carries them into every request.
 
+use crate::domain::address::Address;
+use crate::domain::card::{CardNumber, Expiry};
 use crate::domain::search::SearchQuery;
-use crate::domain::{AccountId, DisplayName, Email, Password, ProductId, StoreName};
+use crate::domain::{
+    AccountId, AddressId, DisplayName, Email, OrderId, Password, PaymentMethodId, ProductId,
+    Quantity, StoreName, VariantId, WishlistId,
+};
 use crate::error::AppResult;
 use crate::model::*;
 use async_trait::async_trait;
@@ -70,6 +75,128 @@ pub trait CatalogService: Send + Sync {
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail>;
 }
 
+/// Whose cart: a signed-in account's, or a guest's (by the token in their cart cookie).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CartOwner {
+    Account(AccountId),
+    Guest(String),
+}
+
+#[async_trait]
+pub trait ShopService: Send + Sync {
+    async fn cart(&self, owner: &CartOwner) -> AppResult<CartView>;
+    /// Adds units of a variant (capped by stock; refused when none are left).
+    async fn add_to_cart(
+        &self,
+        owner: &CartOwner,
+        variant: VariantId,
+        quantity: Quantity,
+    ) -> AppResult<CartView>;
+    /// Sets a line's quantity; 0 removes it.
+    async fn set_cart_quantity(
+        &self,
+        owner: &CartOwner,
+        variant: VariantId,
+        quantity: u32,
+    ) -> AppResult<CartView>;
+    /// Moves a guest's cart into the account's cart (quantities add up, capped by stock).
+    async fn merge_guest_cart(&self, guest_token: &str, account: AccountId) -> AppResult<()>;
+    async fn checkout(&self, buyer: AccountId) -> AppResult<CheckoutView>;
+    /// Places one order per store, exactly once per `idempotency_key`.
+    async fn place_order(
+        &self,
+        buyer: AccountId,
+        idempotency_key: &str,
+        order: CheckoutRequest,
+    ) -> AppResult<PlacedOrders>;
+    async fn orders(&self, buyer: AccountId) -> AppResult<Vec<OrderSummary>>;
+    async fn order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail>;
+    /// Cancels an order the seller has not confirmed: stock returns, the payment is released.
+    async fn cancel_order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail>;
+}
+
+#[async_trait]
+pub trait PaymentService: Send + Sync {
+    /// Turns a card into a gateway token; the number goes no further.
+    async fn tokenize(&self, number: CardNumber, expiry: Expiry, cvc: &str)
+    -> AppResult<CardToken>;
+}
+
+#[async_trait]
+pub trait ProfileService: Send + Sync {
+    async fn profile(&self, account: AccountId) -> AppResult<ProfileView>;
+    async fn rename(&self, account: AccountId, name: DisplayName) -> AppResult<ProfileView>;
+    async fn set_prefs(
+        &self,
+        account: AccountId,
+        prefs: NotificationPrefs,
+    ) -> AppResult<ProfileView>;
+    async fn addresses(&self, account: AccountId) -> AppResult<Vec<AddressView>>;
+    /// Adds (`id` None) or edits an address.
+    async fn save_address(
+        &self,
+        account: AccountId,
+        id: Option<AddressId>,
+        address: Address,
+        make_default: bool,
+    ) -> AppResult<AddressView>;
+    async fn delete_address(&self, account: AccountId, id: AddressId) -> AppResult<()>;
+    async fn payment_methods(&self, account: AccountId) -> AppResult<Vec<PaymentMethodView>>;
+    async fn save_payment_method(
+        &self,
+        account: AccountId,
+        card: CardToken,
+    ) -> AppResult<PaymentMethodView>;
+    async fn delete_payment_method(&self, account: AccountId, id: PaymentMethodId)
+    -> AppResult<()>;
+}
+
+#[async_trait]
+pub trait WishlistService: Send + Sync {
+    async fn lists(&self, account: AccountId) -> AppResult<Vec<WishlistSummary>>;
+    async fn list(&self, account: AccountId, id: WishlistId) -> AppResult<WishlistView>;
+    /// A list opened through its share link.
+    async fn shared(&self, token: &str) -> AppResult<WishlistView>;
+    /// Every product in any of the account's lists (for the hearts).
+    async fn wished(&self, account: AccountId) -> AppResult<Vec<ProductId>>;
+    /// Puts a product in the default list (`on`) or takes it out of every list.
+    async fn set_wished(
+        &self,
+        account: AccountId,
+        product: ProductId,
+        on: bool,
+    ) -> AppResult<Vec<ProductId>>;
+    async fn create_list(
+        &self,
+        account: AccountId,
+        name: DisplayName,
+    ) -> AppResult<WishlistSummary>;
+    async fn rename_list(
+        &self,
+        account: AccountId,
+        id: WishlistId,
+        name: DisplayName,
+    ) -> AppResult<WishlistSummary>;
+    /// Deletes a list; the default list cannot be deleted.
+    async fn delete_list(&self, account: AccountId, id: WishlistId) -> AppResult<()>;
+    async fn move_item(
+        &self,
+        account: AccountId,
+        product: ProductId,
+        from: WishlistId,
+        to: WishlistId,
+    ) -> AppResult<()>;
+    /// Turns the list's share link on (returning it) or off.
+    async fn set_shared(
+        &self,
+        account: AccountId,
+        id: WishlistId,
+        on: bool,
+    ) -> AppResult<WishlistSummary>;
+    /// Price drops and restocks of wished items.
+    async fn notices(&self, account: AccountId) -> AppResult<Vec<WishNotice>>;
+}
+
 #[async_trait]
 pub trait ConsoleService: Send + Sync {
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview>;
@@ -78,6 +205,27 @@ pub trait ConsoleService: Send + Sync {
 #[async_trait]
 pub trait AdminService: Send + Sync {
     async fn overview(&self) -> AppResult<AdminOverview>;
+}
+
+/// The outcome of claiming an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// First time: run the mutation, then complete or abandon the claim.
+    New,
+    /// Already done: the stored response.
+    Done(String),
+}
+
+/// Stored results of mutations by idempotency key, so a retried or replayed request
+/// does not run twice.
+#[async_trait]
+pub trait ReplayService: Send + Sync {
+    /// Claims `key` for `request`; a key reused with another request is refused, and
+    /// one still running elsewhere is reported as a conflict.
+    async fn claim(&self, account: AccountId, key: &str, request: &str) -> AppResult<Claim>;
+    async fn complete(&self, account: AccountId, key: &str, response: &str) -> AppResult<()>;
+    /// Forgets a claim whose mutation failed, so it may be retried.
+    async fn abandon(&self, account: AccountId, key: &str) -> AppResult<()>;
 }
 
 /// Settings the server functions need to answer correctly.
@@ -92,6 +240,11 @@ pub struct WebSettings {
 pub struct Services {
     pub accounts: Arc<dyn AccountService>,
     pub catalog: Arc<dyn CatalogService>,
+    pub shop: Arc<dyn ShopService>,
+    pub replays: Arc<dyn ReplayService>,
+    pub payments: Arc<dyn PaymentService>,
+    pub profile: Arc<dyn ProfileService>,
+    pub wishlists: Arc<dyn WishlistService>,
     pub console: Arc<dyn ConsoleService>,
     pub admin: Arc<dyn AdminService>,
     pub web: WebSettings,

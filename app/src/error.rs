@@ -21,6 +21,9 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// The payment gateway refused the card; the message says what to do.
+    #[error("{0}")]
+    PaymentDeclined(String),
     #[error("Too many attempts. Please wait a few minutes and try again.")]
     RateLimited,
     #[error("Something went wrong on our side. Please try again.")]
@@ -47,6 +50,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,
+            AppError::PaymentDeclined(_) => 402,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
         }

@@ -1,6 +1,12 @@
 //! What the server sends to pages: plain data shared by both sides of the wire.
 
-use crate::domain::{AccountId, CategoryId, Money, ProductId, Role, StoreId, VariantId};
+use crate::domain::address::AddressInput;
+use crate::domain::order_status::OrderStatus;
+use crate::domain::pricing::{OrderAmounts, ShippingOption};
+use crate::domain::{
+    AccountId, AddressId, CategoryId, Money, OrderId, PaymentMethodId, ProductId, Role, StoreId,
+    VariantId, WishlistId,
+};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in person, as every page and server function sees them.
@@ -184,4 +190,229 @@ impl ProductEventKind {
             ProductEventKind::Impression => "impression",
         }
     }
+}
+
+/// One variant in the cart, with what the buyer needs to decide and what checkout
+/// needs to price it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartLine {
+    pub variant: VariantId,
+    pub product: ProductId,
+    pub slug: String,
+    pub title: String,
+    pub variant_label: String,
+    pub sku: String,
+    pub image: Option<ImageRef>,
+    pub unit_price: Money,
+    pub quantity: u32,
+    /// Units left; the quantity can never be set above it.
+    pub stock: i64,
+    /// This item's shipping price (the store's parcel costs the highest of its items).
+    pub shipping: Money,
+    pub handling_days: i64,
+}
+
+impl CartLine {
+    pub fn href(&self) -> String {
+        format!("/p/{}/{}?variant={}", self.product, self.slug, self.variant)
+    }
+}
+
+/// The cart's items from one store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartGroup {
+    pub store: StoreSummary,
+    pub lines: Vec<CartLine>,
+    pub subtotal: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CartView {
+    pub groups: Vec<CartGroup>,
+    pub item_count: u32,
+}
+
+/// A cart line as the buyer saw it when they pressed "Place order".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeenLine {
+    pub variant: VariantId,
+    pub quantity: u32,
+    pub unit_price_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddressView {
+    pub id: AddressId,
+    pub address: AddressInput,
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentMethodView {
+    pub id: PaymentMethodId,
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: u32,
+    pub exp_year: i32,
+}
+
+impl PaymentMethodView {
+    pub fn label(&self) -> String {
+        format!(
+            "{} •••• {} (expires {:02}/{})",
+            self.brand,
+            self.last4,
+            self.exp_month,
+            self.exp_year % 100
+        )
+    }
+}
+
+/// A card turned into a gateway token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardToken {
+    pub token: String,
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: u32,
+    pub exp_year: i32,
+}
+
+/// Everything the checkout page needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutView {
+    pub cart: CartView,
+    pub addresses: Vec<AddressView>,
+    pub payment_methods: Vec<PaymentMethodView>,
+}
+
+/// How the buyer pays: a saved card or a card just tokenised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PaymentChoice {
+    Saved(PaymentMethodId),
+    Token { token: String, save: bool },
+}
+
+/// The "Place order" request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutRequest {
+    pub address: AddressId,
+    pub shipping: Vec<(StoreId, ShippingOption)>,
+    pub payment: PaymentChoice,
+    pub seen: Vec<SeenLine>,
+}
+
+/// What placing an order returns; the same for every retry with the same key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlacedOrders {
+    pub checkout_id: String,
+    pub orders: Vec<OrderId>,
+    pub total: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: OrderId,
+    pub store_name: String,
+    pub status: OrderStatus,
+    pub total: Money,
+    pub item_count: i64,
+    pub image: Option<ImageRef>,
+    pub first_title: String,
+    pub placed_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderItemView {
+    pub product: Option<ProductId>,
+    pub title: String,
+    pub variant_label: String,
+    pub sku: String,
+    pub unit_price: Money,
+    pub quantity: i64,
+    pub image: Option<ImageRef>,
+}
+
+/// One step of the order timeline; `at` is set for the steps that happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineStep {
+    pub status: OrderStatus,
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub id: OrderId,
+    pub store: StoreSummary,
+    pub status: OrderStatus,
+    pub items: Vec<OrderItemView>,
+    pub amounts: OrderAmounts,
+    pub ship_to: Vec<String>,
+    pub shipping_option: ShippingOption,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub payment: String,
+    pub delivery: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    pub timeline: Vec<TimelineStep>,
+    pub placed_at: chrono::DateTime<chrono::Utc>,
+    pub can_cancel: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WishlistSummary {
+    pub id: WishlistId,
+    pub name: String,
+    pub is_default: bool,
+    pub item_count: i64,
+    pub share_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WishedItem {
+    pub card: ProductCard,
+    pub in_stock: bool,
+    pub added_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WishlistView {
+    pub summary: WishlistSummary,
+    pub owner_name: String,
+    pub items: Vec<WishedItem>,
+    /// Shown through a share link: no editing.
+    pub read_only: bool,
+}
+
+/// Something changed about a wished item since it was added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WishNotice {
+    PriceDrop { card: ProductCard, was: Money },
+    BackInStock { card: ProductCard },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationPrefs {
+    pub order_updates: bool,
+    pub price_drops: bool,
+    pub back_in_stock: bool,
+    pub promotions: bool,
+}
+
+impl Default for NotificationPrefs {
+    fn default() -> Self {
+        Self {
+            order_updates: true,
+            price_drops: true,
+            back_in_stock: true,
+            promotions: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileView {
+    pub name: String,
+    pub email: String,
+    pub prefs: NotificationPrefs,
 }

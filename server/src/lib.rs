@@ -66,6 +66,9 @@ pub async fn state(
     let config = Arc::new(config);
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
+    let gateway: Arc<dyn services::payments::Gateway> = Arc::new(
+        services::payments::SandboxGateway::new(db.clone(), clock.clone()),
+    );
     let services = Services {
         accounts: Arc::new(services::accounts::Accounts::new(
             db.clone(),
@@ -73,6 +76,18 @@ pub async fn state(
             config.clone(),
         )),
         catalog: Arc::new(services::catalog::Catalog::new(db.clone(), clock.clone())),
+        shop: Arc::new(services::shop::Shop::new(
+            db.clone(),
+            clock.clone(),
+            gateway.clone(),
+        )),
+        replays: Arc::new(services::replays::Replays::new(db.clone(), clock.clone())),
+        payments: Arc::new(services::payments::Payments::new(gateway.clone())),
+        profile: Arc::new(services::profile::Profile::new(db.clone(), clock.clone())),
+        wishlists: Arc::new(services::wishlists::Wishlists::new(
+            db.clone(),
+            clock.clone(),
+        )),
         console: Arc::new(services::console::Console::new(db.clone())),
         admin: Arc::new(services::admin::Admin::new(db.clone())),
         web: WebSettings {

@@ -12,6 +12,27 @@ use {
     crate::error::AppError,
 };
 
+/// Moves what a guest put in their cart into the account they just signed in to.
+/// A failure is logged and leaves the guest cart in place: signing in still works.
+#[cfg(feature = "ssr")]
+async fn merge_guest_cart(caller: &super::guard::Caller, session_token: &str) {
+    let Some(guest) = caller.guest_cart() else {
+        return;
+    };
+    let services = &caller.services;
+    if let Ok(Some(viewer)) = services.accounts.viewer(session_token).await {
+        match services.shop.merge_guest_cart(guest, viewer.id).await {
+            Ok(()) => super::guard::set_cookie(
+                super::guard::CART_COOKIE,
+                "",
+                0,
+                services.web.secure_cookies,
+            ),
+            Err(e) => tracing::warn!(?e, "merging a guest cart failed"),
+        }
+    }
+}
+
 /// The signed-in viewer, or `None` for a guest.
 #[server(endpoint = "current_viewer", input = GetUrl)]
 pub async fn current_viewer() -> AppResult<Option<Viewer>> {
@@ -41,6 +62,7 @@ pub async fn sign_up(name: String, email: String, password: String) -> AppResult
         session.max_age_secs,
         caller.services.web.secure_cookies,
     );
+    merge_guest_cart(&caller, &session.token).await;
     leptos_axum::redirect("/account");
     Ok(())
 }
@@ -60,6 +82,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> A
         session.max_age_secs,
         caller.services.web.secure_cookies,
     );
+    merge_guest_cart(&caller, &session.token).await;
     // Only same-site paths, never another origin.
     let next = next
         .filter(|n| n.starts_with('/') && !n.starts_with("//"))

@@ -10,6 +10,8 @@ use leptos_axum::ResponseOptions;
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "mp_session";
+/// The name of a guest's cart cookie.
+pub const CART_COOKIE: &str = "mp_cart";
 
 /// Who may call a server function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +32,80 @@ pub struct Caller {
     pub services: Services,
     pub origin: Origin,
     session_token: Option<String>,
+    cart_token: Option<String>,
 }
 
 impl Caller {
+    /// Whose cart this request works on; a guest without a cart cookie gets one.
+    pub fn cart_owner(&self, create: bool) -> Option<crate::backend::CartOwner> {
+        use crate::backend::CartOwner;
+        if let Some(v) = &self.viewer {
+            return Some(CartOwner::Account(v.id));
+        }
+        match &self.cart_token {
+            Some(t) => Some(CartOwner::Guest(t.clone())),
+            None if create => {
+                let token = new_cart_token();
+                set_cookie(
+                    CART_COOKIE,
+                    &token,
+                    30 * 24 * 3600,
+                    self.services.web.secure_cookies,
+                );
+                Some(CartOwner::Guest(token))
+            }
+            None => None,
+        }
+    }
+
+    /// The guest cart cookie this request carried.
+    pub fn guest_cart(&self) -> Option<&str> {
+        self.cart_token.as_deref()
+    }
+
+    /// Runs a mutation at most once per idempotency key for a signed-in caller: a
+    /// repeat with the same key gets the first result back without running again.
+    pub async fn once<T, F>(
+        &self,
+        key: Option<&str>,
+        request: &impl serde::Serialize,
+        run: F,
+    ) -> AppResult<T>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+        F: std::future::Future<Output = AppResult<T>>,
+    {
+        use crate::backend::Claim;
+        let (Some(viewer), Some(key)) = (&self.viewer, key) else {
+            return run.await;
+        };
+        let request = serde_json::to_string(request).map_err(|_| AppError::Internal)?;
+        match self
+            .services
+            .replays
+            .claim(viewer.id, key, &request)
+            .await?
+        {
+            Claim::Done(response) => {
+                serde_json::from_str(&response).map_err(|_| AppError::Internal)
+            }
+            Claim::New => {
+                let result = run.await;
+                match &result {
+                    Ok(value) => {
+                        let response =
+                            serde_json::to_string(value).map_err(|_| AppError::Internal)?;
+                        self.services
+                            .replays
+                            .complete(viewer.id, key, &response)
+                            .await?;
+                    }
+                    Err(_) => self.services.replays.abandon(viewer.id, key).await?,
+                }
+                result
+            }
+        }
+    }
     /// The signed-in viewer; only `None` for [`Access::Public`].
     pub fn signed_in(&self) -> AppResult<&Viewer> {
         self.viewer.as_ref().ok_or(AppError::Unauthorized)
@@ -59,7 +132,10 @@ async fn resolve(access: Access) -> AppResult<Caller> {
     })?;
     let parts = use_context::<Parts>();
     let headers = parts.as_ref().map(|p| &p.headers);
-    let session_token = headers.and_then(session_cookie);
+    let session_token = headers.and_then(|h| cookie(h, SESSION_COOKIE));
+    let cart_token = headers
+        .and_then(|h| cookie(h, CART_COOKIE))
+        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()));
     let viewer = match &session_token {
         Some(token) => services.accounts.viewer(token).await?,
         None => None,
@@ -70,6 +146,7 @@ async fn resolve(access: Access) -> AppResult<Caller> {
         services,
         origin: Origin { ip },
         session_token,
+        cart_token,
     };
     match access {
         Access::Public => Ok(caller),
@@ -97,14 +174,14 @@ fn set_status(e: &AppError) {
     }
 }
 
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_owned())
         .filter(|v| !v.is_empty())
 }
@@ -119,10 +196,22 @@ pub struct ClientIp(pub String);
 
 /// Sets (or, with `max_age_secs == 0`, clears) the session cookie on the response.
 pub fn set_session_cookie(token: &str, max_age_secs: i64, secure: bool) {
+    set_cookie(SESSION_COOKIE, token, max_age_secs, secure);
+}
+
+/// A random 256-bit token for a guest's cart cookie.
+fn new_cart_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sets (or, with `max_age_secs == 0`, clears) an HttpOnly cookie on the response.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) {
     let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    );
+    let cookie =
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
     if let (Some(res), Ok(value)) = (
         use_context::<ResponseOptions>(),
         HeaderValue::from_str(&cookie),

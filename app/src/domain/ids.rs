@@ -30,4 +30,10 @@ id_type!(
     VariantId,
     /// An order: one per store per checkout.
     OrderId,
+    /// A saved shipping address.
+    AddressId,
+    /// A saved payment card (a gateway token).
+    PaymentMethodId,
+    /// A named wishlist.
+    WishlistId,
 );

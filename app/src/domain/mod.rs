@@ -1,11 +1,15 @@
 //! Pure types and rules shared by the server and the browser. Nothing here knows
 //! about leptos, sqlx or axum, so the same checks run on both sides.
 
+pub mod address;
+pub mod card;
 pub mod delivery;
 mod email;
 mod ids;
 mod money;
+pub mod order_status;
 mod password;
+pub mod pricing;
 pub mod ranking;
 mod role;
 pub mod search;
@@ -13,7 +17,10 @@ mod sku;
 mod text;
 
 pub use email::Email;
-pub use ids::{AccountId, CategoryId, OrderId, ProductId, StoreId, VariantId};
+pub use ids::{
+    AccountId, AddressId, CategoryId, OrderId, PaymentMethodId, ProductId, StoreId, VariantId,
+    WishlistId,
+};
 pub use money::{Currency, Money};
 pub use password::Password;
 pub use role::Role;

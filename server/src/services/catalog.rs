@@ -69,20 +69,20 @@ impl Catalog {
 }
 
 /// The columns a product card needs, from `products p JOIN stores s`.
-const CARD_COLUMNS: &str = "p.id, p.slug, p.title, p.currency, p.rating_sum, p.rating_count, s.name,
+pub(crate) const CARD_COLUMNS: &str = "p.id, p.slug, p.title, p.currency, p.rating_sum, p.rating_count, s.name,
     (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1),
     (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1),
     (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1)";
 
 /// Products a buyer may see.
-const VISIBLE: &str = "p.status = 'active' AND s.status = 'verified'
+pub(crate) const VISIBLE: &str = "p.status = 'active' AND s.status = 'verified'
     AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)";
 
 fn rating_x100(sum: i64, count: i64) -> i64 {
     if count == 0 { 0 } else { sum * 100 / count }
 }
 
-fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
+pub(crate) fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
     let currency = Currency::parse(&row.try_get::<String, _>(3)?).unwrap_or_default();
     let title: String = row.try_get(2)?;
     let sum: i64 = row.try_get(4)?;

@@ -6,8 +6,13 @@ pub mod catalog;
 pub mod console;
 pub mod feed;
 pub mod mail;
+pub mod payments;
+pub mod profile;
 pub mod rate_limit;
+pub mod replays;
 pub mod search;
+pub mod shop;
+pub mod wishlists;
 
 use app::error::AppError;
 

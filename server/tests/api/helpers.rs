@@ -275,6 +275,7 @@ pub struct ProductBuilder {
     price_minor: i64,
     stock: i64,
     days_old: i64,
+    store: Option<i64>,
 }
 
 impl ProductBuilder {
@@ -284,7 +285,19 @@ impl ProductBuilder {
             price_minor: 1999,
             stock: 10,
             days_old: 0,
+            store: None,
         }
+    }
+
+    pub fn price(mut self, minor: i64) -> Self {
+        self.price_minor = minor;
+        self
+    }
+
+    /// In an existing store instead of a new one.
+    pub fn in_store(mut self, store: i64) -> Self {
+        self.store = Some(store);
+        self
     }
 
     pub fn days_old(mut self, days: i64) -> Self {
@@ -300,28 +313,10 @@ impl ProductBuilder {
     pub async fn build(self, app: &TestApp) -> (i64, i64) {
         let pool = &app.state.db.pool;
         let now = app.clock.now_ms_for_tests();
-        let owner: i64 = sqlx::query(
-            "INSERT INTO accounts (email, name, password_hash, role, created_at) VALUES ($1, 'Owner', '!', 'seller', $2) RETURNING id",
-        )
-        .bind(format!("owner-{}@example.com", unique()))
-        .bind(now)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap();
-        let slug = format!("store-{}", unique());
-        let store: i64 = sqlx::query(
-            "INSERT INTO stores (owner_id, name, slug, status, created_at) VALUES ($1, 'Fixture Store', $2, 'verified', $3) RETURNING id",
-        )
-        .bind(owner)
-        .bind(&slug)
-        .bind(now)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap();
+        let store: i64 = match self.store {
+            Some(store) => store,
+            None => new_store(app).await,
+        };
         let category: i64 =
             sqlx::query("INSERT INTO categories (slug, name) VALUES ($1, 'Fixtures') RETURNING id")
                 .bind(format!("cat-{}", unique()))
@@ -359,6 +354,35 @@ impl ProductBuilder {
     }
 }
 
+/// A verified store with its owner: the store's id.
+pub async fn new_store(app: &TestApp) -> i64 {
+    let pool = &app.state.db.pool;
+    let now = app.clock.now_ms_for_tests();
+    let owner: i64 = sqlx::query(
+            "INSERT INTO accounts (email, name, password_hash, role, created_at) VALUES ($1, 'Owner', '!', 'seller', $2) RETURNING id",
+        )
+        .bind(format!("owner-{}@example.com", unique()))
+        .bind(now)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    let slug = format!("store-{}", unique());
+    let store: i64 = sqlx::query(
+            "INSERT INTO stores (owner_id, name, slug, status, created_at) VALUES ($1, 'Fixture Store', $2, 'verified', $3) RETURNING id",
+        )
+        .bind(owner)
+        .bind(&slug)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    store
+}
+
 /// Milliseconds of the test clock.
 pub trait ClockMs {
     fn now_ms_for_tests(&self) -> i64;
@@ -385,4 +409,154 @@ pub fn card_titles(page: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|c| c["title"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// A signed-in buyer made straight in the database (no password hashing), for tests
+/// that need many: their client and account id.
+pub async fn quick_buyer(app: &TestApp) -> (reqwest::Client, i64) {
+    let pool = &app.state.db.pool;
+    let now = app.clock.now_ms_for_tests();
+    let id: i64 = sqlx::query(
+        "INSERT INTO accounts (email, name, password_hash, role, created_at) VALUES ($1, 'Quick Buyer', '!', 'buyer', $2) RETURNING id",
+    )
+    .bind(format!("buyer-{}@example.com", unique()))
+    .bind(now)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+    .try_get(0)
+    .unwrap();
+    let (token, hash) = server::services::new_token();
+    sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(hash)
+        .bind(id)
+        .bind(now)
+        .bind(now + 24 * 3600 * 1000)
+        .execute(pool)
+        .await
+        .unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::COOKIE,
+        format!("mp_session={token}").parse().unwrap(),
+    );
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    (client, id)
+}
+
+/// A US address saved for `account`: its id.
+pub async fn address_for(app: &TestApp, account: i64) -> i64 {
+    sqlx::query(
+        "INSERT INTO addresses (account_id, full_name, line1, city, region, postal_code, country, is_default, created_at)
+         VALUES ($1, 'Ada Buyer', '1 Market St', 'San Francisco', 'CA', '94105', 'US', 1, $2) RETURNING id",
+    )
+    .bind(account)
+    .bind(app.clock.now_ms_for_tests())
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap()
+    .try_get(0)
+    .unwrap()
+}
+
+impl TestApp {
+    /// Posts a JSON body to a server function.
+    pub async fn post_json(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        client
+            .post(format!("{}/api/{endpoint}", self.addr))
+            .header("Origin", &self.addr)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Adds units of a variant to the client's cart; the cart as JSON.
+    pub async fn add_to_cart(
+        &self,
+        client: &reqwest::Client,
+        variant: i64,
+        quantity: u32,
+    ) -> serde_json::Value {
+        let res = self
+            .post(
+                client,
+                "add_to_cart",
+                &[
+                    ("variant", &variant.to_string()),
+                    ("quantity", &quantity.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200, "add_to_cart on {}", self.db_name);
+        res.json().await.unwrap()
+    }
+
+    pub async fn cart(&self, client: &reqwest::Client) -> serde_json::Value {
+        self.get(client, "/api/cart").await.json().await.unwrap()
+    }
+
+    /// A sandbox card token for a test card number.
+    pub async fn card_token(&self, client: &reqwest::Client, number: &str) -> String {
+        let res = self
+            .post(
+                client,
+                "tokenize_card",
+                &[("number", number), ("expiry", "12/40"), ("cvc", "123")],
+            )
+            .await;
+        assert_eq!(res.status(), 200, "tokenize_card on {}", self.db_name);
+        let body: serde_json::Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Places an order for the whole cart as the checkout page does.
+    pub async fn place_order(
+        &self,
+        client: &reqwest::Client,
+        key: &str,
+        address: i64,
+        token: &str,
+        seen: serde_json::Value,
+    ) -> reqwest::Response {
+        self.post_json(
+            client,
+            "place_order",
+            serde_json::json!({
+                "idempotency_key": key,
+                "order": {
+                    "address": address,
+                    "shipping": [],
+                    "payment": {"Token": {"token": token, "save": false}},
+                    "seen": seen,
+                }
+            }),
+        )
+        .await
+    }
+}
+
+/// The lines of a cart (JSON) as "seen" by the checkout page.
+pub fn seen_lines(cart: &serde_json::Value) -> serde_json::Value {
+    let mut seen = Vec::new();
+    for group in cart["groups"].as_array().unwrap() {
+        for line in group["lines"].as_array().unwrap() {
+            seen.push(serde_json::json!({
+                "variant": line["variant"],
+                "quantity": line["quantity"],
+                "unit_price_minor": line["unit_price"]["minor"],
+            }));
+        }
+    }
+    serde_json::Value::Array(seen)
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authorization;
+mod checkout;
 mod feed;
 mod helpers;
 mod image_store;

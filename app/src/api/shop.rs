@@ -1,0 +1,135 @@
+//! The buyer's cart, checkout and orders.
+
+use crate::domain::OrderId;
+use crate::error::AppResult;
+use crate::model::{
+    CardToken, CartView, CheckoutRequest, CheckoutView, OrderDetail, OrderSummary, PlacedOrders,
+};
+use leptos::prelude::*;
+use server_fn::codec::{GetUrl, Json};
+
+#[cfg(feature = "ssr")]
+use {
+    super::guard::{Access, authorize, finish},
+    crate::domain::card::{CardNumber, Expiry},
+    crate::domain::{Quantity, VariantId},
+    crate::error::AppError,
+};
+
+#[server(endpoint = "cart", input = GetUrl)]
+pub async fn get_cart() -> AppResult<CartView> {
+    let caller = authorize(Access::Public).await?;
+    match caller.cart_owner(false) {
+        Some(owner) => finish(caller.services.shop.cart(&owner).await),
+        None => Ok(CartView::default()),
+    }
+}
+
+#[server(endpoint = "add_to_cart")]
+pub async fn add_to_cart(
+    variant: i64,
+    quantity: u32,
+    idempotency_key: Option<String>,
+) -> AppResult<CartView> {
+    let caller = authorize(Access::Public).await?;
+    let quantity =
+        finish(Quantity::new(quantity).map_err(|e| AppError::validation("quantity", e.0)))?;
+    let owner = caller.cart_owner(true).ok_or(AppError::Internal)?;
+    let request = (variant, quantity.get());
+    finish(
+        caller
+            .once(
+                idempotency_key.as_deref(),
+                &request,
+                caller
+                    .services
+                    .shop
+                    .add_to_cart(&owner, VariantId(variant), quantity),
+            )
+            .await,
+    )
+}
+
+/// Sets a cart line's quantity; 0 removes the line.
+#[server(endpoint = "set_cart_quantity")]
+pub async fn set_cart_quantity(variant: i64, quantity: u32) -> AppResult<CartView> {
+    let caller = authorize(Access::Public).await?;
+    match caller.cart_owner(false) {
+        Some(owner) => finish(
+            caller
+                .services
+                .shop
+                .set_cart_quantity(&owner, VariantId(variant), quantity)
+                .await,
+        ),
+        None => Ok(CartView::default()),
+    }
+}
+
+#[server(endpoint = "checkout", input = GetUrl)]
+pub async fn get_checkout() -> AppResult<CheckoutView> {
+    let caller = authorize(Access::SignedIn).await?;
+    let buyer = caller.signed_in()?.id;
+    finish(caller.services.shop.checkout(buyer).await)
+}
+
+/// Exchanges card details for a gateway token. The number is checked, handed to the
+/// gateway and dropped; it is never stored or logged.
+#[server(endpoint = "tokenize_card")]
+pub async fn tokenize_card(number: String, expiry: String, cvc: String) -> AppResult<CardToken> {
+    let caller = authorize(Access::SignedIn).await?;
+    let number =
+        finish(CardNumber::parse(&number).map_err(|e| AppError::validation("number", e.0)))?;
+    let today = {
+        use chrono::Datelike;
+        let now = chrono::Utc::now();
+        (now.year(), now.month())
+    };
+    let expiry =
+        finish(Expiry::parse(&expiry, today).map_err(|e| AppError::validation("expiry", e.0)))?;
+    finish(
+        caller
+            .services
+            .payments
+            .tokenize(number, expiry, cvc.trim())
+            .await,
+    )
+}
+
+/// Places one order per store from the cart, exactly once per idempotency key.
+#[server(endpoint = "place_order", input = Json)]
+pub async fn place_order(
+    idempotency_key: String,
+    order: CheckoutRequest,
+) -> AppResult<PlacedOrders> {
+    let caller = authorize(Access::SignedIn).await?;
+    let buyer = caller.signed_in()?.id;
+    finish(
+        caller
+            .services
+            .shop
+            .place_order(buyer, &idempotency_key, order)
+            .await,
+    )
+}
+
+#[server(endpoint = "my_orders", input = GetUrl)]
+pub async fn my_orders() -> AppResult<Vec<OrderSummary>> {
+    let caller = authorize(Access::SignedIn).await?;
+    let buyer = caller.signed_in()?.id;
+    finish(caller.services.shop.orders(buyer).await)
+}
+
+#[server(endpoint = "order_detail", input = GetUrl)]
+pub async fn get_order(id: i64) -> AppResult<OrderDetail> {
+    let caller = authorize(Access::SignedIn).await?;
+    let buyer = caller.signed_in()?.id;
+    finish(caller.services.shop.order(buyer, OrderId(id)).await)
+}
+
+#[server(endpoint = "cancel_order")]
+pub async fn cancel_order(id: i64) -> AppResult<OrderDetail> {
+    let caller = authorize(Access::SignedIn).await?;
+    let buyer = caller.signed_in()?.id;
+    finish(caller.services.shop.cancel_order(buyer, OrderId(id)).await)
+}

@@ -1,0 +1,125 @@
+//! The order's life: placed → confirmed → shipped → in transit → delivered, or
+//! cancelled (before shipment) / refunded. Every change goes through `can_become`.
+
+use super::ParseError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderStatus {
+    Placed,
+    Confirmed,
+    Shipped,
+    InTransit,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+impl OrderStatus {
+    /// The happy path, in order: the steps a timeline shows.
+    pub const PATH: [OrderStatus; 5] = [
+        OrderStatus::Placed,
+        OrderStatus::Confirmed,
+        OrderStatus::Shipped,
+        OrderStatus::InTransit,
+        OrderStatus::Delivered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Placed => "placed",
+            OrderStatus::Confirmed => "confirmed",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::InTransit => "in_transit",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Refunded => "refunded",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Placed => "Placed",
+            OrderStatus::Confirmed => "Confirmed",
+            OrderStatus::Shipped => "Shipped",
+            OrderStatus::InTransit => "In transit",
+            OrderStatus::Delivered => "Delivered",
+            OrderStatus::Cancelled => "Cancelled",
+            OrderStatus::Refunded => "Refunded",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        [
+            OrderStatus::Placed,
+            OrderStatus::Confirmed,
+            OrderStatus::Shipped,
+            OrderStatus::InTransit,
+            OrderStatus::Delivered,
+            OrderStatus::Cancelled,
+            OrderStatus::Refunded,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == input)
+        .ok_or_else(|| ParseError::new(format!("Unknown order status “{input}”.")))
+    }
+
+    /// Whether an order in this status may move to `next`.
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, next),
+            (Placed, Confirmed)
+                | (Confirmed, Shipped)
+                | (Shipped, InTransit)
+                | (Shipped | InTransit, Delivered)
+                | (Placed | Confirmed, Cancelled)
+                | (Shipped | InTransit | Delivered, Refunded)
+        )
+    }
+
+    /// Whether the buyer may still cancel on their own (the seller has not confirmed).
+    pub fn buyer_may_cancel(self) -> bool {
+        self == OrderStatus::Placed
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Delivered | OrderStatus::Cancelled | OrderStatus::Refunded
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus::*;
+    use super::*;
+
+    #[test]
+    fn orders_move_forward_along_the_path() {
+        for pair in OrderStatus::PATH.windows(2) {
+            assert!(pair[0].can_become(pair[1]), "{pair:?}");
+            assert!(!pair[1].can_become(pair[0]), "{pair:?} backwards");
+        }
+    }
+
+    #[test]
+    fn only_unshipped_orders_cancel_and_only_placed_ones_by_the_buyer() {
+        assert!(Placed.can_become(Cancelled));
+        assert!(Confirmed.can_become(Cancelled));
+        assert!(!Shipped.can_become(Cancelled));
+        assert!(Placed.buyer_may_cancel());
+        assert!(!Confirmed.buyer_may_cancel());
+        assert!(!Cancelled.can_become(Placed));
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_names() {
+        for s in [
+            Placed, Confirmed, Shipped, InTransit, Delivered, Cancelled, Refunded,
+        ] {
+            assert_eq!(OrderStatus::parse(s.as_str()), Ok(s));
+        }
+    }
+}

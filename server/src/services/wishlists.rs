@@ -1,0 +1,372 @@
+//! Named wishlists: a default list created on first use, hearts, sharing by link,
+//! and notices when a wished item gets cheaper or comes back in stock.
+
+use super::catalog::{CARD_COLUMNS, card};
+use super::{OrInternal, new_token};
+use crate::clock::{Clock, from_ms};
+use crate::storage::{Db, Row};
+use app::backend::WishlistService;
+use app::domain::{AccountId, DisplayName, Money, ProductId, WishlistId};
+use app::error::{AppError, AppResult};
+use app::model::*;
+use async_trait::async_trait;
+use std::sync::Arc;
+
+/// At most this many lists per account.
+pub const MAX_LISTS: i64 = 50;
+
+pub struct Wishlists {
+    db: Db,
+    clock: Arc<dyn Clock>,
+}
+
+/// The cheapest in-stock price of a product (or its cheapest price if none is in stock)
+/// and its total stock.
+const PRICE_AND_STOCK: &str =
+    "(SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id),
+    (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id)";
+
+impl Wishlists {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock }
+    }
+
+    async fn default_list(&self, account: AccountId) -> AppResult<i64> {
+        if let Some(row) =
+            sqlx::query("SELECT id FROM wishlists WHERE account_id = $1 AND is_default = 1")
+                .bind(account.0)
+                .fetch_optional(&self.db.pool)
+                .await
+                .internal("finding the default list")?
+        {
+            return row.try_get(0).internal("list id");
+        }
+        sqlx::query(
+            "INSERT INTO wishlists (account_id, name, is_default, created_at) VALUES ($1, 'Wishlist', 1, $2) RETURNING id",
+        )
+        .bind(account.0)
+        .bind(self.clock.now_ms())
+        .fetch_one(&self.db.pool)
+        .await
+        .internal("creating the default list")?
+        .try_get(0)
+        .internal("list id")
+    }
+
+    async fn summary(&self, account: AccountId, id: WishlistId) -> AppResult<WishlistSummary> {
+        self.lists(account)
+            .await?
+            .into_iter()
+            .find(|l| l.id == id)
+            .ok_or_else(|| AppError::not_found("wishlist"))
+    }
+
+    async fn owns(&self, account: AccountId, id: WishlistId) -> AppResult<()> {
+        self.summary(account, id).await.map(|_| ())
+    }
+
+    async fn view(
+        &self,
+        summary: WishlistSummary,
+        owner_name: String,
+        read_only: bool,
+    ) -> AppResult<WishlistView> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS}, wi.added_at, {PRICE_AND_STOCK}
+             FROM wishlist_items wi JOIN products p ON p.id = wi.product_id JOIN stores s ON s.id = p.store_id
+             WHERE wi.wishlist_id = $1 AND p.status = 'active' AND s.status = 'verified'
+             ORDER BY wi.added_at DESC, p.id DESC"
+        ))
+        .bind(summary.id.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading a wishlist")?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut c = card(row).internal("reading a wished item")?;
+            let stock: i64 = row.try_get(12).internal("stock")?;
+            if c.price.minor() == 0
+                && let Some(p) = row.try_get::<Option<i64>, _>(11).internal("price")?
+            {
+                c.price = Money::new(p, c.price.currency());
+            }
+            items.push(WishedItem {
+                card: c,
+                in_stock: stock > 0,
+                added_at: from_ms(row.try_get(10).internal("added")?),
+            });
+        }
+        Ok(WishlistView {
+            summary,
+            owner_name,
+            items,
+            read_only,
+        })
+    }
+}
+
+#[async_trait]
+impl WishlistService for Wishlists {
+    async fn lists(&self, account: AccountId) -> AppResult<Vec<WishlistSummary>> {
+        self.default_list(account).await?;
+        let rows = sqlx::query(
+            "SELECT w.id, w.name, w.is_default, w.share_token,
+                    (SELECT COUNT(*) FROM wishlist_items wi WHERE wi.wishlist_id = w.id)
+             FROM wishlists w WHERE w.account_id = $1 ORDER BY w.is_default DESC, w.id",
+        )
+        .bind(account.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("listing wishlists")?;
+        rows.iter()
+            .map(|r| -> Result<WishlistSummary, sqlx::Error> {
+                Ok(WishlistSummary {
+                    id: WishlistId(r.try_get(0)?),
+                    name: r.try_get(1)?,
+                    is_default: r.try_get::<i64, _>(2)? != 0,
+                    share_token: r.try_get(3)?,
+                    item_count: r.try_get(4)?,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .internal("reading wishlists")
+    }
+
+    async fn list(&self, account: AccountId, id: WishlistId) -> AppResult<WishlistView> {
+        let summary = self.summary(account, id).await?;
+        self.view(summary, String::new(), false).await
+    }
+
+    async fn shared(&self, token: &str) -> AppResult<WishlistView> {
+        let row = sqlx::query(
+            "SELECT w.id, w.name, w.is_default, w.share_token, a.name,
+                    (SELECT COUNT(*) FROM wishlist_items wi WHERE wi.wishlist_id = w.id)
+             FROM wishlists w JOIN accounts a ON a.id = w.account_id WHERE w.share_token = $1",
+        )
+        .bind(token)
+        .fetch_optional(&self.db.pool)
+        .await
+        .internal("opening a shared list")?
+        .ok_or_else(|| AppError::NotFound("This list is no longer shared.".into()))?;
+        let summary = WishlistSummary {
+            id: WishlistId(row.try_get(0).internal("id")?),
+            name: row.try_get(1).internal("name")?,
+            is_default: row.try_get::<i64, _>(2).internal("default")? != 0,
+            share_token: row.try_get(3).internal("token")?,
+            item_count: row.try_get(5).internal("count")?,
+        };
+        let owner: String = row.try_get(4).internal("owner")?;
+        self.view(summary, owner, true).await
+    }
+
+    async fn wished(&self, account: AccountId) -> AppResult<Vec<ProductId>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT wi.product_id FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id
+             WHERE w.account_id = $1 ORDER BY wi.product_id",
+        )
+        .bind(account.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("listing wished products")?;
+        rows.iter()
+            .map(|r| r.try_get(0).map(ProductId))
+            .collect::<Result<_, _>>()
+            .internal("wished product")
+    }
+
+    async fn set_wished(
+        &self,
+        account: AccountId,
+        product: ProductId,
+        on: bool,
+    ) -> AppResult<Vec<ProductId>> {
+        if on {
+            let row = sqlx::query(&format!(
+                "SELECT {PRICE_AND_STOCK} FROM products p JOIN stores s ON s.id = p.store_id
+                 WHERE p.id = $1 AND p.status = 'active' AND s.status = 'verified'"
+            ))
+            .bind(product.0)
+            .fetch_optional(&self.db.pool)
+            .await
+            .internal("checking a product")?
+            .ok_or_else(|| AppError::not_found("product"))?;
+            let price: Option<i64> = row.try_get(0).internal("price")?;
+            let stock: i64 = row.try_get(1).internal("stock")?;
+            let list = self.default_list(account).await?;
+            sqlx::query(
+                "INSERT INTO wishlist_items (wishlist_id, product_id, added_at, price_seen_minor, stock_seen)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (wishlist_id, product_id) DO NOTHING",
+            )
+            .bind(list)
+            .bind(product.0)
+            .bind(self.clock.now_ms())
+            .bind(price)
+            .bind(stock)
+            .execute(&self.db.pool)
+            .await
+            .internal("wishing a product")?;
+        } else {
+            sqlx::query(
+                "DELETE FROM wishlist_items WHERE product_id = $1
+                 AND wishlist_id IN (SELECT id FROM wishlists WHERE account_id = $2)",
+            )
+            .bind(product.0)
+            .bind(account.0)
+            .execute(&self.db.pool)
+            .await
+            .internal("unwishing a product")?;
+        }
+        self.wished(account).await
+    }
+
+    async fn create_list(
+        &self,
+        account: AccountId,
+        name: DisplayName,
+    ) -> AppResult<WishlistSummary> {
+        let count = self.lists(account).await?.len();
+        if i64::try_from(count).unwrap_or(i64::MAX) >= MAX_LISTS {
+            return Err(AppError::validation(
+                "name",
+                format!("You can keep up to {MAX_LISTS} lists."),
+            ));
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO wishlists (account_id, name, is_default, created_at) VALUES ($1, $2, 0, $3) RETURNING id",
+        )
+        .bind(account.0)
+        .bind(name.as_str())
+        .bind(self.clock.now_ms())
+        .fetch_one(&self.db.pool)
+        .await
+        .internal("creating a list")?
+        .try_get(0)
+        .internal("list id")?;
+        self.summary(account, WishlistId(id)).await
+    }
+
+    async fn rename_list(
+        &self,
+        account: AccountId,
+        id: WishlistId,
+        name: DisplayName,
+    ) -> AppResult<WishlistSummary> {
+        self.owns(account, id).await?;
+        sqlx::query("UPDATE wishlists SET name = $3 WHERE id = $1 AND account_id = $2")
+            .bind(id.0)
+            .bind(account.0)
+            .bind(name.as_str())
+            .execute(&self.db.pool)
+            .await
+            .internal("renaming a list")?;
+        self.summary(account, id).await
+    }
+
+    async fn delete_list(&self, account: AccountId, id: WishlistId) -> AppResult<()> {
+        let list = self.summary(account, id).await?;
+        if list.is_default {
+            return Err(AppError::validation(
+                "list",
+                "The default list can't be deleted. Rename it or empty it instead.",
+            ));
+        }
+        sqlx::query("DELETE FROM wishlists WHERE id = $1 AND account_id = $2")
+            .bind(id.0)
+            .bind(account.0)
+            .execute(&self.db.pool)
+            .await
+            .internal("deleting a list")?;
+        Ok(())
+    }
+
+    async fn move_item(
+        &self,
+        account: AccountId,
+        product: ProductId,
+        from: WishlistId,
+        to: WishlistId,
+    ) -> AppResult<()> {
+        self.owns(account, from).await?;
+        self.owns(account, to).await?;
+        if from == to {
+            return Ok(());
+        }
+        let mut tx = self.db.pool.begin().await.internal("starting a move")?;
+        let moved = sqlx::query(
+            "INSERT INTO wishlist_items (wishlist_id, product_id, variant_id, added_at, price_seen_minor, stock_seen)
+             SELECT $3, product_id, variant_id, added_at, price_seen_minor, stock_seen FROM wishlist_items
+             WHERE wishlist_id = $1 AND product_id = $2
+             ON CONFLICT (wishlist_id, product_id) DO NOTHING",
+        )
+        .bind(from.0)
+        .bind(product.0)
+        .bind(to.0)
+        .execute(&mut *tx)
+        .await
+        .internal("moving an item")?;
+        let removed =
+            sqlx::query("DELETE FROM wishlist_items WHERE wishlist_id = $1 AND product_id = $2")
+                .bind(from.0)
+                .bind(product.0)
+                .execute(&mut *tx)
+                .await
+                .internal("moving an item")?
+                .rows_affected();
+        if removed == 0 {
+            return Err(AppError::not_found("item"));
+        }
+        let _ = moved;
+        tx.commit().await.internal("committing a move")
+    }
+
+    async fn set_shared(
+        &self,
+        account: AccountId,
+        id: WishlistId,
+        on: bool,
+    ) -> AppResult<WishlistSummary> {
+        let list = self.summary(account, id).await?;
+        let token = match (on, list.share_token) {
+            (true, Some(t)) => Some(t),
+            (true, None) => Some(new_token().0[..20].to_owned()),
+            (false, _) => None,
+        };
+        sqlx::query("UPDATE wishlists SET share_token = $3 WHERE id = $1 AND account_id = $2")
+            .bind(id.0)
+            .bind(account.0)
+            .bind(token)
+            .execute(&self.db.pool)
+            .await
+            .internal("sharing a list")?;
+        self.summary(account, id).await
+    }
+
+    async fn notices(&self, account: AccountId) -> AppResult<Vec<WishNotice>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS}, MAX(wi.price_seen_minor), MIN(wi.stock_seen)
+             FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id
+             JOIN products p ON p.id = wi.product_id JOIN stores s ON s.id = p.store_id
+             WHERE w.account_id = $1 AND p.status = 'active' AND s.status = 'verified'
+               AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)
+             GROUP BY p.id, p.slug, p.title, p.currency, p.rating_sum, p.rating_count, s.name
+             ORDER BY p.id DESC"
+        ))
+        .bind(account.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading wishlist notices")?;
+        let mut notices = Vec::new();
+        for row in &rows {
+            let c = card(row).internal("reading a notice")?;
+            let seen: Option<i64> = row.try_get(10).internal("price seen")?;
+            let stock_seen: i64 = row.try_get(11).internal("stock seen")?;
+            if stock_seen <= 0 {
+                notices.push(WishNotice::BackInStock { card: c });
+            } else if let Some(was) = seen.filter(|was| *was > c.price.minor()) {
+                let was = Money::new(was, c.price.currency());
+                notices.push(WishNotice::PriceDrop { card: c, was });
+            }
+        }
+        Ok(notices)
+    }
+}
