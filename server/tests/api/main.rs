@@ -10,3 +10,4 @@ mod image_store;
 mod pages;
 mod search;
 mod storage;
+mod wishlists;
