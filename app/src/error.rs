@@ -24,6 +24,9 @@ pub enum AppError {
     /// The payment gateway refused the card; the message says what to do.
     #[error("{0}")]
     PaymentDeclined(String),
+    /// The shop could not be reached (set in the browser, never sent by the server).
+    #[error("We couldn't reach the shop. Check your connection and try again.")]
+    Offline,
     #[error("Too many attempts. Please wait a few minutes and try again.")]
     RateLimited,
     #[error("Something went wrong on our side. Please try again.")]
@@ -52,6 +55,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::PaymentDeclined(_) => 402,
             AppError::RateLimited => 429,
+            AppError::Offline => 503,
             AppError::Internal => 500,
         }
     }
@@ -85,9 +89,7 @@ impl FromServerFnError for AppError {
                     message: format!("The request was malformed: {msg}"),
                 }
             }
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Conflict(
-                "We couldn't reach the shop. Check your connection and try again.".into(),
-            ),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Offline,
             _ => AppError::Internal,
         }
     }

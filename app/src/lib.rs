@@ -7,6 +7,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod client;
 pub mod domain;
 pub mod error;
 pub mod model;
@@ -47,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     app_shell::AuthState::provide();
+    ui::shared::ShopState::provide();
     // Effects run only in the browser, once the page is interactive; tests wait for this mark.
     Effect::new(|| {
         if let Some(body) = document().body() {
@@ -71,7 +73,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/p/:id/:slug") view=storefront::ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:id") view=storefront::ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/wishlist") view=storefront::WishlistPage ssr=SsrMode::Async />
+                    <Route path=path!("/wishlist/:id") view=storefront::WishlistPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:token") view=storefront::SharedWishlistPage ssr=SsrMode::Async />
                     <Route path=path!("/cart") view=storefront::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view=storefront::CheckoutPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders") view=storefront::OrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id") view=storefront::OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=storefront::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=storefront::SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=storefront::AccountPage ssr=SsrMode::Async />
@@ -85,6 +92,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <app_shell::TabBar />
+            <ui::shared::Toast />
         </Router>
     }
 }

@@ -1,6 +1,5 @@
 //! The buyer's cart, checkout and orders.
 
-use crate::domain::OrderId;
 use crate::error::AppResult;
 use crate::model::{
     CardToken, CartView, CheckoutRequest, CheckoutView, OrderDetail, OrderSummary, PlacedOrders,
@@ -12,7 +11,7 @@ use server_fn::codec::{GetUrl, Json};
 use {
     super::guard::{Access, authorize, finish},
     crate::domain::card::{CardNumber, Expiry},
-    crate::domain::{Quantity, VariantId},
+    crate::domain::{OrderId, Quantity, VariantId},
     crate::error::AppError,
 };
 

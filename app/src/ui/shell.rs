@@ -123,7 +123,10 @@ pub fn TopBar() -> impl IntoView {
                 </form>
                 <nav class="topnav" aria-label="Account">
                     <A href="/wishlist">"Wishlist"</A>
-                    <A href="/cart">"Cart"</A>
+                    <A href="/cart">"Cart"{move || {
+                        let n = crate::ui::shared::ShopState::get().cart_count.get();
+                        (n > 0).then(|| view! { <span class="count-badge" aria-label=format!("{n} items")>{n}</span> })
+                    }}</A>
                     <Transition fallback=|| view! { <A href="/signin">"Sign in"</A> }>
                         {move || Suspend::new(async move {
                             match auth.viewer.await.ok().flatten() {

@@ -1,12 +1,16 @@
 //! Domain components used by more than one audience.
 
+mod address_form;
 pub mod events;
 mod form_error;
 mod price_tag;
 mod product_card;
 mod rating_stars;
+mod shop_state;
 
+pub use address_form::AddressForm;
 pub use form_error::{FormError, field_error};
 pub use price_tag::PriceTag;
 pub use product_card::{ProductCardView, ProductGrid};
 pub use rating_stars::RatingStars;
+pub use shop_state::{ShopState, Toast, WishButton};

@@ -1,4 +1,4 @@
-use super::{PriceTag, RatingStars};
+use super::{PriceTag, RatingStars, WishButton};
 use crate::model::{ProductCard, ProductEventKind};
 use leptos::prelude::*;
 
@@ -32,6 +32,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
                     <p class="card-store">{card.store_name.clone()}</p>
                 </div>
             </a>
+            <WishButton product=id />
         </article>
     }
     .into_any()

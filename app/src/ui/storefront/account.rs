@@ -35,6 +35,12 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
     let store_error = Signal::derive(move || auth.open_store.value().get().and_then(|r| r.err()));
     view! {
         <h1 class="page-title">{format!("Hello, {}", viewer.name)}</h1>
+        <nav class="account-links" aria-label="Your things">
+            <a class="chip" href="/orders">"Orders"</a>
+            <a class="chip" href="/wishlist">"Wishlists"</a>
+            <a class="chip" href="/cart">"Cart"</a>
+        </nav>
+        <super::account_settings::AccountSettings />
         <section class="panel">
             <h2>"Profile"</h2>
             <dl class="facts">

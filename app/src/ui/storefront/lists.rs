@@ -1,25 +1,256 @@
-use crate::ui::kit::EmptyState;
+//! Wishlists: the lists, their items, sharing, and notices of price drops and restocks.
+
+use crate::api::wishlists::{
+    create_wishlist, delete_wishlist, move_wished, my_wishlists, rename_wishlist, share_wishlist,
+    shared_wishlist, wish_notices, wishlist,
+};
+use crate::client;
+use crate::error::{AppError, AppResult};
+use crate::model::{WishNotice, WishlistSummary, WishlistView};
+use crate::ui::kit::{EmptyState, SkeletonGrid};
+use crate::ui::shared::{ProductCardView, ShopState};
+use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// Everything the wishlist page shows at once.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct WishlistPageData {
+    lists: Vec<WishlistSummary>,
+    current: WishlistView,
+    notices: Vec<WishNotice>,
+}
+
+async fn load(id: Option<i64>) -> AppResult<WishlistPageData> {
+    let lists = my_wishlists().await?;
+    let id = id
+        .or_else(|| lists.iter().find(|l| l.is_default).map(|l| l.id.0))
+        .ok_or_else(|| AppError::not_found("wishlist"))?;
+    let current = wishlist(id).await?;
+    let notices = wish_notices().await?;
+    Ok(WishlistPageData {
+        lists,
+        current,
+        notices,
+    })
+}
 
 #[component]
 pub fn WishlistPage() -> impl IntoView {
+    let params = use_params_map();
+    let version = RwSignal::new(0u32);
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let data = Resource::new(
+        move || (id(), version.get()),
+        |(id, _)| client::read(format!("wish/{id:?}"), load(id)),
+    );
     view! {
         <Title text="Wishlist" />
-        <h1 class="page-title">"Wishlist"</h1>
-        <EmptyState title="Your wishlist is empty" body="Tap the heart on anything you like to keep it here.">
-            <a class="button" href="/">"Discover products"</a>
-        </EmptyState>
+        <Suspense fallback=|| view! { <h1 class="page-title">"Wishlist"</h1><SkeletonGrid count=4 /> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <WishlistView data version /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <h1 class="page-title">"Wishlist"</h1>
+                        <EmptyState title="Keep what you love" body="Sign in and tap the heart on anything you like to keep it here.">
+                            <a class="button primary" href="/signin?next=/wishlist">"Sign in"</a>
+                        </EmptyState>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-pub fn CartPage() -> impl IntoView {
+fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView {
+    let state = ShopState::get();
+    let navigate = use_navigate();
+    let current = data.current.summary.clone();
+    let current_id = current.id;
+    let others: Vec<WishlistSummary> = data
+        .lists
+        .iter()
+        .filter(|l| l.id != current_id)
+        .cloned()
+        .collect();
+    let others = StoredValue::new(others);
+    let reload = move || {
+        client::forget("wish");
+        version.update(|v| *v += 1);
+    };
+    let run = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>>>>,
+                    done: &'static str| {
+        leptos::task::spawn_local(async move {
+            match fut.await {
+                Ok(()) => {
+                    state.say(done);
+                    reload();
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+        });
+    };
+    let new_name = RwSignal::new(String::new());
+    let rename_to = RwSignal::new(current.name.clone());
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = new_name.get_untracked();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match client::mutate(|key| create_wishlist(name.clone(), Some(key))).await {
+                Ok(list) => {
+                    new_name.set(String::new());
+                    client::forget("wish");
+                    navigate(&format!("/wishlist/{}", list.id), Default::default());
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+        });
+    };
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = rename_to.get_untracked();
+        run(
+            Box::pin(async move {
+                client::mutate(|_| rename_wishlist(current_id.0, name.clone()))
+                    .await
+                    .map(|_| ())
+            }),
+            "List renamed",
+        );
+    };
+    let share_on = current.share_token.is_none();
+    let share_link = current.share_token.clone().map(|t| {
+        let origin = {
+            #[cfg(feature = "hydrate")]
+            {
+                window().location().origin().unwrap_or_default()
+            }
+            #[cfg(not(feature = "hydrate"))]
+            {
+                String::new()
+            }
+        };
+        format!("{origin}/w/{t}")
+    });
+    let is_default = current.is_default;
     view! {
-        <Title text="Cart" />
-        <h1 class="page-title">"Cart"</h1>
-        <EmptyState title="Your cart is empty" body="Items you add to your cart appear here.">
-            <a class="button" href="/">"Start shopping"</a>
-        </EmptyState>
+        <h1 class="page-title">"Wishlist"</h1>
+        {(!data.notices.is_empty()).then(|| view! {
+            <section class="panel notices" aria-label="Wishlist notices">
+                <h2>"Price drops and restocks"</h2>
+                <ul>
+                    {data.notices.iter().map(|n| match n {
+                        WishNotice::PriceDrop { card, was } => view! {
+                            <li><a href=card.href()>{card.title.clone()}</a>{format!(" dropped from {was} to {}", card.price)}</li>
+                        }.into_any(),
+                        WishNotice::BackInStock { card } => view! {
+                            <li><a href=card.href()>{card.title.clone()}</a>" is back in stock"</li>
+                        }.into_any(),
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <nav class="list-tabs" aria-label="Your lists">
+            {data.lists.iter().map(|l| view! {
+                <a href=format!("/wishlist/{}", l.id) class="chip" aria-current=(l.id == current_id).then_some("page")>
+                    {format!("{} ({})", l.name, l.item_count)}
+                </a>
+            }).collect_view()}
+        </nav>
+        {if data.current.items.is_empty() {
+            view! { <EmptyState title="This list is empty" body="Tap the heart on anything you like to keep it here.">
+                <a class="button" href="/">"Discover products"</a>
+            </EmptyState> }.into_any()
+        } else {
+            view! {
+                <div class="grid">
+                    {data.current.items.into_iter().map(|item| {
+                        let product = item.card.id;
+                        view! {
+                            <div class="wished">
+                                <ProductCardView card=item.card />
+                                {(!item.in_stock).then(|| view! { <p class="muted small">"Out of stock"</p> })}
+                                {(!others.with_value(|o| o.is_empty())).then(|| view! {
+                                    <select class="move-select" aria-label="Move to list" on:change=move |ev| {
+                                        if let Ok(to) = event_target_value(&ev).parse::<i64>() {
+                                            run(Box::pin(async move { client::mutate(|_| move_wished(product.0, current_id.0, to)).await }), "Moved");
+                                        }
+                                    }>
+                                        <option value="" selected>"Move to…"</option>
+                                        {others.get_value().into_iter().map(|o| view! { <option value=o.id.0.to_string()>{o.name}</option> }).collect_view()}
+                                    </select>
+                                })}
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            }.into_any()
+        }}
+        <section class="panel list-settings" aria-label="List settings">
+            <h2>{format!("“{}” settings", current.name)}</h2>
+            <div class="share-line">
+                {share_link.clone().map(|link| view! {
+                    <p>"Anyone with this link can view the list: "<a href=link.clone() class="share-link">{link.clone()}</a></p>
+                })}
+                <button type="button" class="button small-button" on:click=move |_| {
+                    run(Box::pin(async move { client::mutate(|_| share_wishlist(current_id.0, share_on)).await.map(|_| ()) }),
+                        if share_on { "Share link created" } else { "Share link turned off" });
+                }>{if share_on { "Share this list" } else { "Stop sharing" }}</button>
+            </div>
+            <form class="inline-form" on:submit=rename>
+                <label for="rename-list">"Name"</label>
+                <input id="rename-list" prop:value=move || rename_to.get() on:input=move |ev| rename_to.set(event_target_value(&ev)) />
+                <button type="submit" class="button small-button">"Rename"</button>
+            </form>
+            {(!is_default).then(|| view! {
+                <button type="button" class="button small-button danger" on:click=move |_| {
+                    leptos::task::spawn_local(async move {
+                        match client::mutate(|_| delete_wishlist(current_id.0)).await {
+                            Ok(()) => {
+                                client::forget("wish");
+                                let _ = window().location().set_href("/wishlist");
+                            }
+                            Err(e) => state.say(e.to_string()),
+                        }
+                    });
+                }>"Delete list"</button>
+            })}
+            <form class="inline-form" on:submit=create>
+                <label for="new-list">"New list"</label>
+                <input id="new-list" placeholder="Birthday ideas" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
+                <button type="submit" class="button small-button">"Create list"</button>
+            </form>
+        </section>
+    }
+}
+
+/// A list opened through its share link: read-only.
+#[component]
+pub fn SharedWishlistPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let data = Resource::new(token, |t| {
+        client::read(format!("shared/{t}"), shared_wishlist(t))
+    });
+    view! {
+        <Suspense fallback=|| view! { <SkeletonGrid count=4 /> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) => view! {
+                        <Title text=list.summary.name.clone() />
+                        <h1 class="page-title">{list.summary.name.clone()}</h1>
+                        <p class="muted">{format!("A list shared by {}", list.owner_name)}</p>
+                        <div class="grid">
+                            {list.items.into_iter().map(|i| view! { <ProductCardView card=i.card /> }).collect_view()}
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

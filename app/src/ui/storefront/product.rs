@@ -93,6 +93,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <VariantPicker variants=product.variants.clone() selected choose />
                 <p class="stock-line">{move || current().map(|v| stock_text(&v))}</p>
                 <p class="sku-line">"SKU "<span class="sku">{move || current().map(|v| v.sku)}</span></p>
+                <BuyButtons product=product_id variant=Signal::derive(move || current().map(|v| (v.id, v.stock))) />
                 <p class="shipping-line">
                     {if product.shipping.minor() == 0 { "Free shipping".to_string() } else { format!("Shipping {}", product.shipping) }}
                     {format!(" · arrives {} – {}", arrive_from.format("%b %-d"), arrive_to.format("%b %-d"))}
@@ -135,6 +136,49 @@ fn stock_text(v: &VariantView) -> String {
         0 => "Out of stock".into(),
         1..=5 => format!("Only {} left", v.stock),
         _ => "In stock".into(),
+    }
+}
+
+/// "Add to cart" for the chosen variant, and the wishlist toggle.
+#[component]
+fn BuyButtons(
+    product: crate::domain::ProductId,
+    variant: Signal<Option<(crate::domain::VariantId, i64)>>,
+) -> impl IntoView {
+    use crate::ui::shared::{ShopState, WishButton};
+    let state = ShopState::get();
+    let adding = RwSignal::new(false);
+    let added = RwSignal::new(false);
+    let add = move |_| {
+        let Some((id, _)) = variant.get_untracked() else {
+            return;
+        };
+        adding.set(true);
+        leptos::task::spawn_local(async move {
+            let result =
+                crate::client::mutate(|key| crate::api::shop::add_to_cart(id.0, 1, Some(key)))
+                    .await;
+            adding.set(false);
+            match result {
+                Ok(cart) => {
+                    state.cart_changed(&cart);
+                    added.set(true);
+                    state.say("Added to cart");
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+        });
+    };
+    let sold_out = move || variant.get().is_none_or(|(_, stock)| stock <= 0);
+    view! {
+        <div class="buy-buttons">
+            <button type="button" class="button primary add-to-cart" on:click=add
+                disabled=move || sold_out() || adding.get()>
+                {move || if sold_out() { "Sold out" } else { "Add to cart" }}
+            </button>
+            <WishButton product with_text=true />
+        </div>
+        {move || added.get().then(|| view! { <p class="added-line"><a href="/cart">"View cart"</a></p> })}
     }
 }
 

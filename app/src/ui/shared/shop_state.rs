@@ -1,0 +1,146 @@
+//! What every storefront page shares in the browser: the cart's item count, the
+//! wished products (for the hearts) and a message line.
+
+use crate::api::shop::get_cart;
+use crate::api::wishlists::{set_wished, wished_products};
+use crate::client;
+use crate::domain::ProductId;
+use crate::model::CartView;
+use crate::ui::kit::{Icon, IconKind};
+use crate::ui::shell::AuthState;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct ShopState {
+    pub cart_count: RwSignal<u32>,
+    pub wished: RwSignal<Vec<ProductId>>,
+    /// A short message shown at the bottom of the screen (and announced).
+    pub toast: RwSignal<Option<String>>,
+}
+
+impl ShopState {
+    pub fn provide() {
+        let state = ShopState {
+            cart_count: RwSignal::new(0),
+            wished: RwSignal::new(Vec::new()),
+            toast: RwSignal::new(None),
+        };
+        provide_context(state);
+        let auth = AuthState::get();
+        // In the browser, after hydration and whenever the signed-in person changes.
+        Effect::new(move |_| {
+            auth.sign_in.version().track();
+            auth.sign_up.version().track();
+            auth.sign_out.version().track();
+            leptos::task::spawn_local(async move {
+                if let Ok(cart) = client::read("cart".into(), get_cart()).await {
+                    state.cart_count.set(cart.item_count);
+                }
+                if let Ok(ids) = client::read("wished".into(), wished_products()).await {
+                    state.wished.set(ids);
+                }
+            });
+        });
+    }
+
+    pub fn get() -> Self {
+        expect_context()
+    }
+
+    pub fn cart_changed(&self, cart: &CartView) {
+        self.cart_count.set(cart.item_count);
+        client::forget("cart");
+        client::forget("checkout");
+    }
+
+    pub fn say(&self, message: impl Into<String>) {
+        let message = message.into();
+        self.toast.set(Some(message.clone()));
+        let toast = self.toast;
+        set_timeout(
+            move || {
+                if toast.get_untracked().as_deref() == Some(message.as_str()) {
+                    toast.set(None);
+                }
+            },
+            std::time::Duration::from_secs(4),
+        );
+    }
+}
+
+/// The message line.
+#[component]
+pub fn Toast() -> impl IntoView {
+    let state = ShopState::get();
+    view! {
+        <div class="toast-region" role="status" aria-live="polite">
+            {move || state.toast.get().map(|m| view! { <p class="toast">{m}</p> })}
+        </div>
+    }
+}
+
+/// The heart: a toggle button named "Add to wishlist" whose pressed state says whether
+/// the product is wished. It changes at once and rolls back with a message if the
+/// shop refuses. Guests are sent to sign in first.
+#[component]
+pub fn WishButton(product: ProductId, #[prop(optional)] with_text: bool) -> impl IntoView {
+    let state = ShopState::get();
+    let auth = AuthState::get();
+    let pressed = move || state.wished.with(|w| w.contains(&product));
+    let toggle = move |_| {
+        let signed_in = auth
+            .viewer
+            .get_untracked()
+            .and_then(|r| r.ok())
+            .flatten()
+            .is_some();
+        if !signed_in {
+            let here = window().location().pathname().unwrap_or_default()
+                + &window().location().search().unwrap_or_default();
+            let _ = window().location().set_href(&format!(
+                "/signin?next={}",
+                crate::ui::storefront::urlencode(&here)
+            ));
+            return;
+        }
+        let on = !pressed();
+        let before = state.wished.get_untracked();
+        state.wished.update(|w| {
+            if on {
+                w.push(product);
+            } else {
+                w.retain(|p| *p != product);
+            }
+        });
+        leptos::task::spawn_local(async move {
+            match client::mutate(|_key| set_wished(product.0, on)).await {
+                Ok(ids) => {
+                    state.wished.set(ids);
+                    client::forget("wish");
+                    state.say(if on {
+                        "Saved to your wishlist"
+                    } else {
+                        "Removed from your wishlist"
+                    });
+                }
+                Err(e) => {
+                    state.wished.set(before);
+                    state.say(format!("Couldn't update your wishlist. {e}"));
+                }
+            }
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class=if with_text { "button wish-button" } else { "wish-heart" }
+            aria-label="Add to wishlist"
+            aria-pressed=move || pressed().to_string()
+            title=move || if pressed() { "In your wishlist" } else { "Add to wishlist" }
+            on:click=toggle
+        >
+            <Icon kind=IconKind::Heart />
+            {with_text.then(|| view! { <span>{move || if pressed() { "In your wishlist" } else { "Add to wishlist" }}</span> })}
+        </button>
+    }
+}

@@ -1,0 +1,204 @@
+//! The buyer's orders: a list, and each order with its timeline.
+
+use crate::api::shop::{cancel_order, get_order, my_orders};
+use crate::client;
+use crate::domain::order_status::OrderStatus;
+use crate::error::AppError;
+use crate::model::{OrderDetail, OrderSummary, TimelineStep};
+use crate::ui::kit::{EmptyState, SkeletonLines};
+use crate::ui::shell::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn sign_in_prompt(next: &'static str) -> AnyView {
+    view! {
+        <EmptyState title="Sign in to see your orders" body="Your orders and their tracking are kept in your account.">
+            <a class="button primary" href=format!("/signin?next={next}")>"Sign in"</a>
+        </EmptyState>
+    }
+    .into_any()
+}
+
+fn status_class(status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::Cancelled | OrderStatus::Refunded => "badge badge-off",
+        OrderStatus::Delivered => "badge ok",
+        _ => "badge",
+    }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let orders = Resource::new(|| (), |_| client::read("orders".into(), my_orders()));
+    view! {
+        <Title text="Your orders" />
+        <h1 class="page-title">"Your orders"</h1>
+        <Suspense fallback=|| view! { <SkeletonLines count=5 /> }>
+            {move || Suspend::new(async move {
+                match orders.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <EmptyState title="No orders yet" body="When you place an order it shows up here with its tracking.">
+                            <a class="button" href="/">"Start shopping"</a>
+                        </EmptyState>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="order-list">
+                            {list.into_iter().map(|o| view! { <OrderRow order=o /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(AppError::Unauthorized) => sign_in_prompt("/orders"),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderRow(order: OrderSummary) -> impl IntoView {
+    let more = if order.item_count > 1 {
+        format!(" and {} more", order.item_count - 1)
+    } else {
+        String::new()
+    };
+    view! {
+        <li class="panel order-row">
+            <a href=format!("/orders/{}", order.id) class="order-link">
+                <span class="order-thumb">{order.image.map(|img| view! { <img src=img.url(200) alt="" width="64" height="64" loading="lazy" /> })}</span>
+                <span class="order-main">
+                    <strong>{format!("{}{more}", order.first_title)}</strong>
+                    <span class="muted small">{format!("Order #{} · {} · {}", order.id, order.store_name, order.placed_at.format("%b %-d, %Y"))}</span>
+                </span>
+                <span class="order-side">
+                    <span class=status_class(order.status)>{order.status.label()}</span>
+                    <span>{order.total.to_string()}</span>
+                </span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let order = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => client::read(format!("orders/{id}"), get_order(id)).await,
+            None => Err(AppError::not_found("order")),
+        }
+    });
+    let placed = move || {
+        query
+            .read()
+            .get("placed")
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    view! {
+        <Title text="Order" />
+        {move || placed().map(|n| view! {
+            <p class="notice" role="status">{if n > 1 {
+                format!("Thank you! Your order was placed as {n} orders, one per store.")
+            } else {
+                "Thank you! Your order was placed.".to_string()
+            }}" "<a href="/orders">"See all orders"</a></p>
+        })}
+        <Suspense fallback=|| view! { <SkeletonLines count=6 /> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(detail) => view! { <OrderView initial=detail /> }.into_any(),
+                    Err(AppError::Unauthorized) => sign_in_prompt("/orders"),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderView(initial: OrderDetail) -> impl IntoView {
+    let detail = RwSignal::new(initial);
+    let error = RwSignal::new(None::<String>);
+    let cancel = move |_| {
+        let id = detail.with_untracked(|d| d.id.0);
+        leptos::task::spawn_local(async move {
+            match client::mutate(|_key| cancel_order(id)).await {
+                Ok(updated) => {
+                    client::forget("orders");
+                    detail.set(updated);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    move || {
+        let d = detail.get();
+        let a = d.amounts;
+        view! {
+            <h1 class="page-title">{format!("Order #{}", d.id)}</h1>
+            <p class="muted">{format!("Placed {} · sold by {}", d.placed_at.format("%b %-d, %Y at %H:%M UTC"), d.store.name)}</p>
+            <div class="order-layout">
+                <section class="panel" aria-labelledby="timeline-title">
+                    <h2 id="timeline-title">"Status"</h2>
+                    <Timeline steps=d.timeline.clone() />
+                    {d.delivery.filter(|_| !d.status.is_closed()).map(|(from, to)| view! {
+                        <p>"Estimated delivery "<strong>{format!("{} – {}", from.format("%b %-d"), to.format("%b %-d"))}</strong></p>
+                    })}
+                    {d.tracking_number.clone().map(|t| view! {
+                        <p>"Tracking: "<strong>{d.carrier.clone().unwrap_or_default()}</strong>" "<span class="sku">{t}</span></p>
+                    })}
+                    {d.can_cancel.then(|| view! {
+                        <p class="muted small">"You can cancel until the store confirms the order."</p>
+                        <button type="button" class="button" on:click=cancel>"Cancel order"</button>
+                    })}
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                </section>
+                <section class="panel">
+                    <h2>"Items"</h2>
+                    <ul class="checkout-lines">
+                        {d.items.iter().map(|i| view! {
+                            <li>
+                                <span>{format!("{} × {}", i.quantity, i.title)}</span>
+                                <span class="muted small">{format!("{} · SKU {}", i.variant_label, i.sku)}</span>
+                                <span>{i.unit_price.times(u32::try_from(i.quantity).unwrap_or(0)).map(|m| m.to_string())}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <dl class="amounts">
+                        <dt>"Items"</dt><dd>{a.subtotal.to_string()}</dd>
+                        <dt>{format!("Shipping ({})", d.shipping_option.label())}</dt><dd>{a.shipping.to_string()}</dd>
+                        {(a.discount.minor() > 0).then(|| view! { <dt>"Discount"</dt><dd>{format!("−{}", a.discount)}</dd> })}
+                        <dt class="amounts-total">"Total"</dt><dd class="amounts-total">{a.total.to_string()}</dd>
+                    </dl>
+                    <p class="muted small">{format!("Paid with {}", d.payment)}</p>
+                </section>
+                <section class="panel">
+                    <h2>"Ship to"</h2>
+                    <address>{d.ship_to.iter().map(|l| view! { {l.clone()}<br /> }).collect_view()}</address>
+                </section>
+            </div>
+        }
+    }
+}
+
+/// The order's steps: done ones with their time, the rest greyed out.
+#[component]
+pub fn Timeline(steps: Vec<TimelineStep>) -> impl IntoView {
+    view! {
+        <ol class="timeline" aria-label="Order timeline">
+            {steps.into_iter().map(|s| {
+                let done = s.at.is_some();
+                view! {
+                    <li class="timeline-step" class:timeline-done=done class:timeline-off=matches!(s.status, OrderStatus::Cancelled | OrderStatus::Refunded)>
+                        <span class="timeline-dot" aria-hidden="true"></span>
+                        <span class="timeline-label">{s.status.label()}</span>
+                        <span class="muted small">{s.at.map(|t| t.format("%b %-d, %H:%M").to_string()).unwrap_or_else(|| "Pending".into())}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
