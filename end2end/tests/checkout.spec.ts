@@ -1,0 +1,111 @@
+import { test, expect, hydrated, signUpBuyer, addAddress } from "./fixtures";
+
+test("a guest finds a product, signs in, hearts it, and orders it with the sandbox card", async ({ page }, testInfo) => {
+  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+
+  // Search with a filter and a sort.
+  await page.goto("/");
+  await hydrated(page);
+  const box = page.getByRole("searchbox", { name: "Search" });
+  await box.fill("shirt");
+  await box.press("Enter");
+  const filters = page.getByRole("form", { name: "Filters" });
+  await filters.getByLabel("Max price").fill("80");
+  await filters.getByLabel("Sort by").selectOption({ label: "Price: low to high" });
+  await filters.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/sort=price_asc/);
+  await shot("1-search");
+
+  // Open a product and pick another variant where there is one.
+  await page.locator("article.card").first().getByRole("link").click();
+  await hydrated(page);
+  const title = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  const other = page.locator(".variant-picker label:has(input:not([disabled]):not(:checked))");
+  if ((await other.count()) > 0) {
+    await other.first().click();
+    await expect(page).toHaveURL(/[?&]variant=\d+/);
+  }
+  const sku = (await page.locator(".sku").innerText()).trim();
+  const productUrl = page.url();
+  await shot("2-product");
+
+  // Sign in (a new account), come back and heart it.
+  await signUpBuyer(page);
+  await page.goto(productUrl);
+  await hydrated(page);
+  const heart = page.locator(".buy-buttons").getByRole("button", { name: "Add to wishlist" });
+  await expect(heart).toHaveAttribute("aria-pressed", "false");
+  await heart.click();
+  await expect(heart).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("status")).toContainText("Saved to your wishlist");
+
+  // The wishlist has it.
+  await page.goto("/wishlist");
+  await expect(page.locator("article.card", { hasText: title })).toBeVisible();
+  await expect(page.locator("article.card", { hasText: title }).getByRole("button", { name: "Add to wishlist" })).toHaveAttribute("aria-pressed", "true");
+  await shot("3-wishlist");
+
+  // Add the chosen variant to the cart.
+  await page.goto(productUrl);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByRole("status")).toContainText("Added to cart");
+  await page.getByRole("link", { name: "View cart" }).click();
+  await expect(page.locator(".cart-line", { hasText: title })).toBeVisible();
+  await shot("4-cart");
+
+  // Check out with the success card.
+  await page.getByRole("link", { name: "Checkout" }).click();
+  await expect(page).toHaveURL(/\/checkout/);
+  await hydrated(page);
+  await addAddress(page);
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("Security code").fill("123");
+  await expect(page.getByTestId("grand-total")).toHaveText(/\$\d/);
+  await shot("5-checkout");
+  await page.getByRole("button", { name: "Place order" }).click();
+
+  // The order, with its timeline.
+  await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
+  await expect(page.getByText("Thank you! Your order was placed.")).toBeVisible();
+  const timeline = page.getByRole("list", { name: "Order timeline" });
+  await expect(timeline.getByRole("listitem")).toHaveCount(5);
+  await expect(timeline.getByRole("listitem").first()).toContainText("Placed");
+  await expect(timeline.getByRole("listitem").nth(1)).toContainText("Pending");
+  await expect(page.getByText(`SKU ${sku}`)).toBeVisible();
+  await expect(page.getByText("Paid with Visa •••• 4242")).toBeVisible();
+  await shot("6-order");
+
+  // The cart is empty now and the order is listed.
+  await page.goto("/orders");
+  await expect(page.locator(".order-row")).toHaveCount(1);
+  await page.goto("/cart");
+  await expect(page.getByRole("heading", { name: "Your cart is empty" })).toBeVisible();
+});
+
+test("a declined card shows the error and keeps the cart", async ({ page }, testInfo) => {
+  await signUpBuyer(page);
+  await page.goto("/");
+  await page.locator("article.card").first().getByRole("link").click();
+  await hydrated(page);
+  const title = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByRole("status")).toContainText("Added to cart");
+
+  await page.goto("/checkout");
+  await hydrated(page);
+  await addAddress(page);
+  await page.getByLabel("Card number").fill("4000 0000 0000 0002");
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("Security code").fill("123");
+  await page.getByRole("button", { name: "Place order" }).click();
+  await expect(page.getByRole("alert")).toContainText("Your card was declined");
+  await expect(page).toHaveURL(/\/checkout/);
+  await page.screenshot({ path: testInfo.outputPath("checkout-declined.png"), fullPage: true });
+
+  await page.goto("/cart");
+  await expect(page.locator(".cart-line", { hasText: title })).toBeVisible();
+  await page.goto("/orders");
+  await expect(page.getByRole("heading", { name: "No orders yet" })).toBeVisible();
+});
