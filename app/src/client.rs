@@ -67,7 +67,7 @@ where
 pub fn idempotency_key() -> String {
     #[cfg(feature = "hydrate")]
     {
-        if let Some(crypto) = leptos::prelude::window().crypto().ok() {
+        if let Ok(crypto) = leptos::prelude::window().crypto() {
             return crypto.random_uuid();
         }
         format!("k{}", (js_sys::Math::random() * 1e18) as u64)

@@ -204,7 +204,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: [(&str, fn(&mut AddressInput)); 5] = [
+        type Change = fn(&mut AddressInput);
+        let cases: [(&str, Change); 5] = [
             ("full_name", |a| a.full_name = " ".into()),
             ("line1", |a| a.line1.clear()),
             ("postal_code", |a| a.postal_code = "9410".into()),

@@ -250,12 +250,12 @@ impl Shop {
     }
 
     async fn order_row(&self, buyer: AccountId, id: OrderId) -> AppResult<AnyRow> {
-        sqlx::query(&format!(
+        sqlx::query(
             "SELECT o.id, o.status, o.currency, o.subtotal_minor, o.shipping_minor, o.discount_minor, o.total_minor,
                     o.ship_to, o.carrier, o.tracking_number, o.payment_label, o.delivery_from, o.delivery_to,
                     o.placed_at, o.shipping_option, s.id, s.name, s.slug, s.status, o.charge_id
-             FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND o.buyer_id = $2"
-        ))
+             FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND o.buyer_id = $2",
+        )
         .bind(id.0)
         .bind(buyer.0)
         .fetch_optional(&self.db.pool)
