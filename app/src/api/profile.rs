@@ -9,8 +9,8 @@ use server_fn::codec::{GetUrl, Json};
 #[cfg(feature = "ssr")]
 use {
     super::guard::{Access, authorize, finish},
+    super::shop::parse_card,
     crate::domain::address::Address,
-    crate::domain::card::{CardNumber, Expiry},
     crate::domain::{AddressId, DisplayName, PaymentMethodId},
     crate::error::AppError,
 };
@@ -101,15 +101,7 @@ pub async fn add_payment_method(
 ) -> AppResult<PaymentMethodView> {
     let caller = authorize(Access::SignedIn).await?;
     let account = caller.signed_in()?.id;
-    let number =
-        finish(CardNumber::parse(&number).map_err(|e| AppError::validation("number", e.0)))?;
-    let today = {
-        use chrono::Datelike;
-        let now = chrono::Utc::now();
-        (now.year(), now.month())
-    };
-    let expiry =
-        finish(Expiry::parse(&expiry, today).map_err(|e| AppError::validation("expiry", e.0)))?;
+    let (number, expiry) = parse_card(&number, &expiry)?;
     let token = finish(
         caller
             .services
