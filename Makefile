@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 RELEASE_BIN := target/release/server
 
-.PHONY: run test setup setup-test build-release fmt lint unit e2e dev seed-big
+.PHONY: run test setup setup-test build-release fmt lint unit e2e dev seed-big bench
 
 ## Install tools, build in release mode, seed ./data when empty, serve on :3000.
 run: setup build-release
@@ -68,3 +68,8 @@ dev: setup
 ## The large catalogue (100,000 products) into ./data.
 seed-big: build-release
 	@$(RELEASE_BIN) seed-demo --products 100000
+
+## Load benchmark: the release server on a fresh seeded database, driven over loopback.
+## Options: make bench BENCH_ARGS="--seconds 20 --clients 32"
+bench: setup build-release
+	@$(RELEASE_BIN) bench $(BENCH_ARGS)

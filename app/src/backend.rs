@@ -2,11 +2,10 @@
 //! the context type that carries them into every request.
 
 use crate::domain::address::Address;
-use crate::domain::card::{CardNumber, Expiry};
 use crate::domain::search::SearchQuery;
 use crate::domain::{
     AccountId, AddressId, DisplayName, Email, OrderId, Password, PaymentMethodId, ProductId,
-    Quantity, StoreName, VariantId, WishlistId,
+    Quantity, ReviewId, StoreName, VariantId, WishlistId,
 };
 use crate::error::AppResult;
 use crate::model::*;
@@ -73,6 +72,16 @@ pub trait CatalogService: Send + Sync {
     async fn suggest(&self, text: &str) -> AppResult<Vec<String>>;
     async fn categories(&self) -> AppResult<Vec<CategoryView>>;
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail>;
+    /// A page of a product's reviews in the chosen order.
+    async fn reviews(
+        &self,
+        product: ProductId,
+        sort: ReviewSort,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> AppResult<ReviewPage>;
+    /// Marks a review helpful for `voter`, once per buyer; the review's new count.
+    async fn vote_helpful(&self, voter: AccountId, review: ReviewId) -> AppResult<i64>;
 }
 
 /// Whose cart: a signed-in account's, or a guest's (by the token in their cart cookie).
@@ -117,9 +126,10 @@ pub trait ShopService: Send + Sync {
 
 #[async_trait]
 pub trait PaymentService: Send + Sync {
-    /// Turns a card into a gateway token; the number goes no further.
-    async fn tokenize(&self, number: CardNumber, expiry: Expiry, cvc: &str)
-    -> AppResult<CardToken>;
+    /// Checks typed card details (the number's check digit, an expiry not in the past
+    /// by the app's clock, the CVC) and turns them into a gateway token; the number
+    /// goes no further.
+    async fn tokenize(&self, number: &str, expiry: &str, cvc: &str) -> AppResult<CardToken>;
 }
 
 #[async_trait]

@@ -72,18 +72,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=storefront::SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:id/:slug") view=storefront::ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:id") view=storefront::ProductPage ssr=SsrMode::Async />
-                    <Route path=path!("/wishlist") view=storefront::WishlistPage ssr=SsrMode::Async />
-                    <Route path=path!("/wishlist/:id") view=storefront::WishlistPage ssr=SsrMode::Async />
-                    <Route path=path!("/w/:token") view=storefront::SharedWishlistPage ssr=SsrMode::Async />
-                    <Route path=path!("/cart") view=storefront::CartPage ssr=SsrMode::Async />
-                    <Route path=path!("/checkout") view=storefront::CheckoutPage ssr=SsrMode::Async />
-                    <Route path=path!("/orders") view=storefront::OrdersPage ssr=SsrMode::Async />
-                    <Route path=path!("/orders/:id") view=storefront::OrderPage ssr=SsrMode::Async />
-                    <Route path=path!("/signin") view=storefront::SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/signup") view=storefront::SignUpPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=storefront::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/verify-email") view=storefront::VerifyEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view=storefront::ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/wishlist") view={Lazy::<storefront::lazy::Wishlist>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/wishlist/:id") view={Lazy::<storefront::lazy::Wishlist>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/w/:token") view={Lazy::<storefront::lazy::SharedWishlist>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cart") view={Lazy::<storefront::lazy::Cart>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view={Lazy::<storefront::lazy::Checkout>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/orders") view={Lazy::<storefront::lazy::Orders>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id") view={Lazy::<storefront::lazy::Order>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view={Lazy::<storefront::lazy::SignIn>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view={Lazy::<storefront::lazy::SignUp>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<storefront::lazy::Account>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/verify-email") view={Lazy::<storefront::lazy::VerifyEmail>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view={Lazy::<storefront::lazy::ResetPassword>::new()} ssr=SsrMode::Async />
                     <ParentRoute path=path!("/sell") view={Lazy::<console::ConsoleRoute>::new()} ssr=SsrMode::Async>
                         <Route path=path!("") view={Lazy::<console::DashboardRoute>::new()} />
                         <Route path=path!(":section") view={Lazy::<console::SectionRoute>::new()} />
@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Lazy route trees (console, admin) must load before their markup hydrates.
+    // Lazy routes (console, admin, the pages past browsing) must load before their
+    // markup hydrates.
     leptos::mount::hydrate_lazy(App);
 }

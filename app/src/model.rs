@@ -4,8 +4,8 @@ use crate::domain::address::AddressInput;
 use crate::domain::order_status::OrderStatus;
 use crate::domain::pricing::{OrderAmounts, ShippingOption};
 use crate::domain::{
-    AccountId, AddressId, CategoryId, Money, OrderId, PaymentMethodId, ProductId, Role, StoreId,
-    VariantId, WishlistId,
+    AccountId, AddressId, CategoryId, Money, OrderId, PaymentMethodId, ProductId, ReviewId, Role,
+    StoreId, VariantId, WishlistId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +74,10 @@ pub struct ProductCard {
     pub rating_x100: i64,
     pub review_count: i64,
     pub store_name: String,
+    /// False only where a buyer asked to see sold-out products too.
+    pub in_stock: bool,
+    /// Placed in a sponsored slot by a boost campaign, and labelled so.
+    pub sponsored: bool,
 }
 
 impl ProductCard {
@@ -95,21 +99,53 @@ pub struct VariantView {
 
 impl VariantView {
     pub fn label(&self) -> String {
-        match (&self.size, &self.color) {
-            (Some(s), Some(c)) => format!("{c} / {s}"),
-            (Some(s), None) => s.clone(),
-            (None, Some(c)) => c.clone(),
-            (None, None) => "Standard".into(),
-        }
+        variant_label(self.size.as_deref(), self.color.as_deref())
+    }
+}
+
+/// How a variant is named to a buyer: "Navy / M", "M", "Navy" or "Standard".
+pub fn variant_label(size: Option<&str>, color: Option<&str>) -> String {
+    match (size, color) {
+        (Some(s), Some(c)) => format!("{c} / {s}"),
+        (Some(s), None) => s.to_owned(),
+        (None, Some(c)) => c.to_owned(),
+        (None, None) => "Standard".into(),
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewView {
+    pub id: ReviewId,
     pub author: String,
     pub rating: i64,
     pub body: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// How many buyers found the review helpful.
+    pub helpful: i64,
+}
+
+/// The orders a product's reviews can be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ReviewSort {
+    #[default]
+    Newest,
+    MostHelpful,
+}
+
+impl ReviewSort {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewSort::Newest => "Newest",
+            ReviewSort::MostHelpful => "Most helpful",
+        }
+    }
+}
+
+/// One page of a product's reviews; `next` is the cursor of the following page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReviewPage {
+    pub reviews: Vec<ReviewView>,
+    pub next: Option<String>,
 }
 
 /// Everything the product page shows.
@@ -127,7 +163,8 @@ pub struct ProductDetail {
     pub review_count: i64,
     pub shipping: Money,
     pub handling_days: i64,
-    pub reviews: Vec<ReviewView>,
+    /// The first page of reviews, newest first.
+    pub reviews: ReviewPage,
     /// How many reviews gave 1, 2, 3, 4 and 5 stars.
     pub rating_histogram: [i64; 5],
     /// Earliest and latest delivery for an order placed today with standard shipping.

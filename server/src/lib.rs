@@ -1,5 +1,6 @@
 //! The marketplace server: axum, the Leptos app, and the services behind it.
 
+pub mod bench;
 pub mod clock;
 pub mod config;
 pub mod http;
@@ -82,8 +83,15 @@ pub async fn state(
             gateway.clone(),
         )),
         replays: Arc::new(services::replays::Replays::new(db.clone(), clock.clone())),
-        payments: Arc::new(services::payments::Payments::new(gateway.clone())),
-        profile: Arc::new(services::profile::Profile::new(db.clone(), clock.clone())),
+        payments: Arc::new(services::payments::Payments::new(
+            gateway.clone(),
+            clock.clone(),
+        )),
+        profile: Arc::new(services::profile::Profile::new(
+            db.clone(),
+            clock.clone(),
+            gateway.clone(),
+        )),
         wishlists: Arc::new(services::wishlists::Wishlists::new(
             db.clone(),
             clock.clone(),

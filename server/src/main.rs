@@ -1,10 +1,11 @@
 //! `server [serve]` runs the marketplace; `server migrate` applies migrations;
-//! `server seed-demo [--products N]` adds the demo catalogue and accounts.
+//! `server seed-demo [--products N]` adds the demo catalogue and accounts;
+//! `server bench` measures a fresh seeded server under load (see `bench`).
 
 use server::{clock::SystemClock, config::Config};
 use std::sync::Arc;
 
-const USAGE: &str = "usage: server [serve | migrate | seed-demo [--products N]]";
+const USAGE: &str = "usage: server [serve | migrate | seed-demo [--products N] | bench [--seconds S] [--clients C] [--products N]]";
 
 #[tokio::main]
 async fn main() {
@@ -46,6 +47,11 @@ async fn run() -> anyhow::Result<()> {
                 eprintln!("demo data already present; nothing changed");
             }
             Ok(())
+        }
+        "bench" => {
+            let opts = server::bench::BenchOptions::parse(&args[1..])
+                .map_err(|e| anyhow::anyhow!("{e}\n{USAGE}"))?;
+            server::bench::run(opts).await
         }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");

@@ -101,6 +101,9 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
     }
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(20_261_123);
+    // A second stream for review volume and votes, so the catalogue drawn from `rng`
+    // stays the same.
+    let mut votes = StdRng::seed_from_u64(7);
     let now = state.clock.now_ms();
 
     // Product photos first: drawn, resized and encoded off the async threads.
@@ -300,9 +303,33 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
                     V::I(rating),
                     V::T(words::review(&mut rng, rating).into()),
                     V::I((created + rng.gen_range(1..60) * DAY_MS).min(now)),
+                    V::I(votes.gen_range(0..=3) * votes.gen_range(0..=6)),
                 ]);
                 review_id += 1;
             }
+            // Popular products have more than a page of reviews.
+            let extra = if review_count > 0 && votes.gen_bool(0.2) {
+                votes.gen_range(6..=18)
+            } else {
+                0
+            };
+            for r in review_count..review_count + extra {
+                let rating = *[5, 5, 4, 4, 3, 5, 2, 5, 4, 1]
+                    .get(votes.gen_range(0..10))
+                    .unwrap_or(&5);
+                rating_sum += rating;
+                r_rows.push(vec![
+                    V::I(review_id),
+                    V::I(product_id),
+                    V::I(reviewer((n * 7 + r) % REVIEWERS)),
+                    V::I(rating),
+                    V::T(words::review(&mut votes, rating).into()),
+                    V::I((created + votes.gen_range(1..90) * DAY_MS).min(now)),
+                    V::I(votes.gen_range(0..=3) * votes.gen_range(0..=9)),
+                ]);
+                review_id += 1;
+            }
+            let review_count = review_count + extra;
             p_rows.push(vec![
                 V::I(product_id),
                 V::I(first_store + store as i64),
@@ -451,6 +478,7 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
                 "rating",
                 "body",
                 "created_at",
+                "helpful_count",
             ],
             r_rows,
         )

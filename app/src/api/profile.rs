@@ -9,7 +9,6 @@ use server_fn::codec::{GetUrl, Json};
 #[cfg(feature = "ssr")]
 use {
     super::guard::{Access, authorize, finish},
-    super::shop::parse_card,
     crate::domain::address::Address,
     crate::domain::{AddressId, DisplayName, PaymentMethodId},
     crate::error::AppError,
@@ -101,12 +100,11 @@ pub async fn add_payment_method(
 ) -> AppResult<PaymentMethodView> {
     let caller = authorize(Access::SignedIn).await?;
     let account = caller.signed_in()?.id;
-    let (number, expiry) = parse_card(&number, &expiry)?;
     let token = finish(
         caller
             .services
             .payments
-            .tokenize(number, expiry, cvc.trim())
+            .tokenize(&number, &expiry, cvc.trim())
             .await,
     )?;
     finish(

@@ -2,7 +2,7 @@
 
 use crate::domain::search::SearchParams;
 use crate::error::AppResult;
-use crate::model::{CardPage, CategoryView, ProductDetail, ProductEvent};
+use crate::model::{CardPage, CategoryView, ProductDetail, ProductEvent, ReviewPage, ReviewSort};
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
@@ -65,6 +65,40 @@ pub async fn list_categories() -> AppResult<Vec<CategoryView>> {
 pub async fn get_product(id: i64) -> AppResult<ProductDetail> {
     let caller = authorize(Access::Public).await?;
     finish(caller.services.catalog.product(ProductId(id)).await)
+}
+
+/// A page of a product's reviews, newest or most helpful first.
+#[server(endpoint = "product_reviews", input = GetUrl)]
+pub async fn product_reviews(
+    product: i64,
+    sort: ReviewSort,
+    cursor: Option<String>,
+) -> AppResult<ReviewPage> {
+    let caller = authorize(Access::Public).await?;
+    finish(
+        caller
+            .services
+            .catalog
+            .reviews(ProductId(product), sort, cursor, REVIEWS_PER_PAGE)
+            .await,
+    )
+}
+
+/// Reviews shown on the product page and on each further page.
+pub const REVIEWS_PER_PAGE: u32 = 10;
+
+/// "Helpful": one vote per signed-in buyer per review; answers the review's new count.
+#[server(endpoint = "vote_helpful")]
+pub async fn vote_helpful(review: i64) -> AppResult<i64> {
+    let caller = authorize(Access::SignedIn).await?;
+    let voter = caller.signed_in()?.id;
+    finish(
+        caller
+            .services
+            .catalog
+            .vote_helpful(voter, crate::domain::ReviewId(review))
+            .await,
+    )
 }
 
 /// At most this many events in one batch.

@@ -36,4 +36,6 @@ id_type!(
     PaymentMethodId,
     /// A named wishlist.
     WishlistId,
+    /// A buyer's review of a product.
+    ReviewId,
 );

@@ -5,6 +5,7 @@ pub mod address;
 pub mod card;
 pub mod delivery;
 mod email;
+pub mod feed;
 mod ids;
 mod money;
 pub mod order_status;
@@ -18,8 +19,8 @@ mod text;
 
 pub use email::Email;
 pub use ids::{
-    AccountId, AddressId, CategoryId, OrderId, PaymentMethodId, ProductId, StoreId, VariantId,
-    WishlistId,
+    AccountId, AddressId, CategoryId, OrderId, PaymentMethodId, ProductId, ReviewId, StoreId,
+    VariantId, WishlistId,
 };
 pub use money::{Currency, Money};
 pub use password::Password;

@@ -65,8 +65,31 @@ pub struct SearchQuery {
     /// 1 to 5: only products rated at least this.
     pub min_rating: Option<u8>,
     pub on_sale: bool,
+    /// Only products of stores shipping from this country (ISO code).
+    pub ships_from: Option<String>,
+    /// Only products with a variant in stock; the default, as sold-out products are
+    /// shown only to a buyer who asks for them.
+    pub in_stock: bool,
     pub sort: SearchSort,
 }
+
+/// Countries stores ship from, as the ships-from filter offers them: (ISO code, name).
+pub const ORIGINS: [(&str, &str); 14] = [
+    ("US", "United States"),
+    ("CN", "China"),
+    ("GB", "United Kingdom"),
+    ("DE", "Germany"),
+    ("VN", "Vietnam"),
+    ("IN", "India"),
+    ("MX", "Mexico"),
+    ("PT", "Portugal"),
+    ("CA", "Canada"),
+    ("FR", "France"),
+    ("ES", "Spain"),
+    ("IT", "Italy"),
+    ("NL", "Netherlands"),
+    ("AU", "Australia"),
+];
 
 /// The search parameters as they come from a URL or a form.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -77,6 +100,10 @@ pub struct SearchParams {
     pub max: Option<String>,
     pub rating: Option<String>,
     pub sale: Option<String>,
+    /// `from`: the ships-from country code.
+    pub from: Option<String>,
+    /// `stock=all` also shows sold-out products.
+    pub stock: Option<String>,
     pub sort: Option<String>,
 }
 
@@ -123,6 +150,26 @@ impl SearchParams {
                 }
             })
             .transpose()?;
+        let ships_from = match self
+            .from
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            None => None,
+            Some(code) => Some(
+                ORIGINS
+                    .iter()
+                    .find(|(c, _)| c.eq_ignore_ascii_case(code))
+                    .map(|(c, _)| (*c).to_owned())
+                    .ok_or_else(|| ParseError::new("Choose a country stores ship from."))?,
+            ),
+        };
+        let in_stock = match self.stock.as_deref().map(str::trim).unwrap_or_default() {
+            "" | "in" => true,
+            "all" => false,
+            _ => return Err(ParseError::new("Choose in-stock or all products.")),
+        };
         Ok(SearchQuery {
             words: words(&self.q),
             category,
@@ -130,6 +177,8 @@ impl SearchParams {
             max_price,
             min_rating,
             on_sale: matches!(self.sale.as_deref(), Some("1" | "true" | "on")),
+            ships_from,
+            in_stock,
             sort: SearchSort::from_param(self.sort.as_deref().unwrap_or_default()),
         })
     }
@@ -195,10 +244,15 @@ mod tests {
             max: Some("20.50".into()),
             rating: Some("4".into()),
             sale: Some("1".into()),
+            from: Some("cn".into()),
+            stock: Some("all".into()),
             sort: Some("price_asc".into()),
         }
         .parse()
         .unwrap();
+        assert_eq!(q.ships_from.as_deref(), Some("CN"));
+        assert!(!q.in_stock);
+        assert!(SearchParams::default().parse().unwrap().in_stock);
         assert_eq!(q.min_price, Some(Money::usd(500)));
         assert_eq!(q.max_price, Some(Money::usd(2050)));
         assert_eq!(q.min_rating, Some(4));
@@ -224,6 +278,14 @@ mod tests {
             },
             SearchParams {
                 category: Some("../etc".into()),
+                ..Default::default()
+            },
+            SearchParams {
+                from: Some("XX".into()),
+                ..Default::default()
+            },
+            SearchParams {
+                stock: Some("maybe".into()),
                 ..Default::default()
             },
         ];

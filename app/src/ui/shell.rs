@@ -161,7 +161,16 @@ pub fn TabBar() -> impl IntoView {
             {tab("/", "Home", IconKind::Home)}
             {tab("/search", "Search", IconKind::Search)}
             {tab("/wishlist", "Wishlist", IconKind::Heart)}
-            {tab("/cart", "Cart", IconKind::Cart)}
+            <A href="/cart" exact=true>
+                <span class="tab-icon">
+                    <Icon kind=IconKind::Cart />
+                    {move || {
+                        let n = crate::ui::shared::ShopState::get().cart_count.get();
+                        (n > 0).then(|| view! { <span class="tab-badge" aria-label=format!("{n} items")>{n}</span> })
+                    }}
+                </span>
+                <span>"Cart"</span>
+            </A>
             {tab("/account", "Account", IconKind::User)}
         </nav>
     }

@@ -90,14 +90,29 @@ pub fn start(state: AppState) {
                 tracing::error!(error = ?e, "pruning rate limits failed");
             }
             if let Err(e) = prune_expired(&state.db, now).await {
-                tracing::error!(error = ?e, "pruning expired sessions failed");
+                tracing::error!(error = ?e, "pruning expired rows failed");
             }
         }
     });
 }
 
-/// Deletes sessions and one-time links that can no longer be used.
+/// How long a mutation's stored answer is kept for replays of its idempotency key.
+pub const IDEMPOTENCY_KEEP_DAYS: i64 = 7;
+/// How long product views and clicks are kept; ranking and affinity read less.
+pub const EVENTS_KEEP_DAYS: i64 = 90;
+
+/// Deletes sessions and one-time links that can no longer be used, idempotency keys
+/// too old to be retried and product events too old to be read.
 pub async fn prune_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
+    const DAY_MS: i64 = 24 * 3600 * 1000;
+    let keys = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= $1")
+        .bind(now_ms - IDEMPOTENCY_KEEP_DAYS * DAY_MS)
+        .execute(&db.pool)
+        .await?;
+    let events = sqlx::query("DELETE FROM product_events WHERE at <= $1")
+        .bind(now_ms - EVENTS_KEEP_DAYS * DAY_MS)
+        .execute(&db.pool)
+        .await?;
     let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now_ms)
         .execute(&db.pool)
@@ -107,5 +122,8 @@ pub async fn prune_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
             .bind(now_ms)
             .execute(&db.pool)
             .await?;
-    Ok(sessions.rows_affected() + tokens.rows_affected())
+    Ok(sessions.rows_affected()
+        + tokens.rows_affected()
+        + keys.rows_affected()
+        + events.rows_affected())
 }

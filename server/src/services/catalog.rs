@@ -4,11 +4,15 @@
 use super::{OrInternal, search};
 use crate::clock::{Clock, from_ms};
 use crate::storage::{Db, Row};
+use app::api::storefront::REVIEWS_PER_PAGE;
 use app::backend::CatalogService;
 use app::domain::delivery::{STANDARD_TRANSIT_DAYS, delivery_window};
+use app::domain::feed::{place_sponsored, sponsored_slots};
 use app::domain::ranking::{CategorySignals, affinities};
 use app::domain::search::SearchQuery;
-use app::domain::{AccountId, CategoryId, Currency, Money, ProductId, StoreId, VariantId};
+use app::domain::{
+    AccountId, CategoryId, Currency, Money, ProductId, ReviewId, StoreId, VariantId,
+};
 use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
@@ -27,6 +31,13 @@ impl Catalog {
 
     /// The signed-in buyer's interest per category, from the last 30 days of views,
     /// their wishlists and their orders.
+    /// Cards for up to `slots` sponsored places on a page. Boost campaigns fill them;
+    /// while no store runs one there are none, and the organic cards close up.
+    async fn sponsored(&self, slots: usize) -> AppResult<Vec<ProductCard>> {
+        let _ = slots;
+        Ok(Vec::new())
+    }
+
     async fn affinities(&self, account: AccountId) -> AppResult<Vec<(i64, f64)>> {
         let since = self.clock.now_ms() - 30 * 24 * 3600 * 1000;
         let rows = sqlx::query(
@@ -69,10 +80,19 @@ impl Catalog {
 }
 
 /// The columns a product card needs, from `products p JOIN stores s`.
+/// A card's columns (ten of them; callers add theirs after). The price shown is the
+/// lowest price in stock, or the lowest price of a sold-out product.
 pub(crate) const CARD_COLUMNS: &str = "p.id, p.slug, p.title, p.currency, p.rating_sum, p.rating_count, s.name,
-    (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1),
-    (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1),
+    (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id ORDER BY CASE WHEN v.stock > 0 THEN 0 ELSE 1 END, v.price_minor, v.id LIMIT 1),
+    (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id ORDER BY CASE WHEN v.stock > 0 THEN 0 ELSE 1 END, v.price_minor, v.id LIMIT 1),
     (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1)";
+
+/// The products a buyer may see, in stock or not.
+pub(crate) const LISTED: &str = "p.status = 'active' AND s.status = 'verified'";
+
+/// Whether a listed product has a variant in stock.
+pub(crate) const IN_STOCK: &str =
+    "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)";
 
 /// Products a buyer may see.
 pub(crate) const VISIBLE: &str = "p.status = 'active' AND s.status = 'verified'
@@ -102,6 +122,8 @@ pub(crate) fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
         rating_x100: rating_x100(sum, count),
         review_count: count,
         store_name: row.try_get(6)?,
+        in_stock: true,
+        sponsored: false,
     })
 }
 
@@ -161,8 +183,10 @@ impl CatalogService for Catalog {
             };
             ranked.sort_by(|a, b| personal(b.1, b.2).total_cmp(&personal(a.1, a.2)));
         }
+        let cards: Vec<ProductCard> = ranked.into_iter().map(|(c, _, _)| c).collect();
+        let sponsored = self.sponsored(sponsored_slots(cards.len())).await?;
         Ok(CardPage {
-            cards: ranked.into_iter().map(|(c, _, _)| c).collect(),
+            cards: place_sponsored(cards, sponsored, |a, b| a.id == b.id),
             next,
         })
     }
@@ -221,10 +245,13 @@ impl CatalogService for Catalog {
         limit: u32,
     ) -> AppResult<CardPage> {
         let offset = search::parse_cursor(cursor.as_deref())?;
+        let columns =
+            format!("{CARD_COLUMNS}, CAST(CASE WHEN {IN_STOCK} THEN 1 ELSE 0 END AS BIGINT)");
         let sql = search::search_sql(
             self.db.backend,
-            CARD_COLUMNS,
-            VISIBLE,
+            &columns,
+            LISTED,
+            IN_STOCK,
             &query,
             offset,
             i64::from(limit),
@@ -236,12 +263,122 @@ impl CatalogService for Catalog {
             .internal("searching")?;
         let cards = rows
             .iter()
-            .map(card)
-            .collect::<Result<Vec<_>, _>>()
+            .map(|row| {
+                let mut c = card(row)?;
+                c.in_stock = row.try_get::<i64, _>(10)? == 1;
+                Ok(c)
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
             .internal("reading search rows")?;
         let next =
             (cards.len() == limit as usize).then(|| format!("o{}", offset + i64::from(limit)));
-        Ok(CardPage { cards, next })
+        let sponsored = self.sponsored(sponsored_slots(cards.len())).await?;
+        Ok(CardPage {
+            cards: place_sponsored(cards, sponsored, |a, b| a.id == b.id),
+            next,
+        })
+    }
+
+    async fn reviews(
+        &self,
+        product: ProductId,
+        sort: ReviewSort,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> AppResult<ReviewPage> {
+        // Keyset pages: the cursor is the sort key and id of the last review shown.
+        let key = match sort {
+            ReviewSort::Newest => "r.created_at",
+            ReviewSort::MostHelpful => "r.helpful_count",
+        };
+        let broken = || AppError::validation("cursor", "That page link is broken.");
+        let (after_key, after_id) = match cursor {
+            None => (i64::MAX, i64::MAX),
+            Some(c) => {
+                let (k, id) = c.split_once('.').ok_or_else(broken)?;
+                (
+                    k.parse::<i64>().map_err(|_| broken())?,
+                    id.parse::<i64>().map_err(|_| broken())?,
+                )
+            }
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT r.id, a.name, r.rating, r.body, r.created_at, r.helpful_count, {key}
+             FROM reviews r JOIN accounts a ON a.id = r.account_id
+             WHERE r.product_id = $1 AND ({key} < $2 OR ({key} = $2 AND r.id < $3))
+             ORDER BY {key} DESC, r.id DESC LIMIT $4"
+        ))
+        .bind(product.0)
+        .bind(after_key)
+        .bind(after_id)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading reviews")?;
+        let mut page = ReviewPage::default();
+        let mut last_key: i64 = 0;
+        for r in rows.iter().take(limit as usize) {
+            let review = (|| -> Result<ReviewView, sqlx::Error> {
+                last_key = r.try_get(6)?;
+                Ok(ReviewView {
+                    id: ReviewId(r.try_get(0)?),
+                    author: r.try_get(1)?,
+                    rating: r.try_get(2)?,
+                    body: r.try_get(3)?,
+                    created_at: from_ms(r.try_get(4)?),
+                    helpful: r.try_get(5)?,
+                })
+            })()
+            .internal("reading a review")?;
+            page.reviews.push(review);
+        }
+        if rows.len() > limit as usize
+            && let Some(last) = page.reviews.last()
+        {
+            page.next = Some(format!("{last_key}.{}", last.id));
+        }
+        Ok(page)
+    }
+
+    async fn vote_helpful(&self, voter: AccountId, review: ReviewId) -> AppResult<i64> {
+        let mut tx = self.db.pool.begin().await.internal("starting a vote")?;
+        // The first statement writes, so SQLite takes its write lock at once and
+        // concurrent votes wait for each other instead of failing.
+        let added = sqlx::query(
+            "INSERT INTO review_votes (review_id, account_id, created_at)
+             SELECT r.id, $2, $3 FROM reviews r WHERE r.id = $1 AND r.account_id <> $2
+             ON CONFLICT (review_id, account_id) DO NOTHING",
+        )
+        .bind(review.0)
+        .bind(voter.0)
+        .bind(self.clock.now_ms())
+        .execute(&mut *tx)
+        .await
+        .internal("recording the vote")?
+        .rows_affected();
+        if added == 1 {
+            sqlx::query("UPDATE reviews SET helpful_count = helpful_count + 1 WHERE id = $1")
+                .bind(review.0)
+                .execute(&mut *tx)
+                .await
+                .internal("counting the vote")?;
+        }
+        let row = sqlx::query("SELECT account_id, helpful_count FROM reviews WHERE id = $1")
+            .bind(review.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .internal("reading the review")?
+            .ok_or_else(|| AppError::not_found("review"))?;
+        let author: i64 = row.try_get(0).internal("reading the review")?;
+        if author == voter.0 {
+            return Err(AppError::validation(
+                "review",
+                "You can't vote for your own review.",
+            ));
+        }
+        let count: i64 = row.try_get(1).internal("reading the count")?;
+        tx.commit().await.internal("saving the vote")?;
+        Ok(count)
     }
 
     async fn suggest(&self, text: &str) -> AppResult<Vec<String>> {
@@ -302,7 +439,7 @@ impl CatalogService for Catalog {
                 title,
                 images: Vec::new(),
                 variants: Vec::new(),
-                reviews: Vec::new(),
+                reviews: ReviewPage::default(),
                 rating_histogram: [0; 5],
                 delivery: (chrono::NaiveDate::MIN, chrono::NaiveDate::MIN),
                 similar: Vec::new(),
@@ -356,26 +493,9 @@ impl CatalogService for Catalog {
             product.variants.push(v);
         }
 
-        let reviews = sqlx::query(
-            "SELECT a.name, r.rating, r.body, r.created_at FROM reviews r JOIN accounts a ON a.id = r.account_id
-             WHERE r.product_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 10",
-        )
-        .bind(id.0)
-        .fetch_all(&self.db.pool)
-        .await
-        .internal("loading reviews")?;
-        for r in &reviews {
-            let review = (|| -> Result<ReviewView, sqlx::Error> {
-                Ok(ReviewView {
-                    author: r.try_get(0)?,
-                    rating: r.try_get(1)?,
-                    body: r.try_get(2)?,
-                    created_at: from_ms(r.try_get(3)?),
-                })
-            })()
-            .internal("reading a review")?;
-            product.reviews.push(review);
-        }
+        product.reviews = self
+            .reviews(id, ReviewSort::Newest, None, REVIEWS_PER_PAGE)
+            .await?;
 
         let histogram = sqlx::query(
             "SELECT rating, COUNT(*) FROM reviews WHERE product_id = $1 GROUP BY rating",

@@ -22,6 +22,9 @@ use std::sync::Arc;
 #[async_trait]
 pub trait Gateway: Send + Sync {
     async fn tokenize(&self, number: &CardNumber, expiry: Expiry) -> AppResult<CardToken>;
+    /// What the gateway knows of a token it issued (brand, last four, expiry); `None`
+    /// for a token it never issued.
+    async fn card(&self, token: &str) -> AppResult<Option<CardToken>>;
     /// Reserves `amount` on the card; the same `idempotency_key` returns the same charge.
     /// A refusal is `AppError::PaymentDeclined` with words for the buyer.
     async fn authorize(
@@ -109,6 +112,27 @@ impl Gateway for SandboxGateway {
             exp_month: expiry.month,
             exp_year: expiry.year,
         })
+    }
+
+    async fn card(&self, token: &str) -> AppResult<Option<CardToken>> {
+        let Some(row) = sqlx::query(
+            "SELECT brand, last4, exp_month, exp_year FROM sandbox_cards WHERE token = $1",
+        )
+        .bind(token)
+        .fetch_optional(&self.db.pool)
+        .await
+        .internal("reading a sandbox card")?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(CardToken {
+            token: token.to_owned(),
+            brand: row.try_get(0).internal("brand")?,
+            last4: row.try_get(1).internal("last4")?,
+            exp_month: u32::try_from(row.try_get::<i64, _>(2).internal("month")?)
+                .internal("month")?,
+            exp_year: i32::try_from(row.try_get::<i64, _>(3).internal("year")?).internal("year")?,
+        }))
     }
 
     async fn authorize(
@@ -216,22 +240,23 @@ impl Gateway for SandboxGateway {
 /// The server functions' view of payments: tokenising a card.
 pub struct Payments {
     gateway: Arc<dyn Gateway>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Payments {
-    pub fn new(gateway: Arc<dyn Gateway>) -> Self {
-        Self { gateway }
+    pub fn new(gateway: Arc<dyn Gateway>, clock: Arc<dyn Clock>) -> Self {
+        Self { gateway, clock }
     }
 }
 
 #[async_trait]
 impl PaymentService for Payments {
-    async fn tokenize(
-        &self,
-        number: CardNumber,
-        expiry: Expiry,
-        cvc: &str,
-    ) -> AppResult<CardToken> {
+    async fn tokenize(&self, number: &str, expiry: &str, cvc: &str) -> AppResult<CardToken> {
+        use chrono::Datelike;
+        let number = CardNumber::parse(number).map_err(|e| AppError::validation("number", e.0))?;
+        let today = self.clock.now();
+        let expiry = Expiry::parse(expiry, (today.year(), today.month()))
+            .map_err(|e| AppError::validation("expiry", e.0))?;
         app::domain::card::check_cvc(cvc, number.brand())
             .map_err(|e| AppError::validation("cvc", e.0))?;
         self.gateway.tokenize(&number, expiry).await

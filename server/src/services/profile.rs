@@ -1,6 +1,7 @@
 //! The buyer's own settings: name, notification preferences, addresses and cards.
 
 use super::OrInternal;
+use super::payments::Gateway;
 use super::shop::ADDRESS_COLUMNS;
 use crate::clock::Clock;
 use crate::storage::{Db, Row};
@@ -18,11 +19,12 @@ pub const MAX_ADDRESSES: i64 = 20;
 pub struct Profile {
     db: Db,
     clock: Arc<dyn Clock>,
+    gateway: Arc<dyn Gateway>,
 }
 
 impl Profile {
-    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, gateway: Arc<dyn Gateway>) -> Self {
+        Self { db, clock, gateway }
     }
 }
 
@@ -262,14 +264,11 @@ impl ProfileService for Profile {
         card: CardToken,
     ) -> AppResult<PaymentMethodView> {
         // Only a token the gateway issued, with what it says about the card.
-        let known = sqlx::query(
-            "SELECT brand, last4, exp_month, exp_year FROM sandbox_cards WHERE token = $1",
-        )
-        .bind(&card.token)
-        .fetch_optional(&self.db.pool)
-        .await
-        .internal("checking a card token")?
-        .ok_or_else(|| AppError::validation("card", "Enter the card details again."))?;
+        let known = self
+            .gateway
+            .card(&card.token)
+            .await?
+            .ok_or_else(|| AppError::validation("card", "Enter the card details again."))?;
         let id: i64 = sqlx::query(
             "INSERT INTO payment_methods (account_id, token, brand, last4, exp_month, exp_year, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -277,10 +276,10 @@ impl ProfileService for Profile {
         )
         .bind(account.0)
         .bind(&card.token)
-        .bind(known.try_get::<String, _>(0).internal("brand")?)
-        .bind(known.try_get::<String, _>(1).internal("last4")?)
-        .bind(known.try_get::<i64, _>(2).internal("month")?)
-        .bind(known.try_get::<i64, _>(3).internal("year")?)
+        .bind(&known.brand)
+        .bind(&known.last4)
+        .bind(i64::from(known.exp_month))
+        .bind(i64::from(known.exp_year))
         .bind(self.clock.now_ms())
         .fetch_one(&self.db.pool)
         .await

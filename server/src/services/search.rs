@@ -38,21 +38,27 @@ impl Sql {
     }
 }
 
-const PRICE: &str =
-    "(SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id AND v.stock > 0)";
+/// The price a card shows: the lowest in stock, or the lowest of a sold-out product.
+const PRICE: &str = "COALESCE((SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id AND v.stock > 0),
+    (SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id))";
 
-/// Builds the search statement: `columns` are selected from `products p JOIN stores s`.
+/// Builds the search statement: `columns` are selected from `products p JOIN stores s`;
+/// `listed` says which products a buyer may see and `in_stock` which have stock.
 pub fn search_sql(
     backend: Backend,
     columns: &str,
-    visible: &str,
+    listed: &str,
+    in_stock: &str,
     q: &SearchQuery,
     offset: i64,
     limit: i64,
 ) -> Sql {
     let mut sql = Sql::default();
     let mut joins = String::from(" JOIN categories c ON c.id = p.category_id");
-    let mut filters = vec![visible.to_owned()];
+    let mut filters = vec![listed.to_owned()];
+    if q.in_stock {
+        filters.push(in_stock.to_owned());
+    }
     let mut relevance = "p.rank_score DESC".to_owned();
     if !q.words.is_empty() {
         match backend {
@@ -95,6 +101,12 @@ pub fn search_sql(
         filters.push(format!(
             "p.rating_count > 0 AND p.rating_sum >= {} * p.rating_count",
             sql.arg(Arg::Int(i64::from(r)))
+        ));
+    }
+    if let Some(country) = &q.ships_from {
+        filters.push(format!(
+            "s.ships_from = {}",
+            sql.arg(Arg::Text(country.clone()))
         ));
     }
     if q.on_sale {

@@ -39,19 +39,6 @@ const LINE_FROM: &str = "cart_items ci JOIN variants v ON v.id = ci.variant_id
     JOIN products p ON p.id = v.product_id JOIN stores s ON s.id = p.store_id
     WHERE ci.cart_id = $1 AND p.status = 'active' AND s.status = 'verified'";
 
-fn label(size: Option<String>, color: Option<String>) -> String {
-    VariantView {
-        id: VariantId(0),
-        sku: String::new(),
-        size,
-        color,
-        price: Money::usd(0),
-        compare_at: None,
-        stock: 0,
-    }
-    .label()
-}
-
 fn line(row: &AnyRow) -> Result<(StoreSummary, CartLine), sqlx::Error> {
     let currency = Currency::parse(&row.try_get::<String, _>(10)?).unwrap_or_default();
     let title: String = row.try_get(9)?;
@@ -73,7 +60,10 @@ fn line(row: &AnyRow) -> Result<(StoreSummary, CartLine), sqlx::Error> {
                 alt: title.clone(),
             }),
             title,
-            variant_label: label(row.try_get(3)?, row.try_get(4)?),
+            variant_label: variant_label(
+                row.try_get::<Option<String>, _>(3)?.as_deref(),
+                row.try_get::<Option<String>, _>(4)?.as_deref(),
+            ),
             sku: row.try_get(2)?,
             unit_price: pricing::unit_price(Money::new(row.try_get(5)?, currency)),
             quantity: u32::try_from(quantity).unwrap_or(0),
@@ -755,30 +745,11 @@ impl Shop {
                 (token, format!("{brand} •••• {last4}"), None)
             }
             PaymentChoice::Token { token, save } => {
-                let row = sqlx::query(
-                    "SELECT brand, last4, exp_month, exp_year FROM sandbox_cards WHERE token = $1",
-                )
-                .bind(token)
-                .fetch_optional(&self.db.pool)
-                .await
-                .internal("reading a card token")?
-                .ok_or_else(|| AppError::validation("payment", "Enter your card details again."))?;
-                let brand: String = row.try_get(0).internal("brand")?;
-                let last4: String = row.try_get(1).internal("last4")?;
-                let card = CardToken {
-                    token: token.clone(),
-                    brand: brand.clone(),
-                    last4: last4.clone(),
-                    exp_month: u32::try_from(row.try_get::<i64, _>(2).internal("month")?)
-                        .unwrap_or(1),
-                    exp_year: i32::try_from(row.try_get::<i64, _>(3).internal("year")?)
-                        .unwrap_or(2000),
-                };
-                (
-                    token.clone(),
-                    format!("{brand} •••• {last4}"),
-                    save.then_some(card),
-                )
+                let card = self.gateway.card(token).await?.ok_or_else(|| {
+                    AppError::validation("payment", "Enter your card details again.")
+                })?;
+                let label = format!("{} •••• {}", card.brand, card.last4);
+                (token.clone(), label, save.then_some(card))
             }
         };
 

@@ -313,3 +313,43 @@ async fn opening_a_store_makes_a_buyer_a_seller_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_hourly_job_drops_old_idempotency_keys_and_product_events() {
+    on_each_database(|app| async move {
+        let (_, buyer) = crate::helpers::quick_buyer(&app).await;
+        let (product, _) = crate::helpers::ProductBuilder::new("Enamel Pin")
+            .build(&app)
+            .await;
+        let pool = &app.state.db.pool;
+        let now = app.clock.now_ms_for_tests();
+        let day = 24 * 3600 * 1000;
+        for (key, age) in [("old", 8), ("fresh", 6)] {
+            sqlx::query("INSERT INTO idempotency_keys (account_id, key, request_hash, response, created_at) VALUES ($1, $2, 'h', '{}', $3)")
+                .bind(buyer)
+                .bind(key)
+                .bind(now - age * day)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        for age in [91, 89] {
+            sqlx::query("INSERT INTO product_events (product_id, account_id, kind, at) VALUES ($1, NULL, 'view', $2)")
+                .bind(product)
+                .bind(now - age * day)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        let pruned = server::jobs::prune_expired(&app.state.db, now).await.unwrap();
+        assert_eq!(pruned, 2);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM idempotency_keys WHERE key = 'fresh'")
+                .await,
+            1
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM idempotency_keys").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM product_events").await, 1);
+    })
+    .await;
+}

@@ -82,6 +82,10 @@ async fn drop_postgres(admin_url: &str, database_url: &str) {
 }
 
 pub async fn spawn_app(postgres: Option<String>) -> TestApp {
+    // `TEST_LOG=1` shows the server's logs (internal errors with their cause).
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    }
     let dir = std::env::temp_dir().join(format!("marketplace-test-{}", unique()));
     std::fs::create_dir_all(&dir).unwrap();
     let (database_url, db_name) = match postgres {

@@ -8,6 +8,7 @@ mod feed;
 mod helpers;
 mod image_store;
 mod pages;
+mod reviews;
 mod search;
 mod storage;
 mod wishlists;

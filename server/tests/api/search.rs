@@ -171,3 +171,82 @@ async fn a_category_page_lists_its_products() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn ships_from_and_availability_filter_the_results() {
+    on_each_database(|app| async move {
+        let (lantern, _) = ProductBuilder::new("Paper Lantern Red").build(&app).await;
+        let (_, sold_out) = ProductBuilder::new("Paper Lantern Blue")
+            .stock(0)
+            .build(&app)
+            .await;
+        let pool = &app.state.db.pool;
+        sqlx::query(
+            "UPDATE stores SET ships_from = 'CN' WHERE id = (SELECT store_id FROM products WHERE id = $1)",
+        )
+        .bind(lantern)
+        .execute(pool)
+        .await
+        .unwrap();
+
+        // Sold-out products are left out unless the buyer asks for them.
+        assert_eq!(
+            titles(&app, "params[q]=lantern").await,
+            ["Paper Lantern Red"]
+        );
+        let all: serde_json::Value = search(&app, "params[q]=lantern&params[stock]=all")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let mut found: Vec<(String, bool)> = all["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["title"].as_str().unwrap().to_owned(),
+                    c["in_stock"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("Paper Lantern Blue".to_owned(), false),
+                ("Paper Lantern Red".to_owned(), true)
+            ]
+        );
+        // A sold-out card still shows its price.
+        let blue = all["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["title"] == "Paper Lantern Blue")
+            .unwrap();
+        assert_eq!(blue["price"]["minor"], 1999, "{blue}");
+
+        assert_eq!(
+            titles(&app, "params[q]=lantern&params[from]=CN&params[stock]=all").await,
+            ["Paper Lantern Red"]
+        );
+        assert!(
+            titles(&app, "params[q]=lantern&params[from]=DE&params[stock]=all")
+                .await
+                .is_empty()
+        );
+        let bad = search(&app, "params[q]=lantern&params[from]=Mars").await;
+        assert_eq!(bad.status(), 422);
+        assert!(bad.text().await.unwrap().contains("ship from"));
+
+        // Restocking brings the product back into the default results.
+        sqlx::query("UPDATE variants SET stock = 4 WHERE id = $1")
+            .bind(sold_out)
+            .execute(pool)
+            .await
+            .unwrap();
+        assert_eq!(titles(&app, "params[q]=lantern").await.len(), 2);
+    })
+    .await;
+}

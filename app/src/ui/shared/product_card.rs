@@ -22,14 +22,20 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
         }
     });
     view! {
-        <article class="card">
+        <article class="card" class:sold-out=!card.in_stock>
             <a href=href class="card-link" on:click=move |_| super::events::track(id, ProductEventKind::Click)>
-                <div class="card-media">{image}</div>
+                <div class="card-media">
+                    {image}
+                    {(!card.in_stock).then(|| view! { <span class="card-badge">"Sold out"</span> })}
+                </div>
                 <div class="card-body">
                     <h3 class="card-title">{card.title.clone()}</h3>
                     <PriceTag price=card.price compare_at=card.compare_at />
                     <RatingStars rating_x100=card.rating_x100 count=card.review_count />
-                    <p class="card-store">{card.store_name.clone()}</p>
+                    <p class="card-store">
+                        {card.sponsored.then(|| view! { <span class="sponsored-label">"Sponsored"</span>" · " })}
+                        {card.store_name.clone()}
+                    </p>
                 </div>
             </a>
             <WishButton product=id />

@@ -63,7 +63,7 @@ fn Feed(first: CardPage) -> impl IntoView {
         <div class="grid">
             <For
                 each=move || cards.get().into_iter().enumerate()
-                key=|(_, card)| card.id
+                key=|(_, card)| (card.id, card.sponsored)
                 children=|(i, card)| view! { <ProductCardView card eager=i < 4 /> }
             />
             {move || loading.get().then(|| view! { <SkeletonCards count=4 /> })}

@@ -20,3 +20,40 @@ pub use lists::{SharedWishlistPage, WishlistPage};
 pub use orders::{OrderPage, OrdersPage};
 pub use product::ProductPage;
 pub use search::{SearchPage, urlencode};
+
+/// The pages past browsing load on demand, so the first download carries only the
+/// feed, search and product pages. Each is a route of its own chunk.
+pub mod lazy {
+    use leptos::prelude::*;
+    use leptos_router::{LazyRoute, lazy_route};
+
+    macro_rules! lazy_page {
+        ($($route:ident => $page:ident),* $(,)?) => {$(
+            pub struct $route;
+
+            #[lazy_route]
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+                fn view(_this: Self) -> AnyView {
+                    view! { <super::$page /> }.into_any()
+                }
+            }
+        )*};
+    }
+
+    lazy_page!(
+        Wishlist => WishlistPage,
+        SharedWishlist => SharedWishlistPage,
+        Cart => CartPage,
+        Checkout => CheckoutPage,
+        Orders => OrdersPage,
+        Order => OrderPage,
+        SignIn => SignInPage,
+        SignUp => SignUpPage,
+        Account => AccountPage,
+        VerifyEmail => VerifyEmailPage,
+        ResetPassword => ResetPasswordPage,
+    );
+}

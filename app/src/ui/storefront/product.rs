@@ -1,7 +1,9 @@
 use crate::api::storefront::get_product;
 use crate::domain::Money;
 use crate::error::AppError;
-use crate::model::{ImageRef, ProductDetail, ProductEventKind, VariantView};
+use crate::model::{
+    ImageRef, ProductDetail, ProductEventKind, ReviewPage, ReviewSort, VariantView,
+};
 use crate::ui::kit::SkeletonLines;
 use crate::ui::shared::{PriceTag, ProductGrid, RatingStars};
 use crate::ui::shell::ErrorPage;
@@ -106,20 +108,10 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <section class="description"><h2>"About this item"</h2>{description}</section>
             </section>
         </div>
-        <section class="reviews">
-            <h2>"Reviews"</h2>
+        <section class="reviews" aria-labelledby="reviews-title">
+            <h2 id="reviews-title">"Reviews"</h2>
             <RatingHistogram histogram=product.rating_histogram />
-            {if product.reviews.is_empty() {
-                view! { <p class="muted">"No reviews yet."</p> }.into_any()
-            } else {
-                product.reviews.iter().map(|r| view! {
-                    <article class="review">
-                        <p class="review-head"><span class="review-stars" aria-label=format!("{} out of 5", r.rating)>{"★".repeat(r.rating as usize)}</span>" "<strong>{r.author.clone()}</strong></p>
-                        <p>{r.body.clone()}</p>
-                        <p class="muted small">{r.created_at.format("%b %-d, %Y").to_string()}</p>
-                    </article>
-                }).collect_view().into_any()
-            }}
+            <ReviewList product=product_id first=product.reviews.clone() />
         </section>
         {(!product.similar.is_empty()).then(|| view! {
             <section class="similar">
@@ -179,6 +171,98 @@ fn BuyButtons(
             <WishButton product with_text=true />
         </div>
         {move || added.get().then(|| view! { <p class="added-line"><a href="/cart">"View cart"</a></p> })}
+    }
+}
+
+/// The review list: newest or most helpful first, a page at a time, with a
+/// "Helpful" vote on each review.
+#[component]
+fn ReviewList(product: crate::domain::ProductId, first: ReviewPage) -> impl IntoView {
+    use crate::api::storefront::{product_reviews, vote_helpful};
+    use crate::ui::shared::ShopState;
+    let state = ShopState::get();
+    let reviews = RwSignal::new(first.reviews);
+    let next = RwSignal::new(first.next);
+    let sort = RwSignal::new(ReviewSort::Newest);
+    let loading = RwSignal::new(false);
+    let voted = RwSignal::new(Vec::<crate::domain::ReviewId>::new());
+    let load = move |order: ReviewSort, cursor: Option<String>| {
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let fresh = cursor.is_none();
+            match product_reviews(product.0, order, cursor).await {
+                Ok(page) => {
+                    if fresh {
+                        reviews.set(page.reviews);
+                    } else {
+                        reviews.update(|r| r.extend(page.reviews));
+                    }
+                    next.set(page.next);
+                    sort.set(order);
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+            loading.set(false);
+        });
+    };
+    let vote = move |id: crate::domain::ReviewId| {
+        leptos::task::spawn_local(async move {
+            match crate::client::mutate(|_| vote_helpful(id.0)).await {
+                Ok(count) => {
+                    voted.update(|v| v.push(id));
+                    reviews.update(|rs| {
+                        if let Some(r) = rs.iter_mut().find(|r| r.id == id) {
+                            r.helpful = count;
+                        }
+                    });
+                }
+                Err(crate::error::AppError::Unauthorized) => {
+                    state.say("Sign in to vote for reviews.")
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+        });
+    };
+    view! {
+        {move || (!reviews.with(Vec::is_empty)).then(|| view! {
+            <div class="review-sort" role="group" aria-label="Order reviews by">
+                {[ReviewSort::Newest, ReviewSort::MostHelpful].into_iter().map(|order| view! {
+                    <button type="button" class="chip" aria-pressed=move || (sort.get() == order).to_string()
+                        on:click=move |_| if sort.get_untracked() != order { load(order, None) }>
+                        {order.label()}
+                    </button>
+                }).collect_view()}
+            </div>
+        })}
+        <div class="review-list" aria-busy=move || loading.get().to_string()>
+            <For each=move || reviews.get() key=|r| r.id let:r>
+                {
+                    let id = r.id;
+                    let helpful = move || reviews.with(|rs| rs.iter().find(|x| x.id == id).map_or(0, |x| x.helpful));
+                    let done = move || voted.with(|v| v.contains(&id));
+                    view! {
+                        <article class="review">
+                            <p class="review-head"><span class="review-stars" aria-label=format!("{} out of 5", r.rating)>{"★".repeat(r.rating as usize)}</span>" "<strong>{r.author.clone()}</strong></p>
+                            <p>{r.body.clone()}</p>
+                            <p class="muted small review-foot">
+                                <span>{r.created_at.format("%b %-d, %Y").to_string()}</span>
+                                <button type="button" class="link-button helpful" disabled=done
+                                    on:click=move |_| vote(id)>
+                                    {move || if done() { format!("Thanks · Helpful ({})", helpful()) } else { format!("Helpful ({})", helpful()) }}
+                                </button>
+                            </p>
+                        </article>
+                    }
+                }
+            </For>
+        </div>
+        {move || reviews.with(Vec::is_empty).then(|| view! { <p class="muted">"No reviews yet."</p> })}
+        {move || next.get().map(|cursor| view! {
+            <button type="button" class="button more-reviews" disabled=move || loading.get()
+                on:click=move |_| load(sort.get_untracked(), Some(cursor.clone()))>
+                "More reviews"
+            </button>
+        })}
     }
 }
 

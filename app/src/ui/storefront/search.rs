@@ -1,5 +1,5 @@
 use crate::api::storefront::{list_categories, search_products, suggest};
-use crate::domain::search::{SearchParams, SearchSort};
+use crate::domain::search::{ORIGINS, SearchParams, SearchSort};
 use crate::ui::kit::{EmptyState, SkeletonGrid};
 use crate::ui::shared::ProductGrid;
 use crate::ui::shell::ErrorPage;
@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// `/search?q=…&category=…&min=…&max=…&rating=…&sale=1&sort=…&after=…`, and the
+/// `/search?q=…&category=…&min=…&max=…&rating=…&sale=1&from=CN&stock=all&sort=…&after=…`, and the
 /// category pages `/c/{slug}`, which are the same search with the category fixed.
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -25,6 +25,8 @@ pub fn SearchPage() -> impl IntoView {
             max: get("max"),
             rating: get("rating"),
             sale: get("sale"),
+            from: get("from"),
+            stock: get("stock"),
             sort: get("sort"),
         }
     });
@@ -126,6 +128,22 @@ fn Filters(
                             {format!("{r} stars & up")}
                         </option>
                     }).collect_view()}
+                </select>
+            </label>
+            <label class="filter">
+                <span>"Ships from"</span>
+                <select name="from">
+                    <option value="">"Anywhere"</option>
+                    {ORIGINS.into_iter().map(|(code, name)| view! {
+                        <option value=code selected=p.from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(code))>{name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="filter">
+                <span>"Availability"</span>
+                <select name="stock">
+                    <option value="">"In stock"</option>
+                    <option value="all" selected=p.stock.as_deref() == Some("all")>"Include sold out"</option>
                 </select>
             </label>
             <label class="filter filter-check">
