@@ -102,3 +102,31 @@ mod cache {
         ENTRIES.with_borrow_mut(|m| m.retain(|k, _| !k.starts_with(prefix)));
     }
 }
+
+/// Runs `f` once the page is fully hydrated. A lazy route's chunk loads during
+/// hydration, and effects may run while it does; shared state filled in that window
+/// would reach markup that has not hydrated yet, and hydration keeps what the server
+/// rendered. Browser-only state (the cart count, hearts) is therefore loaded after.
+pub fn after_hydration(f: impl FnOnce() + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use hydration_context::SharedContext;
+        use leptos::prelude::{Owner, set_timeout};
+        fn wait(
+            context: Option<std::sync::Arc<dyn SharedContext + Send + Sync>>,
+            f: Box<dyn FnOnce()>,
+        ) {
+            if context.as_ref().is_some_and(|c| c.during_hydration()) {
+                set_timeout(
+                    move || wait(context, f),
+                    std::time::Duration::from_millis(20),
+                );
+            } else {
+                f();
+            }
+        }
+        wait(Owner::current_shared_context(), Box::new(f));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    f();
+}

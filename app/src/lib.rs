@@ -49,11 +49,14 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     app_shell::AuthState::provide();
     ui::shared::ShopState::provide();
-    // Effects run only in the browser, once the page is interactive; tests wait for this mark.
+    // Effects run only in the browser; the mark goes on once the whole page, lazy
+    // route included, is hydrated and interactive. Tests wait for it.
     Effect::new(|| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+        client::after_hydration(|| {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        })
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/marketplace.css" />

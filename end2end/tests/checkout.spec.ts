@@ -50,6 +50,8 @@ test("a guest finds a product, signs in, hearts it, and orders it with the sandb
   await hydrated(page);
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page.getByRole("status")).toContainText("Added to cart");
+  // The phone tab bar counts what is in the cart.
+  await expect(page.locator(".tabbar .tab-badge")).toHaveText("1");
   await page.getByRole("link", { name: "View cart" }).click();
   await expect(page.locator(".cart-line", { hasText: title })).toBeVisible();
   await shot("4-cart");

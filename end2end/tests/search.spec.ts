@@ -27,6 +27,19 @@ test("a guest searches, filters and sorts, and the URL keeps every choice", asyn
   await page.reload();
   await expect(page.getByLabel("Max price")).toHaveValue("60");
   await expect(page.getByLabel("Sort by")).toHaveValue("price_asc");
+
+  // Ships-from and availability filters join the URL too.
+  await hydrated(page);
+  await filters.getByLabel("Ships from").selectOption({ label: "China" });
+  await filters.getByLabel("Availability").selectOption({ label: "Include sold out" });
+  await filters.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/from=CN/);
+  await expect(page).toHaveURL(/stock=all/);
+  // Results, or the empty state when no shirt under $60 ships from China.
+  await expect(page.locator("article.card, .empty-state").first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Ships from")).toHaveValue("CN");
+  await expect(page.getByLabel("Availability")).toHaveValue("all");
 });
 
 test("a search with no results offers a way on", async ({ page }) => {

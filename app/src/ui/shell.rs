@@ -123,10 +123,7 @@ pub fn TopBar() -> impl IntoView {
                 </form>
                 <nav class="topnav" aria-label="Account">
                     <A href="/wishlist">"Wishlist"</A>
-                    <A href="/cart">"Cart"{move || {
-                        let n = crate::ui::shared::ShopState::get().cart_count.get();
-                        (n > 0).then(|| view! { <span class="count-badge" aria-label=format!("{n} items")>{n}</span> })
-                    }}</A>
+                    <A href="/cart">"Cart"<CartCount class="count-badge" /></A>
                     <Transition fallback=|| view! { <A href="/signin">"Sign in"</A> }>
                         {move || Suspend::new(async move {
                             match auth.viewer.await.ok().flatten() {
@@ -164,15 +161,25 @@ pub fn TabBar() -> impl IntoView {
             <A href="/cart" exact=true>
                 <span class="tab-icon">
                     <Icon kind=IconKind::Cart />
-                    {move || {
-                        let n = crate::ui::shared::ShopState::get().cart_count.get();
-                        (n > 0).then(|| view! { <span class="tab-badge" aria-label=format!("{n} items")>{n}</span> })
-                    }}
+                    <CartCount class="tab-badge" />
                 </span>
                 <span>"Cart"</span>
             </A>
             {tab("/account", "Account", IconKind::User)}
         </nav>
+    }
+}
+
+/// The number of items in the cart, hidden while the cart is empty. The element is
+/// always there and only its text and `hidden` change, so a count that arrives while
+/// a lazy page is still loading never upsets hydration.
+#[component]
+fn CartCount(class: &'static str) -> impl IntoView {
+    let count = crate::ui::shared::ShopState::get().cart_count;
+    view! {
+        <span class=class hidden=move || count.get() == 0 aria-label=move || format!("{} items", count.get())>
+            {move || count.get()}
+        </span>
     }
 }
 

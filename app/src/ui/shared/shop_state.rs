@@ -32,13 +32,15 @@ impl ShopState {
             auth.sign_in.version().track();
             auth.sign_up.version().track();
             auth.sign_out.version().track();
-            leptos::task::spawn_local(async move {
-                if let Ok(cart) = client::read("cart".into(), get_cart()).await {
-                    state.cart_count.set(cart.item_count);
-                }
-                if let Ok(ids) = client::read("wished".into(), wished_products()).await {
-                    state.wished.set(ids);
-                }
+            client::after_hydration(move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(cart) = client::read("cart".into(), get_cart()).await {
+                        state.cart_count.set(cart.item_count);
+                    }
+                    if let Ok(ids) = client::read("wished".into(), wished_products()).await {
+                        state.wished.set(ids);
+                    }
+                });
             });
         });
     }
