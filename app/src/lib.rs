@@ -71,10 +71,10 @@ pub fn App() -> impl IntoView {
             <main id="main" class="main">
                 <Routes fallback=|| view! { <app_shell::NotFound /> }>
                     <Route path=path!("/") view=storefront::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/search") view=storefront::SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/c/:slug") view=storefront::SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/p/:id/:slug") view=storefront::ProductPage ssr=SsrMode::Async />
-                    <Route path=path!("/p/:id") view=storefront::ProductPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view={Lazy::<storefront::lazy::Search>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/c/:slug") view={Lazy::<storefront::lazy::Search>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/p/:id/:slug") view={Lazy::<storefront::lazy::Product>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/p/:id") view={Lazy::<storefront::lazy::Product>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/wishlist") view={Lazy::<storefront::lazy::Wishlist>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/wishlist/:id") view={Lazy::<storefront::lazy::Wishlist>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/w/:token") view={Lazy::<storefront::lazy::SharedWishlist>::new()} ssr=SsrMode::Async />

@@ -19,7 +19,7 @@ test("a guest finds a product, signs in, hearts it, and orders it with the sandb
   // Open a product and pick another variant where there is one.
   await page.locator("article.card").first().getByRole("link").click();
   await hydrated(page);
-  const title = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  const title = (await page.locator("h1.product-title").innerText()).trim();
   const other = page.locator(".variant-picker label:has(input:not([disabled]):not(:checked))");
   if ((await other.count()) > 0) {
     await other.first().click();
@@ -91,7 +91,7 @@ test("a declined card shows the error and keeps the cart", async ({ page }, test
   await page.goto("/");
   await page.locator("article.card").first().getByRole("link").click();
   await hydrated(page);
-  const title = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  const title = (await page.locator("h1.product-title").innerText()).trim();
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page.getByRole("status")).toContainText("Added to cart");
 

@@ -23,6 +23,24 @@ pub async fn get_cart() -> AppResult<CartView> {
     }
 }
 
+/// How many items the cart holds, for the badge on every page (a small answer, so
+/// the first download does not carry the whole cart's types).
+#[server(endpoint = "cart_count", input = GetUrl)]
+pub async fn cart_count() -> AppResult<u32> {
+    let caller = authorize(Access::Public).await?;
+    match caller.cart_owner(false) {
+        Some(owner) => finish(
+            caller
+                .services
+                .shop
+                .cart(&owner)
+                .await
+                .map(|c| c.item_count),
+        ),
+        None => Ok(0),
+    }
+}
+
 #[server(endpoint = "add_to_cart")]
 pub async fn add_to_cart(
     variant: i64,

@@ -313,3 +313,27 @@ async fn quantities_are_capped_by_stock_and_a_guest_cart_joins_the_account_on_si
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_cart_badge_counts_items_for_guests_and_buyers() {
+    on_each_database(|app| async move {
+        let count = |c: reqwest::Client| {
+            let app = &app;
+            async move {
+                let res = app.get(&c, "/api/cart_count").await;
+                assert_eq!(res.status(), 200);
+                res.text().await.unwrap()
+            }
+        };
+        let guest = client();
+        assert_eq!(count(guest.clone()).await, "0");
+        let (_, variant) = ProductBuilder::new("Felt Coaster").build(&app).await;
+        app.add_to_cart(&guest, variant, 3).await;
+        assert_eq!(count(guest.clone()).await, "3");
+        let (buyer, _) = quick_buyer(&app).await;
+        assert_eq!(count(buyer.clone()).await, "0", "carts are not shared");
+        app.add_to_cart(&buyer, variant, 2).await;
+        assert_eq!(count(buyer).await, "2");
+    })
+    .await;
+}

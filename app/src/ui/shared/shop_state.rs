@@ -1,7 +1,7 @@
 //! What every storefront page shares in the browser: the cart's item count, the
 //! wished products (for the hearts) and a message line.
 
-use crate::api::shop::get_cart;
+use crate::api::shop::cart_count;
 use crate::api::wishlists::{set_wished, wished_products};
 use crate::client;
 use crate::domain::ProductId;
@@ -34,8 +34,8 @@ impl ShopState {
             auth.sign_out.version().track();
             client::after_hydration(move || {
                 leptos::task::spawn_local(async move {
-                    if let Ok(cart) = client::read("cart".into(), get_cart()).await {
-                        state.cart_count.set(cart.item_count);
+                    if let Ok(n) = client::read("cart_count".into(), cart_count()).await {
+                        state.cart_count.set(n);
                     }
                     if let Ok(ids) = client::read("wished".into(), wished_products()).await {
                         state.wished.set(ids);

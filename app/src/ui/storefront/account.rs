@@ -42,9 +42,8 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
         </nav>
         <super::account_settings::AccountSettings />
         <section class="panel">
-            <h2>"Profile"</h2>
+            <h2>"Sign-in email"</h2>
             <dl class="facts">
-                <dt>"Name"</dt><dd>{viewer.name.clone()}</dd>
                 <dt>"Email"</dt>
                 <dd>
                     {viewer.email.clone()}" "

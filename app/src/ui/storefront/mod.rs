@@ -21,8 +21,8 @@ pub use orders::{OrderPage, OrdersPage};
 pub use product::ProductPage;
 pub use search::{SearchPage, urlencode};
 
-/// The pages past browsing load on demand, so the first download carries only the
-/// feed, search and product pages. Each is a route of its own chunk.
+/// Every page but the home feed loads on demand, each from its own chunk, so the
+/// first download carries the shell, the feed and the product card.
 pub mod lazy {
     use leptos::prelude::*;
     use leptos_router::{LazyRoute, lazy_route};
@@ -44,6 +44,8 @@ pub mod lazy {
     }
 
     lazy_page!(
+        Search => SearchPage,
+        Product => ProductPage,
         Wishlist => WishlistPage,
         SharedWishlist => SharedWishlistPage,
         Cart => CartPage,
