@@ -337,3 +337,43 @@ async fn the_cart_badge_counts_items_for_guests_and_buyers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_buyer_edits_a_saved_address_and_a_bad_edit_changes_nothing() {
+    on_each_database(|app| async move {
+        let (buyer, account) = quick_buyer(&app).await;
+        let address = address_for(&app, account).await;
+        let edit = |line1: &str, postal: &str| {
+            json!({"id": address, "make_default": true, "idempotency_key": null,
+                "address": {"full_name": "Ada Buyer", "line1": line1, "city": "Oakland",
+                    "region": "CA", "postal_code": postal, "country": "US"}})
+        };
+        let res = app
+            .post_json(&buyer, "save_address", edit("9 Harbor Way", "94607"))
+            .await;
+        assert_eq!(res.status(), 200);
+        let saved: Value = app
+            .get(&buyer, "/api/my_addresses")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(saved.as_array().unwrap().len(), 1, "edited in place");
+        assert_eq!(saved[0]["id"], address);
+        assert_eq!(saved[0]["address"]["line1"], "9 Harbor Way");
+        assert_eq!(saved[0]["address"]["city"], "Oakland");
+
+        let bad = app
+            .post_json(&buyer, "save_address", edit("", "94607"))
+            .await;
+        assert_eq!(bad.status(), 422);
+        let after: Value = app
+            .get(&buyer, "/api/my_addresses")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(after, saved, "a refused edit keeps the stored address");
+    })
+    .await;
+}

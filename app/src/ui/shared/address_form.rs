@@ -5,17 +5,20 @@ use crate::error::AppError;
 use crate::model::AddressView;
 use leptos::prelude::*;
 
-/// Adds a shipping address; checked in the browser with the same rules as the
-/// server, each message next to its field.
+/// Adds a shipping address, or edits `editing`; checked in the browser with the same
+/// rules as the server, each message next to its field.
 #[component]
 pub fn AddressForm(
     on_saved: Callback<AddressView>,
     #[prop(optional)] on_cancel: Option<Callback<()>>,
+    #[prop(optional)] editing: Option<AddressView>,
 ) -> impl IntoView {
-    let fields = RwSignal::new(AddressInput {
+    let id = editing.as_ref().map(|a| a.id.0);
+    let make_default = editing.as_ref().is_none_or(|a| a.is_default);
+    let fields = RwSignal::new(editing.map(|a| a.address).unwrap_or(AddressInput {
         country: "US".into(),
         ..Default::default()
-    });
+    }));
     let error = RwSignal::new(None::<AppError>);
     let saving = RwSignal::new(false);
     let field_error = move |name: &'static str| {
@@ -52,7 +55,8 @@ pub fn AddressForm(
         saving.set(true);
         leptos::task::spawn_local(async move {
             let result =
-                client::mutate(|key| save_address(None, input.clone(), true, Some(key))).await;
+                client::mutate(|key| save_address(id, input.clone(), make_default, Some(key)))
+                    .await;
             saving.set(false);
             match result {
                 Ok(saved) => {

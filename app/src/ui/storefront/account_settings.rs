@@ -52,6 +52,7 @@ fn SettingsView(settings: Settings, version: RwSignal<u32>) -> impl IntoView {
     let name = RwSignal::new(settings.profile.name.clone());
     let prefs = RwSignal::new(settings.profile.prefs.clone());
     let adding = RwSignal::new(false);
+    let editing = RwSignal::new(None::<crate::model::AddressView>);
     let number = RwSignal::new(String::new());
     let expiry = RwSignal::new(String::new());
     let cvc = RwSignal::new(String::new());
@@ -118,9 +119,13 @@ fn SettingsView(settings: Settings, version: RwSignal<u32>) -> impl IntoView {
                 {settings.addresses.iter().map(|a| {
                     let id = a.id.0;
                     let text = Address::parse(&a.address).map(|p| p.lines().join(", ")).unwrap_or_default();
+                    let this = a.clone();
                     view! {
                         <li>
                             <span>{text}{a.is_default.then(|| view! { " "<span class="badge">"Default"</span> })}</span>
+                            <span class="settings-actions">
+                            <button type="button" class="link-button" aria-label=format!("Edit {}", a.address.line1)
+                                on:click=move |_| { adding.set(false); editing.set(Some(this.clone())) }>"Edit"</button>
                             <button type="button" class="link-button" on:click=move |_| {
                                 leptos::task::spawn_local(async move {
                                     match client::mutate(|_| delete_address(id)).await {
@@ -129,12 +134,18 @@ fn SettingsView(settings: Settings, version: RwSignal<u32>) -> impl IntoView {
                                     }
                                 });
                             }>"Delete"</button>
+                            </span>
                         </li>
                     }
                 }).collect_view()}
             </ul>
+            {move || editing.get().map(|address| view! {
+                <h3>"Edit address"</h3>
+                <AddressForm editing=address on_saved=Callback::new(move |_| { editing.set(None); reload(); })
+                    on_cancel=Callback::new(move |_| editing.set(None)) />
+            })}
             <Show when=move || adding.get() fallback=move || view! {
-                <button type="button" class="button small-button" on:click=move |_| adding.set(true)>"Add an address"</button>
+                <button type="button" class="button small-button" on:click=move |_| { editing.set(None); adding.set(true) }>"Add an address"</button>
             }>
                 <AddressForm on_saved=Callback::new(move |_| { adding.set(false); reload(); })
                     on_cancel=Callback::new(move |_| adding.set(false)) />
