@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signUpBuyer, addAddress } from "./fixtures";
+import { test, expect, hydrated, signUpBuyer, addAddress, addAddressFields } from "./fixtures";
 
 test("a guest finds a product, signs in, hearts it, and orders it with the sandbox card", async ({ page }, testInfo) => {
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
@@ -110,4 +110,31 @@ test("a declined card shows the error and keeps the cart", async ({ page }, test
   await expect(page.locator(".cart-line", { hasText: title })).toBeVisible();
   await page.goto("/orders");
   await expect(page.getByRole("heading", { name: "No orders yet" })).toBeVisible();
+});
+
+test("a buyer adds an address in the account and edits it", async ({ page }, testInfo) => {
+  await signUpBuyer(page);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Add an address" }).click();
+  await addAddressFields(page);
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.locator(".settings-list li", { hasText: "1 Market St" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Edit 1 Market St" }).click();
+  await expect(page.getByLabel("City")).toHaveValue("San Francisco");
+  await page.getByLabel("Street address").fill("9 Harbor Way");
+  await page.getByLabel("City").fill("Oakland");
+  await page.getByRole("button", { name: "Save address" }).click();
+  const line = page.locator(".settings-list li", { hasText: "9 Harbor Way" });
+  await expect(line).toContainText("Oakland");
+  await expect(page.locator(".settings-list li", { hasText: "1 Market St" })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("account-address-edited.png"), fullPage: true });
+
+  // A bad edit is refused next to the field and the saved address stays.
+  await page.getByRole("button", { name: "Edit 9 Harbor Way" }).click();
+  await page.getByLabel("Postal code").fill("");
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.locator(".field-error").first()).toBeVisible();
+  await page.reload();
+  await expect(page.locator(".settings-list li", { hasText: "9 Harbor Way" })).toBeVisible();
 });

@@ -50,13 +50,18 @@ export async function signUpBuyer(page: Page): Promise<string> {
   return email;
 }
 
-/// Fills the checkout's new-address form with a valid US address and saves it.
-export async function addAddress(page: Page) {
+/// Fills an address form with a valid US address.
+export async function addAddressFields(page: Page) {
   await page.getByLabel("Full name").fill("Pat Buyer");
   await page.getByLabel("Street address").fill("1 Market St");
   await page.getByLabel("City").fill("San Francisco");
   await page.getByLabel("State / region").fill("CA");
   await page.getByLabel("Postal code").fill("94105");
+}
+
+/// Fills the checkout's new-address form with a valid US address and saves it.
+export async function addAddress(page: Page) {
+  await addAddressFields(page);
   await page.getByRole("button", { name: "Save address" }).click();
   await expect(page.getByRole("radio", { name: /1 Market St/ })).toBeChecked();
 }
