@@ -98,6 +98,16 @@ pub(crate) const IN_STOCK: &str =
 pub(crate) const VISIBLE: &str = "p.status = 'active' AND s.status = 'verified'
     AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)";
 
+/// A keyset cursor `<sort key>.<id>` of the last row shown; none starts at the top.
+fn keyset_cursor(cursor: Option<&str>) -> AppResult<(i64, i64)> {
+    let Some(c) = cursor else {
+        return Ok((i64::MAX, i64::MAX));
+    };
+    c.split_once('.')
+        .and_then(|(key, id)| Some((key.parse().ok()?, id.parse().ok()?)))
+        .ok_or_else(|| AppError::validation("cursor", "That page link is broken."))
+}
+
 fn rating_x100(sum: i64, count: i64) -> i64 {
     if count == 0 { 0 } else { sum * 100 / count }
 }
@@ -135,17 +145,7 @@ impl CatalogService for Catalog {
         cursor: Option<String>,
         limit: u32,
     ) -> AppResult<CardPage> {
-        let broken = || AppError::validation("cursor", "That page link is broken.");
-        let (after_score, after_id) = match cursor {
-            Some(c) => {
-                let (score, id) = c.split_once('.').ok_or_else(broken)?;
-                (
-                    score.parse::<i64>().map_err(|_| broken())?,
-                    id.parse::<i64>().map_err(|_| broken())?,
-                )
-            }
-            None => (i64::MAX, i64::MAX),
-        };
+        let (after_score, after_id) = keyset_cursor(cursor.as_deref())?;
         let rows = sqlx::query(&format!(
             "SELECT {CARD_COLUMNS}, p.rank_score, p.category_id FROM products p JOIN stores s ON s.id = p.store_id
              WHERE {VISIBLE} AND (p.rank_score < $1 OR (p.rank_score = $1 AND p.id < $2))
@@ -291,17 +291,7 @@ impl CatalogService for Catalog {
             ReviewSort::Newest => "r.created_at",
             ReviewSort::MostHelpful => "r.helpful_count",
         };
-        let broken = || AppError::validation("cursor", "That page link is broken.");
-        let (after_key, after_id) = match cursor {
-            None => (i64::MAX, i64::MAX),
-            Some(c) => {
-                let (k, id) = c.split_once('.').ok_or_else(broken)?;
-                (
-                    k.parse::<i64>().map_err(|_| broken())?,
-                    id.parse::<i64>().map_err(|_| broken())?,
-                )
-            }
-        };
+        let (after_key, after_id) = keyset_cursor(cursor.as_deref())?;
         let rows = sqlx::query(&format!(
             "SELECT r.id, a.name, r.rating, r.body, r.created_at, r.helpful_count, {key}
              FROM reviews r JOIN accounts a ON a.id = r.account_id
