@@ -2,10 +2,12 @@
 //! the context type that carries them into every request.
 
 use crate::domain::address::Address;
+use crate::domain::order_status::OrderQueue;
 use crate::domain::search::SearchQuery;
+use crate::domain::tracking::TrackingNumber;
 use crate::domain::{
     AccountId, AddressId, DisplayName, Email, OrderId, Password, PaymentMethodId, ProductId,
-    Quantity, ReviewId, StoreName, VariantId, WishlistId,
+    Quantity, ReviewId, StoreId, StoreName, VariantId, WishlistId,
 };
 use crate::error::AppResult;
 use crate::model::*;
@@ -212,6 +214,47 @@ pub trait ConsoleService: Send + Sync {
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview>;
 }
 
+/// A seller's orders, from confirmation to delivery, cancellations and refunds. Every
+/// call is scoped to `store`: another store's order is "not found".
+#[async_trait]
+pub trait FulfilmentService: Send + Sync {
+    async fn orders(&self, store: StoreId, queue: OrderQueue) -> AppResult<SellerOrders>;
+    async fn order(&self, store: StoreId, id: OrderId) -> AppResult<SellerOrderDetail>;
+    async fn confirm(&self, store: StoreId, id: OrderId) -> AppResult<SellerOrderDetail>;
+    /// Records the carrier and tracking number and captures the payment.
+    async fn ship(
+        &self,
+        store: StoreId,
+        id: OrderId,
+        tracking: TrackingNumber,
+    ) -> AppResult<SellerOrderDetail>;
+    /// Cancels an order that has not shipped: the payment is released, stock returns.
+    async fn cancel(
+        &self,
+        store: StoreId,
+        id: OrderId,
+        reason: &str,
+    ) -> AppResult<SellerOrderDetail>;
+    /// Refunds a shipped order, whole (`lines` empty) or per item, through the gateway
+    /// and into the ledger; `restock` puts the refunded units back in stock.
+    async fn refund(
+        &self,
+        store: StoreId,
+        id: OrderId,
+        lines: Vec<RefundLine>,
+        reason: &str,
+        restock: bool,
+    ) -> AppResult<SellerOrderDetail>;
+}
+
+/// A store's money.
+#[async_trait]
+pub trait LedgerService: Send + Sync {
+    async fn balance(&self, store: StoreId) -> AppResult<BalanceView>;
+    /// Every entry of the store, oldest first, for the CSV export.
+    async fn entries(&self, store: StoreId) -> AppResult<Vec<LedgerEntryView>>;
+}
+
 #[async_trait]
 pub trait AdminService: Send + Sync {
     async fn overview(&self) -> AppResult<AdminOverview>;
@@ -256,6 +299,8 @@ pub struct Services {
     pub profile: Arc<dyn ProfileService>,
     pub wishlists: Arc<dyn WishlistService>,
     pub console: Arc<dyn ConsoleService>,
+    pub fulfilment: Arc<dyn FulfilmentService>,
+    pub ledger: Arc<dyn LedgerService>,
     pub admin: Arc<dyn AdminService>,
     pub web: WebSettings,
 }

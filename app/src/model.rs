@@ -4,8 +4,8 @@ use crate::domain::address::AddressInput;
 use crate::domain::order_status::OrderStatus;
 use crate::domain::pricing::{OrderAmounts, ShippingOption};
 use crate::domain::{
-    AccountId, AddressId, CategoryId, Money, OrderId, PaymentMethodId, ProductId, ReviewId, Role,
-    StoreId, VariantId, WishlistId,
+    AccountId, AddressId, CategoryId, Money, OrderId, OrderItemId, PaymentMethodId, ProductId,
+    ReviewId, Role, StoreId, VariantId, WishlistId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -361,13 +361,24 @@ pub struct OrderSummary {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderItemView {
+    pub id: OrderItemId,
     pub product: Option<ProductId>,
     pub title: String,
     pub variant_label: String,
     pub sku: String,
     pub unit_price: Money,
     pub quantity: i64,
+    /// How many of `quantity` were refunded.
+    pub refunded_quantity: i64,
     pub image: Option<ImageRef>,
+}
+
+/// One scan the carrier reported for a shipment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackingScan {
+    pub description: String,
+    pub location: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One step of the order timeline; `at` is set for the steps that happened.
@@ -389,6 +400,14 @@ pub struct OrderDetail {
     pub shipping_option: ShippingOption,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
+    /// The carrier's own tracking page for the number.
+    pub tracking_url: Option<String>,
+    /// The carrier's scans, oldest first.
+    pub tracking: Vec<TrackingScan>,
+    /// Money given back so far.
+    pub refunded: Money,
+    /// Why the order was cancelled or refunded, when it was.
+    pub close_reason: String,
     pub payment: String,
     pub delivery: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub timeline: Vec<TimelineStep>,
@@ -452,4 +471,87 @@ pub struct ProfileView {
     pub name: String,
     pub email: String,
     pub prefs: NotificationPrefs,
+}
+
+/// One row of a seller's order queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SellerOrderRow {
+    pub id: OrderId,
+    pub buyer_name: String,
+    pub status: OrderStatus,
+    pub total: Money,
+    pub item_count: i64,
+    pub first_title: String,
+    pub placed_at: chrono::DateTime<chrono::Utc>,
+    /// Tracking is due by then (two days after the order).
+    pub ship_by: chrono::DateTime<chrono::Utc>,
+    /// Not shipped and past `ship_by`.
+    pub overdue: bool,
+}
+
+/// A seller's order queue with the count of every queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SellerOrders {
+    pub queue: crate::domain::order_status::OrderQueue,
+    pub counts: Vec<(crate::domain::order_status::OrderQueue, i64)>,
+    pub orders: Vec<SellerOrderRow>,
+}
+
+/// An order as its seller sees it: the buyer's view plus who bought it, the deadline,
+/// what the seller may do next and the order's ledger entries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SellerOrderDetail {
+    pub order: OrderDetail,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub ship_by: chrono::DateTime<chrono::Utc>,
+    pub overdue: bool,
+    pub can_confirm: bool,
+    pub can_ship: bool,
+    pub can_cancel: bool,
+    pub can_refund: bool,
+    pub ledger: Vec<LedgerEntryView>,
+}
+
+/// Which items of an order to refund, and how many of each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefundLine {
+    pub item: OrderItemId,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerEntryView {
+    pub id: i64,
+    pub kind: crate::domain::ledger::EntryKind,
+    pub amount: Money,
+    pub memo: String,
+    pub order: Option<OrderId>,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub available_at: chrono::DateTime<chrono::Utc>,
+    pub available: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayoutView {
+    pub id: i64,
+    pub run_date: chrono::NaiveDate,
+    pub amount: Money,
+    pub status: String,
+}
+
+/// A store's money: the balance (the sum of every ledger entry), what of it is
+/// available for the next payout and what is pending, the latest entries and payouts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BalanceView {
+    pub balance: Money,
+    pub available: Money,
+    pub pending: Money,
+    pub next_payout: Option<chrono::NaiveDate>,
+    /// The platform's commission in basis points (1,500 = 15 %).
+    pub commission_bps: u32,
+    /// Days a sale waits for delivery before it becomes available anyway.
+    pub hold_days: i64,
+    pub entries: Vec<LedgerEntryView>,
+    pub payouts: Vec<PayoutView>,
 }

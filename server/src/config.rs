@@ -33,6 +33,28 @@ pub struct Config {
     /// `S3_BUCKET` (with `S3_ENDPOINT`, `S3_REGION`, `S3_ACCESS_KEY_ID`,
     /// `S3_SECRET_ACCESS_KEY`): keep images in an S3-compatible bucket instead of `IMAGE_DIR`.
     pub s3: Option<crate::images::S3Settings>,
+    /// The platform's cut and when sellers are paid.
+    pub money: MoneySettings,
+}
+
+/// `COMMISSION_BPS` (default 1500 = 15 %), `FUNDS_HOLD_DAYS` (default 30: a sale's
+/// money becomes available on delivery, or this many days after shipment at the latest)
+/// and `PAYOUT_DAYS` (default `1,15`: days of the month the payout run pays out).
+#[derive(Debug, Clone)]
+pub struct MoneySettings {
+    pub commission_bps: u32,
+    pub hold_days: i64,
+    pub payout_days: Vec<u32>,
+}
+
+impl Default for MoneySettings {
+    fn default() -> Self {
+        Self {
+            commission_bps: 1_500,
+            hold_days: 30,
+            payout_days: vec![1, 15],
+        }
+    }
 }
 
 impl Config {
@@ -49,7 +71,21 @@ impl Config {
                     .map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}"))
             })
         };
+        let defaults = MoneySettings::default();
+        let money = MoneySettings {
+            commission_bps: u32::try_from(number("COMMISSION_BPS", 1_500)?)
+                .ok()
+                .filter(|b| *b <= 10_000)
+                .ok_or_else(|| anyhow::anyhow!("COMMISSION_BPS must be from 0 to 10000"))?,
+            hold_days: number("FUNDS_HOLD_DAYS", defaults.hold_days)?,
+            payout_days: match var("PAYOUT_DAYS") {
+                Some(v) => app::domain::ledger::parse_payout_days(&v)
+                    .map_err(|e| anyhow::anyhow!("PAYOUT_DAYS: {e}"))?,
+                None => defaults.payout_days,
+            },
+        };
         Ok(Self {
+            money,
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/marketplace.db".into()),
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}")),

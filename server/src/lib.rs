@@ -32,6 +32,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub images: Arc<dyn ImageStore>,
     pub services: Services,
+    /// Where tracking scans come from (the built-in simulator).
+    pub tracker: Arc<dyn services::carriers::CarrierTracker>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -97,6 +99,17 @@ pub async fn state(
             clock.clone(),
         )),
         console: Arc::new(services::console::Console::new(db.clone())),
+        fulfilment: Arc::new(services::fulfilment::Fulfilment::new(
+            db.clone(),
+            clock.clone(),
+            gateway.clone(),
+            config.money.clone(),
+        )),
+        ledger: Arc::new(services::ledger::Ledger::new(
+            db.clone(),
+            clock.clone(),
+            config.money.clone(),
+        )),
         admin: Arc::new(services::admin::Admin::new(db.clone())),
         web: WebSettings {
             secure_cookies: config.secure_cookies(),
@@ -113,6 +126,7 @@ pub async fn state(
         clock,
         images,
         services,
+        tracker: Arc::new(services::carriers::CarrierSimulator),
     })
 }
 

@@ -1,23 +1,138 @@
-//! The seller console's server functions. Every one requires a seller.
+//! The seller console's server functions. Every one requires a seller and works only
+//! on the caller's own store: another store's order is "not found".
 
 use crate::error::AppResult;
-use crate::model::StoreOverview;
+use crate::model::{BalanceView, RefundLine, SellerOrderDetail, SellerOrders, StoreOverview};
 use leptos::prelude::*;
-use server_fn::codec::GetUrl;
+use server_fn::codec::{GetUrl, Json};
 
 #[cfg(feature = "ssr")]
 use {
-    super::guard::{Access, authorize, finish},
+    super::guard::{Access, Caller, authorize, finish},
+    crate::domain::order_status::OrderQueue,
+    crate::domain::tracking::{Carrier, TrackingNumber},
+    crate::domain::{OrderId, StoreId},
     crate::error::AppError,
 };
 
-#[server(endpoint = "console/overview", input = GetUrl)]
-pub async fn get_store_overview() -> AppResult<StoreOverview> {
+/// The caller's store, or 403 for a signed-in account without one.
+#[cfg(feature = "ssr")]
+async fn seller() -> AppResult<(Caller, StoreId)> {
     let caller = authorize(Access::Seller).await?;
     let store = caller
         .signed_in()?
         .store
-        .clone()
-        .ok_or(AppError::Forbidden)?;
+        .as_ref()
+        .map(|s| s.id)
+        .ok_or(AppError::Forbidden);
+    let store = finish(store)?;
+    Ok((caller, store))
+}
+
+#[server(endpoint = "console/overview", input = GetUrl)]
+pub async fn get_store_overview() -> AppResult<StoreOverview> {
+    let caller = authorize(Access::Seller).await?;
+    let store = caller.signed_in()?.store.clone().ok_or(AppError::Forbidden);
+    let store = finish(store)?;
     finish(caller.services.console.overview(&store).await)
+}
+
+/// One order queue ("new", "to_ship", "shipped", "delivered", "closed") with every
+/// queue's count.
+#[server(endpoint = "console/orders", input = GetUrl)]
+pub async fn get_seller_orders(queue: String) -> AppResult<SellerOrders> {
+    let (caller, store) = seller().await?;
+    finish(
+        caller
+            .services
+            .fulfilment
+            .orders(store, OrderQueue::from_param(&queue))
+            .await,
+    )
+}
+
+#[server(endpoint = "console/order", input = GetUrl)]
+pub async fn get_seller_order(id: i64) -> AppResult<SellerOrderDetail> {
+    let (caller, store) = seller().await?;
+    finish(caller.services.fulfilment.order(store, OrderId(id)).await)
+}
+
+#[server(endpoint = "console/confirm_order")]
+pub async fn confirm_order(
+    id: i64,
+    idempotency_key: Option<String>,
+) -> AppResult<SellerOrderDetail> {
+    let (caller, store) = seller().await?;
+    let run = caller.services.fulfilment.confirm(store, OrderId(id));
+    finish(
+        caller
+            .once(idempotency_key.as_deref(), &("confirm", id), run)
+            .await,
+    )
+}
+
+/// Ships with a carrier ("usps", "ups", "fedex", "dhl", "china_post", "royal_mail") and
+/// a tracking number in that carrier's format; captures the payment.
+#[server(endpoint = "console/ship_order")]
+pub async fn ship_order(
+    id: i64,
+    carrier: String,
+    tracking_number: String,
+    idempotency_key: Option<String>,
+) -> AppResult<SellerOrderDetail> {
+    let (caller, store) = seller().await?;
+    let tracking = finish(
+        Carrier::parse(&carrier)
+            .map_err(|e| AppError::validation("carrier", e.0))
+            .and_then(|c| {
+                TrackingNumber::parse(c, &tracking_number)
+                    .map_err(|e| AppError::validation("tracking_number", e.0))
+            }),
+    )?;
+    let request = ("ship", id, tracking.as_str().to_owned());
+    let run = caller
+        .services
+        .fulfilment
+        .ship(store, OrderId(id), tracking);
+    finish(caller.once(idempotency_key.as_deref(), &request, run).await)
+}
+
+#[server(endpoint = "console/cancel_order")]
+pub async fn seller_cancel_order(
+    id: i64,
+    reason: String,
+    idempotency_key: Option<String>,
+) -> AppResult<SellerOrderDetail> {
+    let (caller, store) = seller().await?;
+    let request = ("cancel", id, reason.clone());
+    let run = caller
+        .services
+        .fulfilment
+        .cancel(store, OrderId(id), &reason);
+    finish(caller.once(idempotency_key.as_deref(), &request, run).await)
+}
+
+/// Refunds a shipped order: every item left when `lines` is empty, else the given
+/// quantities; `restock` returns the units to stock.
+#[server(endpoint = "console/refund_order", input = Json)]
+pub async fn refund_order(
+    id: i64,
+    lines: Vec<RefundLine>,
+    reason: String,
+    restock: bool,
+    idempotency_key: Option<String>,
+) -> AppResult<SellerOrderDetail> {
+    let (caller, store) = seller().await?;
+    let request = ("refund", id, lines.clone(), reason.clone(), restock);
+    let run = caller
+        .services
+        .fulfilment
+        .refund(store, OrderId(id), lines, &reason, restock);
+    finish(caller.once(idempotency_key.as_deref(), &request, run).await)
+}
+
+#[server(endpoint = "console/balance", input = GetUrl)]
+pub async fn store_balance() -> AppResult<BalanceView> {
+    let (caller, store) = seller().await?;
+    finish(caller.services.ledger.balance(store).await)
 }

@@ -30,6 +30,8 @@ id_type!(
     VariantId,
     /// An order: one per store per checkout.
     OrderId,
+    /// One line of an order.
+    OrderItemId,
     /// A saved shipping address.
     AddressId,
     /// A saved payment card (a gateway token).

@@ -7,6 +7,7 @@ pub mod delivery;
 mod email;
 pub mod feed;
 mod ids;
+pub mod ledger;
 mod money;
 pub mod order_status;
 mod password;
@@ -16,11 +17,12 @@ mod role;
 pub mod search;
 mod sku;
 mod text;
+pub mod tracking;
 
 pub use email::Email;
 pub use ids::{
-    AccountId, AddressId, CategoryId, OrderId, PaymentMethodId, ProductId, ReviewId, StoreId,
-    VariantId, WishlistId,
+    AccountId, AddressId, CategoryId, OrderId, OrderItemId, PaymentMethodId, ProductId, ReviewId,
+    StoreId, VariantId, WishlistId,
 };
 pub use money::{Currency, Money};
 pub use password::Password;

@@ -91,6 +91,80 @@ impl OrderStatus {
     }
 }
 
+/// How long a seller has from the order to adding tracking (the "ship by" deadline).
+pub const TRACKING_DUE_DAYS: i64 = 2;
+
+/// The seller's order queues; every order is in exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum OrderQueue {
+    /// Placed, waiting for the seller to confirm.
+    #[default]
+    New,
+    /// Confirmed, waiting for a tracking number.
+    ToShip,
+    /// With the carrier.
+    Shipped,
+    Delivered,
+    /// Cancelled or refunded.
+    Closed,
+}
+
+impl OrderQueue {
+    pub const ALL: [OrderQueue; 5] = [
+        OrderQueue::New,
+        OrderQueue::ToShip,
+        OrderQueue::Shipped,
+        OrderQueue::Delivered,
+        OrderQueue::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderQueue::New => "new",
+            OrderQueue::ToShip => "to_ship",
+            OrderQueue::Shipped => "shipped",
+            OrderQueue::Delivered => "delivered",
+            OrderQueue::Closed => "closed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderQueue::New => "New",
+            OrderQueue::ToShip => "To ship",
+            OrderQueue::Shipped => "Shipped",
+            OrderQueue::Delivered => "Delivered",
+            OrderQueue::Closed => "Cancelled / refunded",
+        }
+    }
+
+    /// The queue named in a URL; anything else is the first queue.
+    pub fn from_param(input: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|q| q.as_str() == input)
+            .unwrap_or_default()
+    }
+
+    /// The statuses of the orders in this queue.
+    pub fn statuses(self) -> &'static [OrderStatus] {
+        match self {
+            OrderQueue::New => &[OrderStatus::Placed],
+            OrderQueue::ToShip => &[OrderStatus::Confirmed],
+            OrderQueue::Shipped => &[OrderStatus::Shipped, OrderStatus::InTransit],
+            OrderQueue::Delivered => &[OrderStatus::Delivered],
+            OrderQueue::Closed => &[OrderStatus::Cancelled, OrderStatus::Refunded],
+        }
+    }
+
+    pub fn of(status: OrderStatus) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|q| q.statuses().contains(&status))
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::OrderStatus::*;
@@ -112,6 +186,22 @@ mod tests {
         assert!(Placed.buyer_may_cancel());
         assert!(!Confirmed.buyer_may_cancel());
         assert!(!Cancelled.can_become(Placed));
+    }
+
+    #[test]
+    fn every_status_is_in_exactly_one_queue() {
+        for s in [
+            Placed, Confirmed, Shipped, InTransit, Delivered, Cancelled, Refunded,
+        ] {
+            let queues = OrderQueue::ALL
+                .into_iter()
+                .filter(|q| q.statuses().contains(&s))
+                .count();
+            assert_eq!(queues, 1, "{s:?}");
+            assert!(OrderQueue::of(s).statuses().contains(&s));
+        }
+        assert_eq!(OrderQueue::from_param("to_ship"), OrderQueue::ToShip);
+        assert_eq!(OrderQueue::from_param("bogus"), OrderQueue::New);
     }
 
     #[test]

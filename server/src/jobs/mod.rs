@@ -43,6 +43,7 @@ fn node_id() -> String {
 /// Starts the background jobs; they stop when the process does.
 pub fn start(state: AppState) {
     let node = node_id();
+    let tracking_node = node.clone();
     let feed_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -70,6 +71,16 @@ pub fn start(state: AppState) {
             }
         }
     });
+    let tracking_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = money_and_tracking(&tracking_state, &tracking_node).await {
+                tracing::error!(error = ?e, "tracking or payout run failed");
+            }
+        }
+    });
     let mail_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(5));
@@ -94,6 +105,31 @@ pub fn start(state: AppState) {
             }
         }
     });
+}
+
+/// Every minute: records due carrier scans; on a payout day, pays stores out (each
+/// store once per date, whichever node runs it).
+pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<()> {
+    let now = state.clock.now_ms();
+    if !take_lease(&state.db, "tracking", node, now, 55_000).await? {
+        return Ok(());
+    }
+    let moved = crate::services::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if moved > 0 {
+        tracing::info!(orders = moved, "tracking updates recorded");
+    }
+    let today = state.clock.now().date_naive();
+    if app::domain::ledger::next_payout(today, &state.config.money.payout_days) == Some(today) {
+        let paid = crate::services::ledger::run_payouts(&state.db, now, today)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if paid > 0 {
+            tracing::info!(stores = paid, "payouts made");
+        }
+    }
+    Ok(())
 }
 
 /// How long a mutation's stored answer is kept for replays of its idempotency key.

@@ -2,10 +2,14 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod carriers;
 pub mod catalog;
 pub mod console;
 pub mod feed;
+pub mod fulfilment;
+pub mod ledger;
 pub mod mail;
+pub mod orders;
 pub mod payments;
 pub mod profile;
 pub mod rate_limit;

@@ -8,6 +8,7 @@
 //! If the transaction fails the authorisation is released; if another request with
 //! the same key won, its stored response is returned.
 
+use super::orders::{self, Scope};
 use super::payments::Gateway;
 use super::{OrInternal, token_hash};
 use crate::clock::{Clock, from_ms};
@@ -238,26 +239,6 @@ impl Shop {
         }
         serde_json::from_str(&stored.1).internal("reading a stored response")
     }
-
-    async fn order_row(&self, buyer: AccountId, id: OrderId) -> AppResult<AnyRow> {
-        sqlx::query(
-            "SELECT o.id, o.status, o.currency, o.subtotal_minor, o.shipping_minor, o.discount_minor, o.total_minor,
-                    o.ship_to, o.carrier, o.tracking_number, o.payment_label, o.delivery_from, o.delivery_to,
-                    o.placed_at, o.shipping_option, s.id, s.name, s.slug, s.status, o.charge_id
-             FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND o.buyer_id = $2",
-        )
-        .bind(id.0)
-        .bind(buyer.0)
-        .fetch_optional(&self.db.pool)
-        .await
-        .internal("loading an order")?
-        // Another buyer's order is "not found", not "forbidden": ids reveal nothing.
-        .ok_or_else(|| AppError::not_found("order"))
-    }
-}
-
-fn parse_date(s: Option<String>) -> Option<chrono::NaiveDate> {
-    s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
 #[async_trait]
@@ -465,179 +446,23 @@ impl ShopService for Shop {
     }
 
     async fn order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail> {
-        let r = self.order_row(buyer, id).await?;
-        let read = || -> Result<OrderDetail, sqlx::Error> {
-            let currency = Currency::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
-            let money = |i: usize| -> Result<Money, sqlx::Error> {
-                Ok(Money::new(r.try_get(i)?, currency))
-            };
-            let status =
-                OrderStatus::parse(&r.try_get::<String, _>(1)?).unwrap_or(OrderStatus::Placed);
-            let from = parse_date(r.try_get(11)?);
-            let to = parse_date(r.try_get(12)?);
-            Ok(OrderDetail {
-                id: OrderId(r.try_get(0)?),
-                status,
-                amounts: OrderAmounts {
-                    subtotal: money(3)?,
-                    shipping: money(4)?,
-                    discount: money(5)?,
-                    total: money(6)?,
-                },
-                ship_to: r
-                    .try_get::<String, _>(7)?
-                    .lines()
-                    .map(str::to_owned)
-                    .collect(),
-                carrier: r.try_get(8)?,
-                tracking_number: r.try_get(9)?,
-                payment: r.try_get(10)?,
-                delivery: from.zip(to),
-                placed_at: from_ms(r.try_get(13)?),
-                shipping_option: ShippingOption::parse(&r.try_get::<String, _>(14)?)
-                    .unwrap_or_default(),
-                store: StoreSummary {
-                    id: StoreId(r.try_get(15)?),
-                    name: r.try_get(16)?,
-                    slug: r.try_get(17)?,
-                    status: r.try_get(18)?,
-                },
-                items: Vec::new(),
-                timeline: Vec::new(),
-                can_cancel: status.buyer_may_cancel(),
-            })
-        };
-        let mut detail = read().internal("reading an order")?;
-        let currency = detail.amounts.total.currency();
-        let items = sqlx::query(
-            "SELECT oi.product_id, oi.title, oi.variant_label, oi.sku, oi.unit_price_minor, oi.quantity,
-                    (SELECT i.image_key FROM product_images i WHERE i.product_id = oi.product_id ORDER BY i.position, i.id LIMIT 1)
-             FROM order_items oi WHERE oi.order_id = $1 ORDER BY oi.id",
-        )
-        .bind(id.0)
-        .fetch_all(&self.db.pool)
-        .await
-        .internal("loading order items")?;
-        for r in &items {
-            let item = (|| -> Result<OrderItemView, sqlx::Error> {
-                let title: String = r.try_get(1)?;
-                Ok(OrderItemView {
-                    product: r.try_get::<Option<i64>, _>(0)?.map(ProductId),
-                    image: r.try_get::<Option<String>, _>(6)?.map(|key| ImageRef {
-                        key,
-                        alt: title.clone(),
-                    }),
-                    title,
-                    variant_label: r.try_get(2)?,
-                    sku: r.try_get(3)?,
-                    unit_price: Money::new(r.try_get(4)?, currency),
-                    quantity: r.try_get(5)?,
-                })
-            })()
-            .internal("reading an order item")?;
-            detail.items.push(item);
-        }
-        let events = sqlx::query(
-            "SELECT status, note, at FROM order_events WHERE order_id = $1 ORDER BY at, id",
-        )
-        .bind(id.0)
-        .fetch_all(&self.db.pool)
-        .await
-        .internal("loading order events")?;
-        let mut happened = Vec::new();
-        for e in &events {
-            let status: String = e.try_get(0).internal("event status")?;
-            if let Ok(status) = OrderStatus::parse(&status) {
-                happened.push(TimelineStep {
-                    status,
-                    note: e.try_get(1).internal("note")?,
-                    at: Some(from_ms(e.try_get(2).internal("at")?)),
-                });
-            }
-        }
-        detail.timeline = timeline(detail.status, happened);
-        Ok(detail)
+        orders::detail(&self.db, Scope::Buyer(buyer), id).await
     }
 
     async fn cancel_order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail> {
-        let row = self.order_row(buyer, id).await?;
-        let charge: Option<String> = row.try_get(19).internal("charge")?;
-        let currency =
-            Currency::parse(&row.try_get::<String, _>(2).internal("currency")?).unwrap_or_default();
-        let total = Money::new(row.try_get(6).internal("total")?, currency);
-        let now = self.clock.now_ms();
-        let mut tx = self
-            .db
-            .pool
-            .begin()
-            .await
-            .internal("starting a cancellation")?;
-        let changed = sqlx::query(
-            "UPDATE orders SET status = 'cancelled', updated_at = $3 WHERE id = $1 AND buyer_id = $2 AND status = 'placed'",
+        orders::cancel_unshipped(
+            &self.db,
+            self.gateway.as_ref(),
+            self.clock.now_ms(),
+            Scope::Buyer(buyer),
+            id,
+            &[OrderStatus::Placed],
+            "Cancelled by the buyer",
+            "The seller has already confirmed this order, so it can't be cancelled here. Contact the seller instead.",
         )
-        .bind(id.0)
-        .bind(buyer.0)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .internal("cancelling an order")?
-        .rows_affected();
-        if changed == 0 {
-            return Err(AppError::Conflict(
-                "The seller has already confirmed this order, so it can't be cancelled here. Contact the seller instead."
-                    .into(),
-            ));
-        }
-        sqlx::query(
-            "UPDATE variants SET stock = stock + (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi
-                 WHERE oi.order_id = $1 AND oi.variant_id = variants.id)
-             WHERE id IN (SELECT variant_id FROM order_items WHERE order_id = $1)",
-        )
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .internal("restocking")?;
-        sqlx::query(
-            "INSERT INTO order_events (order_id, status, note, at) VALUES ($1, 'cancelled', 'Cancelled by the buyer', $2)",
-        )
-        .bind(id.0)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .internal("recording the cancellation")?;
-        tx.commit().await.internal("committing the cancellation")?;
-        if let Some(charge) = charge
-            && let Err(e) = self.gateway.release(&charge, total).await
-        {
-            tracing::error!(?e, charge, "releasing a cancelled order's payment failed");
-        }
+        .await?;
         self.order(buyer, id).await
     }
-}
-
-/// The timeline: the happy path with the times each step happened, then a
-/// cancellation or refund if there was one.
-fn timeline(status: OrderStatus, happened: Vec<TimelineStep>) -> Vec<TimelineStep> {
-    let at = |s: OrderStatus| happened.iter().find(|h| h.status == s).cloned();
-    let mut steps: Vec<TimelineStep> = Vec::new();
-    let closed_early = matches!(status, OrderStatus::Cancelled);
-    for s in OrderStatus::PATH {
-        match at(s) {
-            Some(step) => steps.push(step),
-            None if !closed_early => steps.push(TimelineStep {
-                status: s,
-                at: None,
-                note: String::new(),
-            }),
-            None => {}
-        }
-    }
-    for s in [OrderStatus::Cancelled, OrderStatus::Refunded] {
-        if let Some(step) = at(s) {
-            steps.push(step);
-        }
-    }
-    steps
 }
 
 enum WriteError {

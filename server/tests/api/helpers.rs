@@ -106,6 +106,7 @@ pub async fn spawn_app(postgres: Option<String>) -> TestApp {
         db_max_connections: Some(5),
         log_json: false,
         s3: None,
+        money: Default::default(),
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
     let leptos = server::leptos_options(&config);

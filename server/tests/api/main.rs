@@ -5,6 +5,7 @@ mod accounts;
 mod authorization;
 mod checkout;
 mod feed;
+mod fulfilment;
 mod helpers;
 mod image_store;
 mod pages;

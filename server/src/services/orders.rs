@@ -1,0 +1,291 @@
+//! Reading an order for its buyer or its seller, and the changes both may make
+//! (cancelling before shipment). `Scope` decides whose orders a query can reach: an
+//! order outside it is "not found", so ids reveal nothing.
+
+use super::OrInternal;
+use super::payments::Gateway;
+use crate::clock::from_ms;
+use crate::storage::{Db, Row};
+use app::domain::order_status::OrderStatus;
+use app::domain::pricing::{OrderAmounts, ShippingOption};
+use app::domain::tracking::Carrier;
+use app::domain::{AccountId, Currency, Money, OrderId, OrderItemId, ProductId, StoreId};
+use app::error::{AppError, AppResult};
+use app::model::*;
+use sqlx::any::AnyRow;
+
+/// Whose orders a query may reach.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    Buyer(AccountId),
+    Store(StoreId),
+}
+
+impl Scope {
+    fn column(self) -> &'static str {
+        match self {
+            Scope::Buyer(_) => "o.buyer_id",
+            Scope::Store(_) => "o.store_id",
+        }
+    }
+
+    fn id(self) -> i64 {
+        match self {
+            Scope::Buyer(a) => a.0,
+            Scope::Store(s) => s.0,
+        }
+    }
+}
+
+/// Column positions of [`row`]'s result.
+pub mod col {
+    pub const STATUS: usize = 1;
+    pub const CURRENCY: usize = 2;
+    pub const TOTAL: usize = 6;
+    pub const CARRIER: usize = 8;
+    pub const PLACED_AT: usize = 13;
+    pub const STORE: usize = 15;
+    pub const CHARGE: usize = 19;
+    pub const CAPTURED: usize = 20;
+    pub const REFUNDED: usize = 21;
+    pub const BUYER: usize = 23;
+}
+
+/// One order's row, if `scope` may see it.
+pub async fn row(db: &Db, scope: Scope, id: OrderId) -> AppResult<AnyRow> {
+    sqlx::query(&format!(
+        "SELECT o.id, o.status, o.currency, o.subtotal_minor, o.shipping_minor, o.discount_minor, o.total_minor,
+                o.ship_to, o.carrier, o.tracking_number, o.payment_label, o.delivery_from, o.delivery_to,
+                o.placed_at, o.shipping_option, s.id, s.name, s.slug, s.status, o.charge_id,
+                o.captured_minor, o.refunded_minor, o.close_reason, o.buyer_id
+         FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND {} = $2",
+        scope.column()
+    ))
+    .bind(id.0)
+    .bind(scope.id())
+    .fetch_optional(&db.pool)
+    .await
+    .internal("loading an order")?
+    .ok_or_else(|| AppError::not_found("order"))
+}
+
+pub fn currency_of(r: &AnyRow) -> AppResult<Currency> {
+    Ok(
+        Currency::parse(&r.try_get::<String, _>(col::CURRENCY).internal("currency")?)
+            .unwrap_or_default(),
+    )
+}
+
+fn parse_date(s: Option<String>) -> Option<chrono::NaiveDate> {
+    s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+/// The whole order: amounts, items, the timeline and the carrier's scans.
+pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail> {
+    let r = row(db, scope, id).await?;
+    let read = || -> Result<OrderDetail, sqlx::Error> {
+        let currency = Currency::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
+        let money =
+            |i: usize| -> Result<Money, sqlx::Error> { Ok(Money::new(r.try_get(i)?, currency)) };
+        let status = OrderStatus::parse(&r.try_get::<String, _>(1)?).unwrap_or(OrderStatus::Placed);
+        let from = parse_date(r.try_get(11)?);
+        let to = parse_date(r.try_get(12)?);
+        let carrier: Option<String> = r.try_get(8)?;
+        let tracking_number: Option<String> = r.try_get(9)?;
+        let known = carrier.as_deref().and_then(|c| Carrier::parse(c).ok());
+        Ok(OrderDetail {
+            id: OrderId(r.try_get(0)?),
+            status,
+            amounts: OrderAmounts {
+                subtotal: money(3)?,
+                shipping: money(4)?,
+                discount: money(5)?,
+                total: money(6)?,
+            },
+            ship_to: r
+                .try_get::<String, _>(7)?
+                .lines()
+                .map(str::to_owned)
+                .collect(),
+            tracking_url: known
+                .zip(tracking_number.as_deref())
+                .map(|(c, n)| c.tracking_url(n)),
+            carrier: known.map(|c| c.label().to_owned()).or(carrier),
+            tracking_number,
+            tracking: Vec::new(),
+            refunded: money(col::REFUNDED)?,
+            close_reason: r.try_get(22)?,
+            payment: r.try_get(10)?,
+            delivery: from.zip(to),
+            placed_at: from_ms(r.try_get(13)?),
+            shipping_option: ShippingOption::parse(&r.try_get::<String, _>(14)?)
+                .unwrap_or_default(),
+            store: StoreSummary {
+                id: StoreId(r.try_get(15)?),
+                name: r.try_get(16)?,
+                slug: r.try_get(17)?,
+                status: r.try_get(18)?,
+            },
+            items: Vec::new(),
+            timeline: Vec::new(),
+            can_cancel: status.buyer_may_cancel(),
+        })
+    };
+    let mut detail = read().internal("reading an order")?;
+    let currency = detail.amounts.total.currency();
+    let items = sqlx::query(
+        "SELECT oi.product_id, oi.title, oi.variant_label, oi.sku, oi.unit_price_minor, oi.quantity,
+                (SELECT i.image_key FROM product_images i WHERE i.product_id = oi.product_id ORDER BY i.position, i.id LIMIT 1),
+                oi.id, oi.refunded_quantity
+         FROM order_items oi WHERE oi.order_id = $1 ORDER BY oi.id",
+    )
+    .bind(id.0)
+    .fetch_all(&db.pool)
+    .await
+    .internal("loading order items")?;
+    for r in &items {
+        let item = (|| -> Result<OrderItemView, sqlx::Error> {
+            let title: String = r.try_get(1)?;
+            Ok(OrderItemView {
+                id: OrderItemId(r.try_get(7)?),
+                product: r.try_get::<Option<i64>, _>(0)?.map(ProductId),
+                image: r.try_get::<Option<String>, _>(6)?.map(|key| ImageRef {
+                    key,
+                    alt: title.clone(),
+                }),
+                title,
+                variant_label: r.try_get(2)?,
+                sku: r.try_get(3)?,
+                unit_price: Money::new(r.try_get(4)?, currency),
+                quantity: r.try_get(5)?,
+                refunded_quantity: r.try_get(8)?,
+            })
+        })()
+        .internal("reading an order item")?;
+        detail.items.push(item);
+    }
+    let events = sqlx::query(
+        "SELECT status, note, at FROM order_events WHERE order_id = $1 ORDER BY at, id",
+    )
+    .bind(id.0)
+    .fetch_all(&db.pool)
+    .await
+    .internal("loading order events")?;
+    let mut happened = Vec::new();
+    for e in &events {
+        let status: String = e.try_get(0).internal("event status")?;
+        if let Ok(status) = OrderStatus::parse(&status) {
+            happened.push(TimelineStep {
+                status,
+                note: e.try_get(1).internal("note")?,
+                at: Some(from_ms(e.try_get(2).internal("at")?)),
+            });
+        }
+    }
+    detail.timeline = timeline(detail.status, happened);
+    let scans = sqlx::query(
+        "SELECT description, location, at FROM tracking_events WHERE order_id = $1 ORDER BY at, id",
+    )
+    .bind(id.0)
+    .fetch_all(&db.pool)
+    .await
+    .internal("loading tracking events")?;
+    for s in &scans {
+        detail.tracking.push(TrackingScan {
+            description: s.try_get(0).internal("scan")?,
+            location: s.try_get(1).internal("scan location")?,
+            at: from_ms(s.try_get(2).internal("scan time")?),
+        });
+    }
+    Ok(detail)
+}
+
+/// Cancels an order that has not shipped, if its status is one of `from`: stock
+/// returns, the timeline records `note`, and the payment is released.
+pub async fn cancel_unshipped(
+    db: &Db,
+    gateway: &dyn Gateway,
+    now: i64,
+    scope: Scope,
+    id: OrderId,
+    from: &[OrderStatus],
+    note: &str,
+    refused: &str,
+) -> AppResult<()> {
+    let row = row(db, scope, id).await?;
+    let charge: Option<String> = row.try_get(col::CHARGE).internal("charge")?;
+    let total = Money::new(
+        row.try_get(col::TOTAL).internal("total")?,
+        currency_of(&row)?,
+    );
+    let statuses = from
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut tx = db.pool.begin().await.internal("starting a cancellation")?;
+    let changed = sqlx::query(&format!(
+        "UPDATE orders SET status = 'cancelled', close_reason = $3, updated_at = $2
+         WHERE id = $1 AND status IN ({statuses})"
+    ))
+    .bind(id.0)
+    .bind(now)
+    .bind(note)
+    .execute(&mut *tx)
+    .await
+    .internal("cancelling an order")?
+    .rows_affected();
+    if changed == 0 {
+        return Err(AppError::Conflict(refused.into()));
+    }
+    sqlx::query(
+        "UPDATE variants SET stock = stock + (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi
+             WHERE oi.order_id = $1 AND oi.variant_id = variants.id)
+         WHERE id IN (SELECT variant_id FROM order_items WHERE order_id = $1)",
+    )
+    .bind(id.0)
+    .execute(&mut *tx)
+    .await
+    .internal("restocking")?;
+    sqlx::query(
+        "INSERT INTO order_events (order_id, status, note, at) VALUES ($1, 'cancelled', $3, $2)",
+    )
+    .bind(id.0)
+    .bind(now)
+    .bind(note)
+    .execute(&mut *tx)
+    .await
+    .internal("recording the cancellation")?;
+    tx.commit().await.internal("committing the cancellation")?;
+    if let Some(charge) = charge
+        && let Err(e) = gateway.release(&charge, total).await
+    {
+        tracing::error!(?e, charge, "releasing a cancelled order's payment failed");
+    }
+    Ok(())
+}
+
+/// The timeline: the happy path with the times each step happened, then a
+/// cancellation or refund if there was one.
+fn timeline(status: OrderStatus, happened: Vec<TimelineStep>) -> Vec<TimelineStep> {
+    let at = |s: OrderStatus| happened.iter().find(|h| h.status == s).cloned();
+    let mut steps: Vec<TimelineStep> = Vec::new();
+    let closed_early = matches!(status, OrderStatus::Cancelled);
+    for s in OrderStatus::PATH {
+        match at(s) {
+            Some(step) => steps.push(step),
+            None if !closed_early => steps.push(TimelineStep {
+                status: s,
+                at: None,
+                note: String::new(),
+            }),
+            None => {}
+        }
+    }
+    for s in [OrderStatus::Cancelled, OrderStatus::Refunded] {
+        if let Some(step) = at(s) {
+            steps.push(step);
+        }
+    }
+    steps
+}
