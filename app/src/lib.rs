@@ -89,6 +89,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password") view={Lazy::<storefront::lazy::ResetPassword>::new()} ssr=SsrMode::Async />
                     <ParentRoute path=path!("/sell") view={Lazy::<console::ConsoleRoute>::new()} ssr=SsrMode::Async>
                         <Route path=path!("") view={Lazy::<console::DashboardRoute>::new()} />
+                        <Route path=path!("orders") view={Lazy::<console::OrdersRoute>::new()} />
+                        <Route path=path!("orders/:id") view={Lazy::<console::OrderRoute>::new()} />
+                        <Route path=path!("orders/:id/slip") view={Lazy::<console::SlipRoute>::new()} />
+                        <Route path=path!("payments") view={Lazy::<console::PaymentsRoute>::new()} />
                         <Route path=path!(":section") view={Lazy::<console::SectionRoute>::new()} />
                     </ParentRoute>
                     <Route path=path!("/admin") view={Lazy::<admin::AdminRoute>::new()} ssr=SsrMode::Async />

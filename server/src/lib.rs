@@ -143,6 +143,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(http::health))
         .route("/img/{key}/{file}", get(http::image))
+        .route("/sell/payments/ledger.csv", get(http::ledger_csv))
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&state, routes, context, move || {
             app::shell(shell_options.clone())

@@ -122,3 +122,77 @@ pub async fn log_request(State(state): State<AppState>, mut req: Request, next: 
     );
     res
 }
+
+/// The session token in a request's cookies.
+fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == app::api::guard::SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// One CSV field, quoted when it holds a comma, quote or line break; a leading
+/// `=`, `+`, `-` or `@` in text is prefixed with `'` so spreadsheets do not run it.
+pub fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// `GET /sell/payments/ledger.csv`: every ledger entry of the signed-in seller's store.
+pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let viewer = match session_token(&headers) {
+        Some(token) => state.services.accounts.viewer(&token).await.ok().flatten(),
+        None => None,
+    };
+    let Some(viewer) = viewer else {
+        return (StatusCode::UNAUTHORIZED, "Sign in to download your ledger.").into_response();
+    };
+    let Some(store) = viewer.store.as_ref().filter(|_| viewer.is_seller()) else {
+        return (StatusCode::FORBIDDEN, "Only sellers have a ledger.").into_response();
+    };
+    let entries = match state.services.ledger.entries(store.id).await {
+        Ok(entries) => entries,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let mut csv = String::from("id,date_utc,type,order,amount,currency,available_from_utc,memo\n");
+    for e in entries {
+        let amount = e.amount.minor();
+        csv.push_str(&format!(
+            "{},{},{},{},{}{}.{:02},{},{},{}\n",
+            e.id,
+            e.at.format("%Y-%m-%dT%H:%M:%SZ"),
+            e.kind.as_str(),
+            e.order.map(|o| o.0.to_string()).unwrap_or_default(),
+            if amount < 0 { "-" } else { "" },
+            amount.unsigned_abs() / 100,
+            amount.unsigned_abs() % 100,
+            e.amount.currency().code(),
+            e.available_at.format("%Y-%m-%dT%H:%M:%SZ"),
+            csv_field(&e.memo),
+        ));
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ledger.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        csv,
+    )
+        .into_response()
+}

@@ -168,6 +168,16 @@ async fn an_order_goes_from_placed_to_delivered_and_paid_out_with_the_ledger_bal
         assert_eq!(money["payouts"][0]["amount"]["minor"], 4675);
         let kinds: Vec<&str> = money["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["Payout", "Commission", "Sale"]);
+        let csv = app.get(&seller_client, "/sell/payments/ledger.csv").await;
+        assert_eq!(csv.status(), 200);
+        let csv = csv.text().await.unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 4, "{csv}");
+        assert!(lines[1].contains(",sale,") && lines[1].contains(",55.00,USD,"), "{csv}");
+        assert!(lines[2].contains(",commission,") && lines[2].contains(",-8.25,"), "{csv}");
+        assert!(lines[3].contains(",payout,") && lines[3].contains(",-46.75,"), "{csv}");
+        assert_eq!(app.get(&app.signed_in_as("buyer").await, "/sell/payments/ledger.csv").await.status(), 403);
+        assert_eq!(app.get(&client(), "/sell/payments/ledger.csv").await.status(), 401);
         assert_ledger_balances(&app).await;
     })
     .await;

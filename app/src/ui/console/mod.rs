@@ -8,6 +8,11 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_params_map;
 use leptos_router::{LazyRoute, lazy_route};
+use orders::{OrdersPage, PackingSlipPage, SellerOrderPage};
+use payments::PaymentsPage;
+
+mod orders;
+mod payments;
 
 /// The console's route views are loaded lazily, so a buyer's bundle never carries them.
 pub struct ConsoleRoute;
@@ -33,6 +38,29 @@ impl LazyRoute for DashboardRoute {
         view! { <DashboardPage /> }.into_any()
     }
 }
+
+macro_rules! console_route {
+    ($($name:ident => $page:ident),* $(,)?) => {$(
+        pub struct $name;
+
+        #[lazy_route]
+        impl LazyRoute for $name {
+            fn data() -> Self {
+                $name
+            }
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+console_route!(
+    OrdersRoute => OrdersPage,
+    OrderRoute => SellerOrderPage,
+    SlipRoute => PackingSlipPage,
+    PaymentsRoute => PaymentsPage,
+);
 
 pub struct SectionRoute;
 
@@ -119,7 +147,7 @@ pub fn ConsoleLayout() -> impl IntoView {
                                 <nav aria-label="Seller console">
                                     {SECTIONS.iter().map(|(seg, title, _)| {
                                         let href = if seg.is_empty() { "/sell".to_string() } else { format!("/sell/{seg}") };
-                                        view! { <A href=href exact=true>{*title}</A> }
+                                        view! { <A href=href exact=seg.is_empty()>{*title}</A> }
                                     }).collect_view()}
                                 </nav>
                             </aside>

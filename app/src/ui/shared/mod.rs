@@ -3,6 +3,7 @@
 mod address_form;
 pub mod events;
 mod form_error;
+mod order_progress;
 mod price_tag;
 mod product_card;
 mod rating_stars;
@@ -10,6 +11,7 @@ mod shop_state;
 
 pub use address_form::AddressForm;
 pub use form_error::{FormError, field_error};
+pub use order_progress::{Timeline, TrackingScans, status_class};
 pub use price_tag::PriceTag;
 pub use product_card::{ProductCardView, ProductGrid};
 pub use rating_stars::RatingStars;

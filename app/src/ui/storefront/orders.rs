@@ -2,10 +2,10 @@
 
 use crate::api::shop::{cancel_order, get_order, my_orders};
 use crate::client;
-use crate::domain::order_status::OrderStatus;
 use crate::error::AppError;
-use crate::model::{OrderDetail, OrderSummary, TimelineStep};
+use crate::model::{OrderDetail, OrderSummary};
 use crate::ui::kit::{EmptyState, SkeletonLines};
+use crate::ui::shared::{Timeline, TrackingScans, status_class};
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,14 +18,6 @@ fn sign_in_prompt(next: &'static str) -> AnyView {
         </EmptyState>
     }
     .into_any()
-}
-
-fn status_class(status: OrderStatus) -> &'static str {
-    match status {
-        OrderStatus::Cancelled | OrderStatus::Refunded => "badge badge-off",
-        OrderStatus::Delivered => "badge ok",
-        _ => "badge",
-    }
 }
 
 #[component]
@@ -147,9 +139,7 @@ fn OrderView(initial: OrderDetail) -> impl IntoView {
                     {d.delivery.filter(|_| !d.status.is_closed()).map(|(from, to)| view! {
                         <p>"Estimated delivery "<strong>{format!("{} – {}", from.format("%b %-d"), to.format("%b %-d"))}</strong></p>
                     })}
-                    {d.tracking_number.clone().map(|t| view! {
-                        <p>"Tracking: "<strong>{d.carrier.clone().unwrap_or_default()}</strong>" "<span class="sku">{t}</span></p>
-                    })}
+                    <TrackingScans detail=d.clone() />
                     {d.can_cancel.then(|| view! {
                         <p class="muted small">"You can cancel until the store confirms the order."</p>
                         <button type="button" class="button" on:click=cancel>"Cancel order"</button>
@@ -172,8 +162,10 @@ fn OrderView(initial: OrderDetail) -> impl IntoView {
                         <dt>{format!("Shipping ({})", d.shipping_option.label())}</dt><dd>{a.shipping.to_string()}</dd>
                         {(a.discount.minor() > 0).then(|| view! { <dt>"Discount"</dt><dd>{format!("−{}", a.discount)}</dd> })}
                         <dt class="amounts-total">"Total"</dt><dd class="amounts-total">{a.total.to_string()}</dd>
+                        {(d.refunded.minor() > 0).then(|| view! { <dt>"Refunded"</dt><dd>{format!("−{}", d.refunded)}</dd> })}
                     </dl>
                     <p class="muted small">{format!("Paid with {}", d.payment)}</p>
+                    {(!d.close_reason.is_empty()).then(|| view! { <p class="muted small">{format!("Note from the store: {}", d.close_reason)}</p> })}
                 </section>
                 <section class="panel">
                     <h2>"Ship to"</h2>
@@ -181,24 +173,5 @@ fn OrderView(initial: OrderDetail) -> impl IntoView {
                 </section>
             </div>
         }
-    }
-}
-
-/// The order's steps: done ones with their time, the rest greyed out.
-#[component]
-pub fn Timeline(steps: Vec<TimelineStep>) -> impl IntoView {
-    view! {
-        <ol class="timeline" aria-label="Order timeline">
-            {steps.into_iter().map(|s| {
-                let done = s.at.is_some();
-                view! {
-                    <li class="timeline-step" class:timeline-done=done class:timeline-off=matches!(s.status, OrderStatus::Cancelled | OrderStatus::Refunded)>
-                        <span class="timeline-dot" aria-hidden="true"></span>
-                        <span class="timeline-label">{s.status.label()}</span>
-                        <span class="muted small">{s.at.map(|t| t.format("%b %-d, %H:%M").to_string()).unwrap_or_else(|| "Pending".into())}</span>
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
     }
 }

@@ -1,0 +1,63 @@
+//! An order's progress: the status timeline and the carrier's scans, shown to the
+//! buyer on their order page and to the seller in the console.
+
+use crate::domain::order_status::OrderStatus;
+use crate::model::{OrderDetail, TimelineStep};
+use leptos::prelude::*;
+
+/// The badge class for an order status.
+pub fn status_class(status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::Cancelled | OrderStatus::Refunded => "badge badge-off",
+        OrderStatus::Delivered => "badge ok",
+        _ => "badge",
+    }
+}
+
+/// The carrier, the tracking number (a link to the carrier's page) and every scan so far.
+#[component]
+pub fn TrackingScans(detail: OrderDetail) -> impl IntoView {
+    detail.tracking_number.clone().map(|number| {
+        let carrier = detail.carrier.clone().unwrap_or_default();
+        let link = detail.tracking_url.clone();
+        view! {
+            <div class="tracking">
+                <p>"Tracking: "<strong>{carrier}</strong>" "
+                    {match link {
+                        Some(href) => view! { <a class="sku" href=href target="_blank" rel="noopener">{number}</a> }.into_any(),
+                        None => view! { <span class="sku">{number}</span> }.into_any(),
+                    }}
+                </p>
+                {(!detail.tracking.is_empty()).then(|| view! {
+                    <ol class="scans" aria-label="Tracking events">
+                        {detail.tracking.iter().rev().map(|s| view! {
+                            <li>
+                                <span>{s.description.clone()}</span>
+                                <span class="muted small">{format!("{} · {}", s.at.format("%b %-d, %H:%M"), s.location)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                })}
+            </div>
+        }
+    })
+}
+
+/// The order's steps: done ones with their time, the rest greyed out.
+#[component]
+pub fn Timeline(steps: Vec<TimelineStep>) -> impl IntoView {
+    view! {
+        <ol class="timeline" aria-label="Order timeline">
+            {steps.into_iter().map(|s| {
+                let done = s.at.is_some();
+                view! {
+                    <li class="timeline-step" class:timeline-done=done class:timeline-off=matches!(s.status, OrderStatus::Cancelled | OrderStatus::Refunded)>
+                        <span class="timeline-dot" aria-hidden="true"></span>
+                        <span class="timeline-label">{s.status.label()}</span>
+                        <span class="muted small">{s.at.map(|t| t.format("%b %-d, %H:%M").to_string()).unwrap_or_else(|| "Pending".into())}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
