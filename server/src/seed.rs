@@ -2,6 +2,7 @@
 //! product photos, and the demo accounts. Runs only on a database without them.
 
 mod art;
+mod orders;
 mod words;
 
 use crate::AppState;
@@ -514,6 +515,8 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
     tx.commit().await?;
     crate::services::feed::recompute_scores(&state.db, state.clock.as_ref()).await?;
     crate::services::search::rebuild_terms(&state.db).await?;
+    let orders = orders::seed(state).await.context("seeding demo orders")?;
+    eprintln!("    {orders} demo orders for the demo store");
     eprintln!("    done in {:.1} s", started.elapsed().as_secs_f64());
     Ok(true)
 }

@@ -376,3 +376,41 @@ async fn console_functions_refuse_other_sellers_buyers_and_guests_and_change_not
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_store_starts_with_orders_in_every_state() {
+    on_each_database(|app| async move {
+        assert!(server::seed::seed_demo(&app.state, 60).await.unwrap());
+        for status in [
+            "placed",
+            "confirmed",
+            "shipped",
+            "in_transit",
+            "delivered",
+            "cancelled",
+            "refunded",
+        ] {
+            let n = app
+                .count(&format!(
+                    "SELECT COUNT(*) FROM orders o JOIN stores s ON s.id = o.store_id
+                     JOIN accounts a ON a.id = s.owner_id
+                     WHERE a.email = 'seller@demo.shop' AND o.status = '{status}'"
+                ))
+                .await;
+            assert!(n >= 1, "no {status} demo order on {}", app.db_name);
+        }
+        // Delivered orders have every scan; the ledger balances and has money available.
+        assert!(
+            app.count("SELECT COUNT(*) FROM tracking_events WHERE code = 'delivered'")
+                .await
+                >= 3
+        );
+        assert_ledger_balances(&app).await;
+        assert!(
+            app.count("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'refund'")
+                .await
+                >= 1
+        );
+    })
+    .await;
+}

@@ -1,0 +1,243 @@
+//! Demo orders for the demo store, one or two in every state (new, to ship, shipped,
+//! in transit, delivered, cancelled, refunded), placed and moved along through the
+//! real services so payments, stock, timelines and the ledger agree. Their times are
+//! then moved into the past and the carrier simulator catches up.
+
+use super::{DEMO_BUYER, DEMO_SELLER};
+use crate::AppState;
+use crate::storage::Row;
+use app::backend::CartOwner;
+use app::domain::address::{Address, AddressInput};
+use app::domain::tracking::{Carrier, TrackingNumber};
+use app::domain::{AccountId, OrderId, Quantity, StoreId, VariantId};
+use app::model::{CheckoutRequest, PaymentChoice, SeenLine};
+
+const DAY_MS: i64 = 24 * 3_600_000;
+
+#[derive(Clone, Copy)]
+enum Goal {
+    New,
+    ToShip,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+/// Each order: what it becomes and how many hours ago it was placed.
+const PLAN: [(Goal, i64); 11] = [
+    (Goal::New, 2),
+    (Goal::New, 9),
+    (Goal::ToShip, 20),
+    (Goal::ToShip, 60),
+    (Goal::Shipped, 14),
+    (Goal::Shipped, 50),
+    (Goal::Delivered, 8 * 24),
+    (Goal::Delivered, 12 * 24),
+    (Goal::Delivered, 40 * 24),
+    (Goal::Cancelled, 5 * 24),
+    (Goal::Refunded, 10 * 24),
+];
+
+/// Valid tracking numbers for the demo shipments.
+const TRACKING: [(Carrier, &str); 6] = [
+    (Carrier::Ups, "1Z5R89390357567127"),
+    (Carrier::Usps, "9400111201080805483016"),
+    (Carrier::Fedex, "986578788855"),
+    (Carrier::Dhl, "3318810025"),
+    (Carrier::Ups, "1Z879E930346834440"),
+    (Carrier::Fedex, "477179081230"),
+];
+
+fn fail(e: app::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
+    let pool = &state.db.pool;
+    let store: i64 = sqlx::query(
+        "SELECT s.id FROM stores s JOIN accounts a ON a.id = s.owner_id WHERE a.email = $1",
+    )
+    .bind(DEMO_SELLER)
+    .fetch_one(pool)
+    .await?
+    .try_get(0)?;
+    let store = StoreId(store);
+    let buyers: Vec<i64> = sqlx::query(
+        "SELECT id FROM accounts WHERE role = 'buyer' AND email <> $1 ORDER BY id LIMIT 5",
+    )
+    .bind(DEMO_BUYER)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<_, _>>()?;
+    let variants: Vec<i64> = sqlx::query(
+        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE p.store_id = $1 AND p.status = 'active' AND v.stock >= 5 ORDER BY p.id, v.id LIMIT 40",
+    )
+    .bind(store.0)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<_, _>>()?;
+    if buyers.is_empty() || variants.len() < 3 {
+        return Ok(0);
+    }
+    let s = &state.services;
+    let token = s
+        .payments
+        .tokenize("4242424242424242", "12/34", "123")
+        .await
+        .map_err(fail)?
+        .token;
+    let cities = [
+        ("Maya Chen", "18 Harbor Way", "Seattle", "WA", "98101"),
+        ("Jonas Weber", "402 Elm Street", "Austin", "TX", "78701"),
+        ("Priya Patel", "77 Beacon St", "Boston", "MA", "02108"),
+        ("Luis Ortega", "9 Sunset Blvd", "Los Angeles", "CA", "90028"),
+        ("Grace Kim", "250 W 57th St", "New York", "NY", "10019"),
+    ];
+    let mut addresses = Vec::new();
+    for (i, buyer) in buyers.iter().enumerate() {
+        let (name, line1, city, region, zip) = cities[i % cities.len()];
+        let input = AddressInput {
+            full_name: name.into(),
+            line1: line1.into(),
+            line2: String::new(),
+            city: city.into(),
+            region: region.into(),
+            postal_code: zip.into(),
+            country: "US".into(),
+            phone: String::new(),
+        };
+        let address = Address::parse(&input).map_err(|(_, e)| anyhow::anyhow!("{e}"))?;
+        let saved = s
+            .profile
+            .save_address(AccountId(*buyer), None, address, true)
+            .await
+            .map_err(fail)?;
+        addresses.push(saved.id);
+    }
+    let one = Quantity::new(1).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut placed = 0;
+    for (i, (goal, hours_ago)) in PLAN.iter().enumerate() {
+        let b = i % buyers.len();
+        let buyer = AccountId(buyers[b]);
+        let owner = CartOwner::Account(buyer);
+        let mut cart = s
+            .shop
+            .add_to_cart(&owner, VariantId(variants[(i * 3) % variants.len()]), one)
+            .await
+            .map_err(fail)?;
+        if i % 3 == 0 {
+            cart = s
+                .shop
+                .add_to_cart(
+                    &owner,
+                    VariantId(variants[(i * 3 + 1) % variants.len()]),
+                    one,
+                )
+                .await
+                .map_err(fail)?;
+        }
+        let seen = cart
+            .groups
+            .iter()
+            .flat_map(|g| g.lines.iter())
+            .map(|l| SeenLine {
+                variant: l.variant,
+                quantity: l.quantity,
+                unit_price_minor: l.unit_price.minor(),
+            })
+            .collect();
+        let result = s
+            .shop
+            .place_order(
+                buyer,
+                &format!("demo-order-{i:04}"),
+                CheckoutRequest {
+                    address: addresses[b],
+                    shipping: Vec::new(),
+                    payment: PaymentChoice::Token {
+                        token: token.clone(),
+                        save: false,
+                    },
+                    seen,
+                },
+            )
+            .await
+            .map_err(fail)?;
+        let Some(order) = result.orders.first().copied() else {
+            continue;
+        };
+        let f = &s.fulfilment;
+        let (carrier, number) = TRACKING[i % TRACKING.len()];
+        let tracking =
+            TrackingNumber::parse(carrier, number).map_err(|e| anyhow::anyhow!("{e}"))?;
+        match goal {
+            Goal::New => {}
+            Goal::ToShip => {
+                f.confirm(store, order).await.map_err(fail)?;
+            }
+            Goal::Shipped | Goal::Delivered => {
+                f.confirm(store, order).await.map_err(fail)?;
+                f.ship(store, order, tracking).await.map_err(fail)?;
+            }
+            Goal::Cancelled => {
+                f.confirm(store, order).await.map_err(fail)?;
+                f.cancel(
+                    store,
+                    order,
+                    "The colour you chose is no longer made; sorry!",
+                )
+                .await
+                .map_err(fail)?;
+            }
+            Goal::Refunded => {
+                f.confirm(store, order).await.map_err(fail)?;
+                f.ship(store, order, tracking).await.map_err(fail)?;
+                f.refund(store, order, Vec::new(), "Arrived damaged in transit", true)
+                    .await
+                    .map_err(fail)?;
+            }
+        }
+        backdate(state, order, hours_ago * 3_600_000).await?;
+        placed += 1;
+    }
+    let now = state.clock.now_ms();
+    crate::services::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
+        .await
+        .map_err(fail)?;
+    Ok(placed)
+}
+
+/// Moves every time of an order `by` milliseconds into the past, keeping the hold
+/// period of its sale (30 days after shipment unless delivered sooner).
+async fn backdate(state: &AppState, order: OrderId, by: i64) -> anyhow::Result<()> {
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE orders SET placed_at = placed_at - $2, updated_at = updated_at - $2,
+            shipped_at = shipped_at - $2 + $3 WHERE id = $1",
+    )
+    .bind(order.0)
+    .bind(by)
+    // Shipped a few hours after the order, not the same minute.
+    .bind((by / 4).min(DAY_MS))
+    .execute(&mut *tx)
+    .await?;
+    for sql in [
+        "UPDATE order_events SET at = at - $2 + (CASE WHEN status = 'placed' THEN 0 ELSE $3 END) WHERE order_id = $1",
+        "UPDATE ledger_entries SET at = at - $2 + $3, available_at = available_at - $2 + $3 WHERE order_id = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(order.0)
+            .bind(by)
+            .bind((by / 4).min(DAY_MS))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
