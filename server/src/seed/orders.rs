@@ -24,19 +24,20 @@ enum Goal {
     Refunded,
 }
 
-/// Each order: what it becomes and how many hours ago it was placed.
-const PLAN: [(Goal, i64); 11] = [
-    (Goal::New, 2),
-    (Goal::New, 9),
-    (Goal::ToShip, 20),
-    (Goal::ToShip, 60),
-    (Goal::Shipped, 14),
-    (Goal::Shipped, 50),
-    (Goal::Delivered, 8 * 24),
-    (Goal::Delivered, 12 * 24),
-    (Goal::Delivered, 40 * 24),
-    (Goal::Cancelled, 5 * 24),
-    (Goal::Refunded, 10 * 24),
+/// Each order: what it becomes, how many hours ago it was placed, and whether the
+/// demo buyer placed it (so they can follow it from their own account).
+const PLAN: [(Goal, i64, bool); 11] = [
+    (Goal::New, 2, false),
+    (Goal::New, 9, false),
+    (Goal::ToShip, 20, true),
+    (Goal::ToShip, 60, false),
+    (Goal::Shipped, 14, false),
+    (Goal::Shipped, 50, false),
+    (Goal::Delivered, 8 * 24, true),
+    (Goal::Delivered, 12 * 24, false),
+    (Goal::Delivered, 40 * 24, false),
+    (Goal::Cancelled, 5 * 24, false),
+    (Goal::Refunded, 10 * 24, false),
 ];
 
 /// Valid tracking numbers for the demo shipments.
@@ -63,8 +64,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     .await?
     .try_get(0)?;
     let store = StoreId(store);
+    // The demo buyer first, then shoppers who cannot sign in.
     let buyers: Vec<i64> = sqlx::query(
-        "SELECT id FROM accounts WHERE role = 'buyer' AND email <> $1 ORDER BY id LIMIT 5",
+        "SELECT id FROM accounts WHERE role = 'buyer' ORDER BY CASE WHEN email = $1 THEN 0 ELSE 1 END, id LIMIT 6",
     )
     .bind(DEMO_BUYER)
     .fetch_all(pool)
@@ -93,6 +95,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
         .map_err(fail)?
         .token;
     let cities = [
+        ("Dana Buyer", "500 Howard St", "San Francisco", "CA", "94105"),
         ("Maya Chen", "18 Harbor Way", "Seattle", "WA", "98101"),
         ("Jonas Weber", "402 Elm Street", "Austin", "TX", "78701"),
         ("Priya Patel", "77 Beacon St", "Boston", "MA", "02108"),
@@ -122,8 +125,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     }
     let one = Quantity::new(1).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut placed = 0;
-    for (i, (goal, hours_ago)) in PLAN.iter().enumerate() {
-        let b = i % buyers.len();
+    for (i, (goal, hours_ago, demo_buyer)) in PLAN.iter().enumerate() {
+        let b = if *demo_buyer || buyers.len() == 1 {
+            0
+        } else {
+            1 + i % (buyers.len() - 1)
+        };
         let buyer = AccountId(buyers[b]);
         let owner = CartOwner::Account(buyer);
         let mut cart = s

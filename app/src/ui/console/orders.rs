@@ -272,8 +272,12 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
                             </form>
                         }
                     })}
-                    {(!d.can_confirm && !d.can_ship && !d.can_refund).then(|| view! {
-                        <p class="muted">{if o.status.is_closed() { "This order is closed." } else { "Nothing to do: the carrier's scans move this order along." }}</p>
+                    {(!d.can_confirm && !d.can_ship).then(|| view! {
+                        <p class="muted">{match o.status {
+                            crate::domain::order_status::OrderStatus::Delivered => "Delivered. Refund from here if the buyer needs it.",
+                            crate::domain::order_status::OrderStatus::Cancelled | crate::domain::order_status::OrderStatus::Refunded => "This order is closed.",
+                            _ => "With the carrier: its scans move this order to delivered. Refund from here if the buyer needs it.",
+                        }}</p>
                     })}
                     {d.can_cancel.then(|| view! {
                         <details class="danger-zone">
