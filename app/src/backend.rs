@@ -2,6 +2,7 @@
 //! the context type that carries them into every request.
 
 use crate::domain::address::Address;
+use crate::domain::listing::ValidListing;
 use crate::domain::order_status::OrderQueue;
 use crate::domain::search::SearchQuery;
 use crate::domain::tracking::TrackingNumber;
@@ -247,6 +248,25 @@ pub trait FulfilmentService: Send + Sync {
     ) -> AppResult<SellerOrderDetail>;
 }
 
+/// A seller's listings. Every call is scoped to `store`.
+#[async_trait]
+pub trait ListingService: Send + Sync {
+    async fn products(&self, store: StoreId, filter: ProductFilter)
+    -> AppResult<SellerProductPage>;
+    /// The form of an existing product, or of a new one (`None`).
+    async fn editable(&self, store: StoreId, id: Option<ProductId>) -> AppResult<EditableProduct>;
+    /// Creates (`id` None) or updates a product with its variants and images.
+    async fn save(
+        &self,
+        store: StoreId,
+        id: Option<ProductId>,
+        listing: ValidListing,
+    ) -> AppResult<EditableProduct>;
+    /// Applies an action to the store's products among `ids`; how many changed.
+    async fn bulk(&self, store: StoreId, ids: Vec<ProductId>, action: BulkAction)
+    -> AppResult<u64>;
+}
+
 /// A store's money.
 #[async_trait]
 pub trait LedgerService: Send + Sync {
@@ -301,6 +321,7 @@ pub struct Services {
     pub console: Arc<dyn ConsoleService>,
     pub fulfilment: Arc<dyn FulfilmentService>,
     pub ledger: Arc<dyn LedgerService>,
+    pub listings: Arc<dyn ListingService>,
     pub admin: Arc<dyn AdminService>,
     pub web: WebSettings,
 }

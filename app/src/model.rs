@@ -555,3 +555,59 @@ pub struct BalanceView {
     pub entries: Vec<LedgerEntryView>,
     pub payouts: Vec<PayoutView>,
 }
+
+/// One row of the seller's product list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SellerProductRow {
+    pub id: ProductId,
+    pub slug: String,
+    pub title: String,
+    pub status: crate::domain::listing::ListingStatus,
+    pub category: String,
+    pub image: Option<ImageRef>,
+    pub variants: i64,
+    pub stock: i64,
+    pub min_price: Money,
+    pub max_price: Money,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The seller's product list filters, as kept in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProductFilter {
+    pub q: String,
+    /// "", "draft", "active" or "hidden".
+    pub status: String,
+    /// 0 for every category.
+    pub category: i64,
+    /// "", "in" (in stock), "out" (a variant sold out).
+    pub stock: String,
+    /// "updated" (default), "title", "price", "stock".
+    pub sort: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SellerProductPage {
+    pub rows: Vec<SellerProductRow>,
+    pub total: i64,
+    pub categories: Vec<CategoryView>,
+}
+
+/// A product as its form shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditableProduct {
+    pub id: Option<ProductId>,
+    pub slug: String,
+    pub draft: crate::domain::listing::ProductDraft,
+    pub categories: Vec<CategoryView>,
+}
+
+/// What a bulk action does to the chosen products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BulkAction {
+    Activate,
+    Hide,
+    Delete,
+    /// Every variant's price (and compare-at price) changes by this many percent.
+    PricePercent(i64),
+}

@@ -107,14 +107,14 @@ pub fn process(img: &DynamicImage) -> anyhow::Result<Processed> {
     })
 }
 
-/// Decodes uploaded bytes (PNG or WebP) and checks the size limits.
+/// Decodes uploaded bytes (JPEG, PNG or WebP) and checks the size limits.
 pub fn decode_upload(bytes: &[u8]) -> Result<DynamicImage, String> {
     const MAX_BYTES: usize = 10 * 1024 * 1024;
     if bytes.len() > MAX_BYTES {
         return Err("Images can be at most 10 MB.".into());
     }
     let img = image::load_from_memory(bytes)
-        .map_err(|_| "That file is not a PNG or WebP image.".to_string())?;
+        .map_err(|_| "That file is not a JPEG, PNG or WebP image.".to_string())?;
     if img.width() < 200 || img.height() < 200 {
         return Err("Images must be at least 200 × 200 pixels.".into());
     }

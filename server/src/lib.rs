@@ -105,6 +105,7 @@ pub async fn state(
             gateway.clone(),
             config.money.clone(),
         )),
+        listings: Arc::new(services::listings::Listings::new(db.clone(), clock.clone())),
         ledger: Arc::new(services::ledger::Ledger::new(
             db.clone(),
             clock.clone(),
@@ -144,6 +145,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(http::health))
         .route("/img/{key}/{file}", get(http::image))
         .route("/sell/payments/ledger.csv", get(http::ledger_csv))
+        .route(
+            "/sell/images",
+            axum::routing::post(http::upload_image)
+                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
+        )
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&state, routes, context, move || {
             app::shell(shell_options.clone())

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod console;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod listings;
 pub mod profile;
 pub mod shop;
 pub mod storefront;

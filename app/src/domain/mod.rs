@@ -8,6 +8,7 @@ mod email;
 pub mod feed;
 mod ids;
 pub mod ledger;
+pub mod listing;
 mod money;
 pub mod order_status;
 mod password;

@@ -196,3 +196,66 @@ pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::Head
     )
         .into_response()
 }
+
+/// `POST /sell/images`: a seller uploads one product photo (the raw JPEG, PNG or WebP
+/// file as the body, at most 10 MB). It is resized and stored like every product
+/// image; the answer is `{"key": …}` for the product form. Errors are plain words.
+pub async fn upload_image(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let viewer = match session_token(&headers) {
+        Some(token) => state.services.accounts.viewer(&token).await.ok().flatten(),
+        None => None,
+    };
+    let Some(viewer) = viewer else {
+        return (StatusCode::UNAUTHORIZED, "Sign in to upload images.").into_response();
+    };
+    let Some(store) = viewer.store.as_ref().filter(|_| viewer.is_seller()) else {
+        return (StatusCode::FORBIDDEN, "Only sellers upload product images.").into_response();
+    };
+    let processed = tokio::task::spawn_blocking(move || {
+        let img = crate::images::decode_upload(&body)?;
+        crate::images::process(&img).map_err(|e| {
+            tracing::error!(error = ?e, "processing an upload");
+            "The image could not be processed.".to_string()
+        })
+    })
+    .await;
+    let processed = match processed {
+        Ok(Ok(p)) => p,
+        Ok(Err(message)) => return (StatusCode::UNPROCESSABLE_ENTITY, message).into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    for (width, bytes) in processed.files {
+        if let Err(e) = state.images.put(&processed.key, width, bytes).await {
+            tracing::error!(error = ?e, "storing an upload");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    let saved = sqlx::query(
+        "INSERT INTO images (key, width, height, created_at, store_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (key) DO UPDATE SET store_id = excluded.store_id",
+    )
+    .bind(&processed.key)
+    .bind(i64::from(processed.width))
+    .bind(i64::from(processed.height))
+    .bind(state.clock.now_ms())
+    .bind(store.id.0)
+    .execute(&state.db.pool)
+    .await;
+    if let Err(e) = saved {
+        tracing::error!(error = ?e, "recording an upload");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    (
+        StatusCode::CREATED,
+        [(header::CONTENT_TYPE, "application/json")],
+        format!(
+            r#"{{"key":"{}","width":{},"height":{}}}"#,
+            processed.key, processed.width, processed.height
+        ),
+    )
+        .into_response()
+}

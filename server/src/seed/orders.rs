@@ -95,7 +95,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
         .map_err(fail)?
         .token;
     let cities = [
-        ("Dana Buyer", "500 Howard St", "San Francisco", "CA", "94105"),
+        (
+            "Dana Buyer",
+            "500 Howard St",
+            "San Francisco",
+            "CA",
+            "94105",
+        ),
         ("Maya Chen", "18 Harbor Way", "Seattle", "WA", "98101"),
         ("Jonas Weber", "402 Elm Street", "Austin", "TX", "78701"),
         ("Priya Patel", "77 Beacon St", "Boston", "MA", "02108"),

@@ -8,6 +8,7 @@ pub mod console;
 pub mod feed;
 pub mod fulfilment;
 pub mod ledger;
+pub mod listings;
 pub mod mail;
 pub mod orders;
 pub mod payments;

@@ -8,6 +8,7 @@ mod feed;
 mod fulfilment;
 mod helpers;
 mod image_store;
+mod listings;
 mod pages;
 mod reviews;
 mod search;

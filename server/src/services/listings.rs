@@ -1,0 +1,533 @@
+//! A seller's listings: the product list with filters, the product form (create and
+//! edit with variants and images) and bulk actions. Every statement is scoped to the
+//! caller's store; another store's product is "not found".
+
+use super::OrInternal;
+use super::slugify;
+use crate::clock::{Clock, from_ms};
+use crate::storage::{Db, Row};
+use app::backend::ListingService;
+use app::domain::listing::{
+    ListingStatus, ProductDraft, ValidListing, VariantDraft, change_by_percent,
+};
+use app::domain::{CategoryId, Currency, Money, ProductId, StoreId};
+use app::error::{AppError, AppResult};
+use app::model::*;
+use async_trait::async_trait;
+use std::sync::Arc;
+
+pub struct Listings {
+    db: Db,
+    clock: Arc<dyn Clock>,
+}
+
+impl Listings {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock }
+    }
+
+    async fn categories(&self) -> AppResult<Vec<CategoryView>> {
+        sqlx::query("SELECT id, slug, name FROM categories ORDER BY position, name")
+            .fetch_all(&self.db.pool)
+            .await
+            .internal("loading categories")?
+            .iter()
+            .map(|r| {
+                Ok(CategoryView {
+                    id: CategoryId(r.try_get(0)?),
+                    slug: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .internal("reading categories")
+    }
+
+    /// The product's id if it belongs to `store`.
+    async fn owned(&self, store: StoreId, id: ProductId) -> AppResult<()> {
+        sqlx::query("SELECT id FROM products WHERE id = $1 AND store_id = $2")
+            .bind(id.0)
+            .bind(store.0)
+            .fetch_optional(&self.db.pool)
+            .await
+            .internal("finding a product")?
+            .map(|_| ())
+            .ok_or_else(|| AppError::not_found("product"))
+    }
+}
+
+fn money(minor: i64) -> String {
+    let m = Money::new(minor, Currency::default());
+    format!("{}.{:02}", m.minor() / 100, m.minor() % 100)
+}
+
+#[async_trait]
+impl ListingService for Listings {
+    async fn products(
+        &self,
+        store: StoreId,
+        filter: ProductFilter,
+    ) -> AppResult<SellerProductPage> {
+        let mut clauses = vec!["p.store_id = $1".to_owned()];
+        let q = filter.q.trim().to_lowercase();
+        if !q.is_empty() {
+            clauses.push("(LOWER(p.title) LIKE $2 OR EXISTS (SELECT 1 FROM variants sv WHERE sv.product_id = p.id AND LOWER(sv.sku) LIKE $2))".into());
+        }
+        if let Ok(status) = ListingStatus::parse(&filter.status) {
+            clauses.push(format!("p.status = '{}'", status.as_str()));
+        }
+        if filter.category > 0 {
+            clauses.push(format!("p.category_id = {}", filter.category));
+        }
+        match filter.stock.as_str() {
+            "in" => clauses.push(
+                "EXISTS (SELECT 1 FROM variants sv WHERE sv.product_id = p.id AND sv.stock > 0)"
+                    .into(),
+            ),
+            "out" => clauses.push(
+                "EXISTS (SELECT 1 FROM variants sv WHERE sv.product_id = p.id AND sv.stock = 0)"
+                    .into(),
+            ),
+            _ => {}
+        }
+        let order = match filter.sort.as_str() {
+            "title" => "p.title ASC, p.id",
+            "price" => "min_price ASC, p.id",
+            "stock" => "stock ASC, p.id",
+            _ => "p.updated_at DESC, p.id DESC",
+        };
+        let sql = format!(
+            "SELECT p.id, p.slug, p.title, p.status, c.name,
+                    (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1),
+                    (SELECT COUNT(*) FROM variants v WHERE v.product_id = p.id),
+                    (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock,
+                    (SELECT CAST(COALESCE(MIN(v.price_minor), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS min_price,
+                    (SELECT CAST(COALESCE(MAX(v.price_minor), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id),
+                    p.updated_at, p.currency
+             FROM products p JOIN categories c ON c.id = p.category_id
+             WHERE {} ORDER BY {order} LIMIT 500",
+            clauses.join(" AND ")
+        );
+        let mut query = sqlx::query(&sql).bind(store.0);
+        if !q.is_empty() {
+            query = query.bind(format!("%{}%", q.replace(['%', '_'], "")));
+        }
+        let rows = query
+            .fetch_all(&self.db.pool)
+            .await
+            .internal("listing products")?
+            .iter()
+            .map(|r| -> Result<SellerProductRow, sqlx::Error> {
+                let title: String = r.try_get(2)?;
+                let currency = Currency::parse(&r.try_get::<String, _>(11)?).unwrap_or_default();
+                Ok(SellerProductRow {
+                    id: ProductId(r.try_get(0)?),
+                    slug: r.try_get(1)?,
+                    status: ListingStatus::parse(&r.try_get::<String, _>(3)?).unwrap_or_default(),
+                    category: r.try_get(4)?,
+                    image: r.try_get::<Option<String>, _>(5)?.map(|key| ImageRef {
+                        key,
+                        alt: title.clone(),
+                    }),
+                    title,
+                    variants: r.try_get(6)?,
+                    stock: r.try_get(7)?,
+                    min_price: Money::new(r.try_get(8)?, currency),
+                    max_price: Money::new(r.try_get(9)?, currency),
+                    updated_at: from_ms(r.try_get(10)?),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .internal("reading products")?;
+        Ok(SellerProductPage {
+            total: rows.len() as i64,
+            rows,
+            categories: self.categories().await?,
+        })
+    }
+
+    async fn editable(&self, store: StoreId, id: Option<ProductId>) -> AppResult<EditableProduct> {
+        let categories = self.categories().await?;
+        let Some(id) = id else {
+            return Ok(EditableProduct {
+                id: None,
+                slug: String::new(),
+                draft: ProductDraft {
+                    handling_days: "2".into(),
+                    shipping: "0.00".into(),
+                    category: categories.first().map_or(0, |c| c.id.0),
+                    variants: vec![VariantDraft {
+                        stock: "0".into(),
+                        ..VariantDraft::default()
+                    }],
+                    ..ProductDraft::default()
+                },
+                categories,
+            });
+        };
+        let row = sqlx::query(
+            "SELECT slug, title, description, category_id, tags, status, shipping_minor, handling_days, video_url
+             FROM products WHERE id = $1 AND store_id = $2",
+        )
+        .bind(id.0)
+        .bind(store.0)
+        .fetch_optional(&self.db.pool)
+        .await
+        .internal("loading a product")?
+        .ok_or_else(|| AppError::not_found("product"))?;
+        let images: Vec<String> = sqlx::query(
+            "SELECT image_key FROM product_images WHERE product_id = $1 ORDER BY position, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading product images")?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()
+        .internal("reading product images")?;
+        let variants = sqlx::query(
+            "SELECT id, COALESCE(size, ''), COALESCE(color, ''), sku, price_minor, compare_at_minor, stock
+             FROM variants WHERE product_id = $1 ORDER BY position, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading variants")?
+        .iter()
+        .map(|r| -> Result<VariantDraft, sqlx::Error> {
+            Ok(VariantDraft {
+                id: Some(r.try_get(0)?),
+                size: r.try_get(1)?,
+                color: r.try_get(2)?,
+                sku: r.try_get(3)?,
+                price: money(r.try_get(4)?),
+                compare_at: r.try_get::<Option<i64>, _>(5)?.map(money).unwrap_or_default(),
+                stock: r.try_get::<i64, _>(6)?.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .internal("reading variants")?;
+        let read = || -> Result<EditableProduct, sqlx::Error> {
+            Ok(EditableProduct {
+                id: Some(id),
+                slug: row.try_get(0)?,
+                draft: ProductDraft {
+                    title: row.try_get(1)?,
+                    description: row.try_get(2)?,
+                    category: row.try_get(3)?,
+                    tags: row
+                        .try_get::<String, _>(4)?
+                        .split(' ')
+                        .filter(|t| !t.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    status: ListingStatus::parse(&row.try_get::<String, _>(5)?).unwrap_or_default(),
+                    shipping: money(row.try_get(6)?),
+                    handling_days: row.try_get::<i64, _>(7)?.to_string(),
+                    video_url: row.try_get(8)?,
+                    images: images.clone(),
+                    variants: variants.clone(),
+                },
+                categories: categories.clone(),
+            })
+        };
+        read().internal("reading a product")
+    }
+
+    async fn save(
+        &self,
+        store: StoreId,
+        id: Option<ProductId>,
+        l: ValidListing,
+    ) -> AppResult<EditableProduct> {
+        if let Some(id) = id {
+            self.owned(store, id).await?;
+        }
+        let now = self.clock.now_ms();
+        let exists = sqlx::query("SELECT COUNT(*) FROM categories WHERE id = $1")
+            .bind(l.category)
+            .fetch_one(&self.db.pool)
+            .await
+            .internal("checking a category")?
+            .try_get::<i64, _>(0)
+            .internal("category")?;
+        if exists == 0 {
+            return Err(AppError::validation("category", "Choose a category."));
+        }
+        // Images: uploaded by this store, or already on this product.
+        for key in &l.images {
+            let ok = sqlx::query(
+                "SELECT COUNT(*) FROM images i WHERE i.key = $1 AND (i.store_id = $2
+                    OR EXISTS (SELECT 1 FROM product_images pi WHERE pi.image_key = i.key AND pi.product_id = $3))",
+            )
+            .bind(key)
+            .bind(store.0)
+            .bind(id.map_or(0, |p| p.0))
+            .fetch_one(&self.db.pool)
+            .await
+            .internal("checking an image")?
+            .try_get::<i64, _>(0)
+            .internal("image")?;
+            if ok == 0 {
+                return Err(AppError::validation(
+                    "images",
+                    "One of the images was not uploaded here; upload it again.",
+                ));
+            }
+        }
+        // Tags are stored space-separated for search; multi-word tags keep dashes.
+        let tags = l
+            .tags
+            .iter()
+            .map(|t| {
+                t.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("-")
+                    .to_lowercase()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut tx = self
+            .db
+            .pool
+            .begin()
+            .await
+            .internal("starting a product save")?;
+        let product = match id {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE products SET title = $3, description = $4, category_id = $5, tags = $6, status = $7,
+                        shipping_minor = $8, handling_days = $9, video_url = $10, updated_at = $11
+                     WHERE id = $1 AND store_id = $2",
+                )
+                .bind(id.0)
+                .bind(store.0)
+                .bind(&l.title)
+                .bind(&l.description)
+                .bind(l.category)
+                .bind(&tags)
+                .bind(l.status.as_str())
+                .bind(l.shipping.minor())
+                .bind(l.handling_days)
+                .bind(l.video_url.clone().unwrap_or_default())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .internal("updating a product")?;
+                id
+            }
+            None => {
+                let row = sqlx::query(
+                    "INSERT INTO products (store_id, category_id, slug, title, description, tags, status, currency,
+                        shipping_minor, handling_days, video_url, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'USD', $8, $9, $10, $11, $11) RETURNING id",
+                )
+                .bind(store.0)
+                .bind(l.category)
+                .bind(slugify(&l.title))
+                .bind(&l.title)
+                .bind(&l.description)
+                .bind(&tags)
+                .bind(l.status.as_str())
+                .bind(l.shipping.minor())
+                .bind(l.handling_days)
+                .bind(l.video_url.clone().unwrap_or_default())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .internal("creating a product")?;
+                ProductId(row.try_get(0).internal("product id")?)
+            }
+        };
+        if id.is_some() {
+            sqlx::query("UPDATE products SET slug = $2 WHERE id = $1")
+                .bind(product.0)
+                .bind(slugify(&l.title))
+                .execute(&mut *tx)
+                .await
+                .internal("renaming a product")?;
+        }
+        // Variants: update the kept ones, insert the new ones, delete the removed ones.
+        let kept: Vec<i64> = l.variants.iter().filter_map(|v| v.id).collect();
+        let existing: Vec<i64> = sqlx::query("SELECT id FROM variants WHERE product_id = $1")
+            .bind(product.0)
+            .fetch_all(&mut *tx)
+            .await
+            .internal("loading variants")?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()
+            .internal("variant ids")?;
+        if let Some(stranger) = kept.iter().find(|k| !existing.contains(k)) {
+            return Err(AppError::validation(
+                "variants",
+                format!("Variant {stranger} is not part of this product; reload the page."),
+            ));
+        }
+        for gone in existing.iter().filter(|e| !kept.contains(e)) {
+            sqlx::query("DELETE FROM variants WHERE id = $1")
+                .bind(gone)
+                .execute(&mut *tx)
+                .await
+                .internal("removing a variant")?;
+        }
+        // Park kept SKUs first so a swap of two SKUs does not hit the unique index.
+        sqlx::query("UPDATE variants SET sku = '~' || CAST(id AS TEXT) WHERE product_id = $1")
+            .bind(product.0)
+            .execute(&mut *tx)
+            .await
+            .internal("parking SKUs")?;
+        for (position, v) in l.variants.iter().enumerate() {
+            let q = match v.id {
+                Some(vid) => sqlx::query(
+                    "UPDATE variants SET size = $2, color = $3, sku = $4, price_minor = $5, compare_at_minor = $6,
+                        stock = $7, position = $8 WHERE id = $1",
+                )
+                .bind(vid),
+                None => sqlx::query(
+                    "INSERT INTO variants (product_id, size, color, sku, price_minor, compare_at_minor, stock, position)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(product.0),
+            };
+            q.bind(v.size.clone())
+                .bind(v.color.clone())
+                .bind(v.sku.as_str())
+                .bind(v.price.minor())
+                .bind(v.compare_at.map(|c| c.minor()))
+                .bind(v.stock)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await
+                .internal("saving a variant")?;
+        }
+        sqlx::query("DELETE FROM product_images WHERE product_id = $1")
+            .bind(product.0)
+            .execute(&mut *tx)
+            .await
+            .internal("clearing product images")?;
+        for (position, key) in l.images.iter().enumerate() {
+            sqlx::query("INSERT INTO product_images (product_id, image_key, alt, position) VALUES ($1, $2, $3, $4)")
+                .bind(product.0)
+                .bind(key)
+                .bind(&l.title)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await
+                .internal("attaching an image")?;
+        }
+        tx.commit().await.internal("committing a product")?;
+        self.editable(store, Some(product)).await
+    }
+
+    async fn bulk(
+        &self,
+        store: StoreId,
+        ids: Vec<ProductId>,
+        action: BulkAction,
+    ) -> AppResult<u64> {
+        if ids.is_empty() {
+            return Err(AppError::validation("ids", "Choose at least one product."));
+        }
+        if ids.len() > 500 {
+            return Err(AppError::validation(
+                "ids",
+                "Choose at most 500 products at a time.",
+            ));
+        }
+        let now = self.clock.now_ms();
+        let list = ids
+            .iter()
+            .map(|i| i.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let scope = format!("store_id = $1 AND id IN ({list})");
+        let mut tx = self
+            .db
+            .pool
+            .begin()
+            .await
+            .internal("starting a bulk change")?;
+        let changed = match action {
+            BulkAction::Activate => {
+                // Only products that can be shown: with an image and a variant.
+                sqlx::query(&format!(
+                    "UPDATE products SET status = 'active', updated_at = $2 WHERE {scope}
+                       AND EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = products.id)
+                       AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = products.id)"
+                ))
+                .bind(store.0)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .internal("activating products")?
+                .rows_affected()
+            }
+            BulkAction::Hide => sqlx::query(&format!(
+                "UPDATE products SET status = 'hidden', updated_at = $2 WHERE {scope}"
+            ))
+            .bind(store.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .internal("hiding products")?
+            .rows_affected(),
+            BulkAction::Delete => sqlx::query(&format!("DELETE FROM products WHERE {scope}"))
+                .bind(store.0)
+                .execute(&mut *tx)
+                .await
+                .internal("deleting products")?
+                .rows_affected(),
+            BulkAction::PricePercent(percent) => {
+                change_by_percent(Money::new(100, Currency::default()), percent)
+                    .map_err(|e| AppError::validation("percent", e.0))?;
+                // A write first, so SQLite takes the write lock before reading.
+                let touched = sqlx::query(&format!(
+                    "UPDATE products SET updated_at = $2 WHERE {scope}"
+                ))
+                .bind(store.0)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .internal("touching products")?
+                .rows_affected();
+                let rows = sqlx::query(&format!(
+                    "SELECT v.id, v.price_minor, v.compare_at_minor FROM variants v
+                     WHERE v.product_id IN (SELECT id FROM products WHERE {scope})"
+                ))
+                .bind(store.0)
+                .fetch_all(&mut *tx)
+                .await
+                .internal("loading prices")?;
+                for r in &rows {
+                    let id: i64 = r.try_get(0).internal("variant")?;
+                    let price = Money::new(r.try_get(1).internal("price")?, Currency::default());
+                    let compare: Option<i64> = r.try_get(2).internal("compare-at")?;
+                    let new_price = change_by_percent(price, percent)
+                        .map_err(|e| AppError::validation("percent", e.0))?;
+                    let new_compare = compare
+                        .map(|c| {
+                            change_by_percent(Money::new(c, Currency::default()), percent)
+                                .map(|m| m.minor())
+                        })
+                        .transpose()
+                        .map_err(|e| AppError::validation("percent", e.0))?
+                        .filter(|c| *c > new_price.minor());
+                    sqlx::query(
+                        "UPDATE variants SET price_minor = $2, compare_at_minor = $3 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(new_price.minor())
+                    .bind(new_compare)
+                    .execute(&mut *tx)
+                    .await
+                    .internal("changing a price")?;
+                }
+                touched
+            }
+        };
+        tx.commit().await.internal("committing a bulk change")?;
+        Ok(changed)
+    }
+}
