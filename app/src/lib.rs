@@ -93,6 +93,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("orders/:id") view={Lazy::<console::OrderRoute>::new()} />
                         <Route path=path!("orders/:id/slip") view={Lazy::<console::SlipRoute>::new()} />
                         <Route path=path!("payments") view={Lazy::<console::PaymentsRoute>::new()} />
+                        <Route path=path!("products") view={Lazy::<console::ProductsRoute>::new()} />
+                        <Route path=path!("products/new") view={Lazy::<console::ProductEditRoute>::new()} />
+                        <Route path=path!("products/:id") view={Lazy::<console::ProductEditRoute>::new()} />
                         <Route path=path!(":section") view={Lazy::<console::SectionRoute>::new()} />
                     </ParentRoute>
                     <Route path=path!("/admin") view={Lazy::<admin::AdminRoute>::new()} ssr=SsrMode::Async />

@@ -67,3 +67,117 @@ test("the seller ships an order: a mistyped tracking number is refused, then the
   await expect(timeline.getByRole("listitem").nth(2)).not.toContainText("Pending");
   await shot("buyer-order-tracking-phone");
 });
+
+test("the seller lists a product with two photos and a 2×2 matrix; a buyer finds it and orders it; the seller confirms and ships", async ({ page, browser }, testInfo) => {
+  const shot = (p: typeof page, name: string) => p.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  const title = `Aurora Trail Jacket ${Date.now() % 100000}`;
+
+  // Two real photos: product images the shop already serves.
+  await page.goto("/");
+  const sources = await page.locator("article.card img").evaluateAll((imgs) => imgs.slice(0, 2).map((i) => (i as HTMLImageElement).currentSrc || (i as HTMLImageElement).src));
+  const photos = await Promise.all(sources.map(async (src, i) => ({
+    name: `photo-${i + 1}.webp`,
+    mimeType: "image/webp",
+    buffer: Buffer.from(await (await page.request.get(src)).body()),
+  })));
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "seller@demo.shop");
+  await page.goto("/sell/products");
+  await hydrated(page);
+  await expect(page.locator("table.data-table tbody tr").first()).toBeVisible();
+  await shot(page, "console-products-desktop");
+  await page.getByRole("link", { name: "Add product" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "New product" })).toBeVisible();
+  await hydrated(page);
+
+  // Saving an empty form shows what is missing, next to the fields.
+  await page.getByRole("button", { name: "Save product" }).click();
+  await expect(page.getByText(/Fix the \d+ fields marked below/)).toBeVisible();
+  await expect(page.getByText("Give the product a title of at least 3 characters.")).toBeVisible();
+
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Description").fill("A light shell for windy ridges.\n\nPacks into its own pocket.");
+  await page.getByLabel("Category").selectOption({ index: 1 });
+  await page.getByLabel("Tags").fill("jacket, hiking");
+  await page.locator("#product-images").setInputFiles(photos);
+  const slots = page.getByRole("list", { name: "Product images" }).getByRole("listitem");
+  await expect(slots).toHaveCount(2);
+  await expect(page.getByText("Uploading…")).toHaveCount(0);
+  // Reorder: the second photo becomes the cover.
+  await page.getByRole("button", { name: "Move Image 2 earlier" }).click();
+  await page.getByLabel("Shipping price").fill("5.00");
+  await page.getByLabel("Sizes").fill("S, M");
+  await page.getByLabel("Colours").fill("Red, Blue");
+  await page.getByLabel("Price for new variants").fill("45.00");
+  await page.getByRole("button", { name: "Build variants" }).click();
+  const rows = page.locator(".variant-table tbody tr");
+  await expect(rows).toHaveCount(4);
+  for (const name of ["Red / S", "Blue / S", "Red / M", "Blue / M"]) {
+    await page.getByLabel(`Stock of ${name}`, { exact: true }).fill("6");
+  }
+  await page.getByLabel("Price of Blue / M", { exact: true }).fill("49.00");
+  await page.getByRole("radio", { name: "Active" }).check();
+  await shot(page, "console-product-form-desktop");
+  await page.getByRole("button", { name: "Save product" }).click();
+  await expect(page).toHaveURL(/\/sell\/products\/\d+\?saved=1/);
+  await expect(page.getByText("Product saved.")).toBeVisible();
+  await page.setViewportSize({ width: 412, height: 915 });
+  await shot(page, "console-product-form-phone");
+
+  // A buyer (phone) finds it by search and orders the M / Blue variant.
+  const buyer = await browser.newPage({ viewport: { width: 412, height: 915 } });
+  await buyer.goto("/signup");
+  await hydrated(buyer);
+  const email = `jacket-${Date.now()}@example.com`;
+  await buyer.getByLabel("Name").fill("Jo Hiker");
+  await buyer.getByLabel("Email").fill(email);
+  await buyer.getByLabel("Password").fill("a-long-test-password");
+  await buyer.getByRole("button", { name: "Sign up" }).click();
+  await expect(buyer).toHaveURL(/\/account/);
+  await buyer.goto(`/search?q=${encodeURIComponent("Aurora Trail Jacket")}`);
+  await buyer.locator("article.card", { hasText: title }).getByRole("link").first().click();
+  await expect(buyer.locator("h1.product-title")).toHaveText(title);
+  await hydrated(buyer);
+  await expect(buyer.locator(".gallery img").first()).toBeVisible();
+  await buyer.getByRole("radio", { name: "Blue" }).check();
+  await buyer.getByRole("radio", { name: "M", exact: true }).check();
+  await expect(buyer).toHaveURL(/[?&]variant=\d+/);
+  await expect(buyer.locator("main .price").first()).toHaveText("$49.00");
+  await buyer.getByRole("button", { name: "Add to cart" }).click();
+  await expect(buyer.getByRole("status")).toContainText("Added to cart");
+  await buyer.goto("/checkout");
+  await hydrated(buyer);
+  await buyer.getByLabel("Full name").fill("Jo Hiker");
+  await buyer.getByLabel("Street address").fill("1 Market St");
+  await buyer.getByLabel("City").fill("San Francisco");
+  await buyer.getByLabel("State / region").fill("CA");
+  await buyer.getByLabel("Postal code").fill("94105");
+  await buyer.getByRole("button", { name: "Save address" }).click();
+  await buyer.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await buyer.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await buyer.getByLabel("Security code").fill("123");
+  await buyer.getByRole("button", { name: "Place order" }).click();
+  await expect(buyer).toHaveURL(/\/orders\/\d+\?placed=1/);
+  const orderId = new URL(buyer.url()).pathname.split("/").pop();
+
+  // The seller sees it in "New", confirms and ships it.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/sell/orders/${orderId}`);
+  await hydrated(page);
+  await expect(page.getByText(`1 × ${title}`)).toBeVisible();
+  await page.getByRole("button", { name: "Confirm order" }).click();
+  await expect(page.getByText("Order confirmed.")).toBeVisible();
+  await page.getByLabel("Carrier").selectOption({ label: "USPS" });
+  await page.getByLabel("Tracking number").fill("9400 1112 0108 0805 4830 17");
+  await page.getByRole("button", { name: "Mark as shipped" }).click();
+  await expect(page.locator(".field-error")).toContainText("check digit");
+  await page.getByLabel("Tracking number").fill("9400 1112 0108 0805 4830 16");
+  await page.getByRole("button", { name: "Mark as shipped" }).click();
+  await expect(page.getByText("Marked as shipped; the payment was captured.")).toBeVisible();
+
+  await buyer.goto(`/orders/${orderId}`);
+  await expect(buyer.getByRole("link", { name: "9400111201080805483016" })).toBeVisible();
+  await shot(buyer, "buyer-order-shipped-phone");
+  await buyer.close();
+});

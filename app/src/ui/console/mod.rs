@@ -10,9 +10,11 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::{LazyRoute, lazy_route};
 use orders::{OrdersPage, PackingSlipPage, SellerOrderPage};
 use payments::PaymentsPage;
+use products::{ProductEditPage, ProductsPage};
 
 mod orders;
 mod payments;
+mod products;
 
 /// The console's route views are loaded lazily, so a buyer's bundle never carries them.
 pub struct ConsoleRoute;
@@ -60,6 +62,8 @@ console_route!(
     OrderRoute => SellerOrderPage,
     SlipRoute => PackingSlipPage,
     PaymentsRoute => PaymentsPage,
+    ProductsRoute => ProductsPage,
+    ProductEditRoute => ProductEditPage,
 );
 
 pub struct SectionRoute;
