@@ -2,6 +2,7 @@
 //! the context type that carries them into every request.
 
 use crate::domain::address::Address;
+use crate::domain::boost::CampaignDraft;
 use crate::domain::listing::ValidListing;
 use crate::domain::order_status::OrderQueue;
 use crate::domain::search::SearchQuery;
@@ -267,6 +268,20 @@ pub trait ListingService: Send + Sync {
     -> AppResult<u64>;
 }
 
+/// A store's boost campaigns. Every call is scoped to `store`.
+#[async_trait]
+pub trait BoostService: Send + Sync {
+    async fn overview(&self, store: StoreId) -> AppResult<BoostOverview>;
+    /// Checks the draft against today's date (the app clock) and starts the campaign.
+    async fn create(&self, store: StoreId, campaign: CampaignDraft) -> AppResult<BoostOverview>;
+    async fn set_paused(
+        &self,
+        store: StoreId,
+        campaign: i64,
+        paused: bool,
+    ) -> AppResult<BoostOverview>;
+}
+
 /// A store's money.
 #[async_trait]
 pub trait LedgerService: Send + Sync {
@@ -322,6 +337,7 @@ pub struct Services {
     pub fulfilment: Arc<dyn FulfilmentService>,
     pub ledger: Arc<dyn LedgerService>,
     pub listings: Arc<dyn ListingService>,
+    pub boosts: Arc<dyn BoostService>,
     pub admin: Arc<dyn AdminService>,
     pub web: WebSettings,
 }

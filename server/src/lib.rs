@@ -106,6 +106,7 @@ pub async fn state(
             config.money.clone(),
         )),
         listings: Arc::new(services::listings::Listings::new(db.clone(), clock.clone())),
+        boosts: Arc::new(services::boosts::Boosts::new(db.clone(), clock.clone())),
         ledger: Arc::new(services::ledger::Ledger::new(
             db.clone(),
             clock.clone(),

@@ -2,6 +2,7 @@
 //! about leptos, sqlx or axum, so the same checks run on both sides.
 
 pub mod address;
+pub mod boost;
 pub mod card;
 pub mod delivery;
 mod email;

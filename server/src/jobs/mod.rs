@@ -107,7 +107,7 @@ pub fn start(state: AppState) {
     });
 }
 
-/// Every minute: records due carrier scans; on a payout day, pays stores out (each
+/// Every minute: records due carrier scans, bills boost spend; on a payout day, pays stores out (each
 /// store once per date, whichever node runs it).
 pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<()> {
     let now = state.clock.now_ms();
@@ -120,6 +120,9 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
     if moved > 0 {
         tracing::info!(orders = moved, "tracking updates recorded");
     }
+    crate::services::boosts::bill(&state.db, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let today = state.clock.now().date_naive();
     if app::domain::ledger::next_payout(today, &state.config.money.payout_days) == Some(today) {
         let paid = crate::services::ledger::run_payouts(&state.db, now, today)

@@ -31,11 +31,10 @@ impl Catalog {
 
     /// The signed-in buyer's interest per category, from the last 30 days of views,
     /// their wishlists and their orders.
-    /// Cards for up to `slots` sponsored places on a page. Boost campaigns fill them;
-    /// while no store runs one there are none, and the organic cards close up.
-    async fn sponsored(&self, slots: usize) -> AppResult<Vec<ProductCard>> {
-        let _ = slots;
-        Ok(Vec::new())
+    /// Cards for up to `slots` sponsored places on a page, paid by boost campaigns
+    /// (relevant to the search `words`, if any); with none, the organic cards close up.
+    async fn sponsored(&self, slots: usize, words: &[String]) -> AppResult<Vec<ProductCard>> {
+        super::boosts::fill(&self.db, self.clock.as_ref(), slots, words).await
     }
 
     async fn affinities(&self, account: AccountId) -> AppResult<Vec<(i64, f64)>> {
@@ -184,7 +183,7 @@ impl CatalogService for Catalog {
             ranked.sort_by(|a, b| personal(b.1, b.2).total_cmp(&personal(a.1, a.2)));
         }
         let cards: Vec<ProductCard> = ranked.into_iter().map(|(c, _, _)| c).collect();
-        let sponsored = self.sponsored(sponsored_slots(cards.len())).await?;
+        let sponsored = self.sponsored(sponsored_slots(cards.len()), &[]).await?;
         Ok(CardPage {
             cards: place_sponsored(cards, sponsored, |a, b| a.id == b.id),
             next,
@@ -220,6 +219,11 @@ impl CatalogService for Catalog {
         if events.is_empty() {
             return Ok(());
         }
+        let events_clicked: Vec<ProductId> = events
+            .iter()
+            .filter(|e| e.kind == ProductEventKind::SponsoredClick)
+            .map(|e| e.product)
+            .collect();
         let values: Vec<String> = (0..events.len())
             .map(|i| format!("(${}, $1, ${}, $2)", 3 + 2 * i, 4 + 2 * i))
             .collect();
@@ -235,6 +239,9 @@ impl CatalogService for Catalog {
             .execute(&self.db.pool)
             .await
             .internal("recording product events")?;
+        for e in events_clicked {
+            super::boosts::record_click(&self.db, e, now).await?;
+        }
         Ok(())
     }
 
@@ -272,7 +279,9 @@ impl CatalogService for Catalog {
             .internal("reading search rows")?;
         let next =
             (cards.len() == limit as usize).then(|| format!("o{}", offset + i64::from(limit)));
-        let sponsored = self.sponsored(sponsored_slots(cards.len())).await?;
+        let sponsored = self
+            .sponsored(sponsored_slots(cards.len()), &query.words)
+            .await?;
         Ok(CardPage {
             cards: place_sponsored(cards, sponsored, |a, b| a.id == b.id),
             next,

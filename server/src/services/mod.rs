@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod boosts;
 pub mod carriers;
 pub mod catalog;
 pub mod console;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authorization;
+mod boosts;
 mod checkout;
 mod feed;
 mod fulfilment;

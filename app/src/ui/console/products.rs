@@ -120,7 +120,10 @@ fn ProductTable(page: crate::model::SellerProductPage, reload: RwSignal<u32>) ->
         #[cfg(feature = "hydrate")]
         if action == BulkAction::Delete
             && !window()
-                .confirm_with_message(&format!("Delete {} products? This cannot be undone.", ids.len()))
+                .confirm_with_message(&format!(
+                    "Delete {} products? This cannot be undone.",
+                    ids.len()
+                ))
                 .unwrap_or(false)
         {
             return;
@@ -239,7 +242,11 @@ pub fn ProductEditPage() -> impl IntoView {
 #[derive(Clone, PartialEq)]
 enum Slot {
     Stored(String),
-    Uploading { id: u32, preview: String, name: String },
+    Uploading {
+        id: u32,
+        preview: String,
+        name: String,
+    },
 }
 
 #[component]
@@ -257,13 +264,36 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
             .collect::<Vec<_>>(),
     );
     let sizes = RwSignal::new(
-        option_values(&initial.draft.variants.iter().map(|v| v.size.clone()).collect::<Vec<_>>().join(",")).join(", "),
+        option_values(
+            &initial
+                .draft
+                .variants
+                .iter()
+                .map(|v| v.size.clone())
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .join(", "),
     );
     let colors = RwSignal::new(
-        option_values(&initial.draft.variants.iter().map(|v| v.color.clone()).collect::<Vec<_>>().join(",")).join(", "),
+        option_values(
+            &initial
+                .draft
+                .variants
+                .iter()
+                .map(|v| v.color.clone())
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .join(", "),
     );
     let default_price = RwSignal::new(
-        initial.draft.variants.first().map(|v| v.price.clone()).unwrap_or_default(),
+        initial
+            .draft
+            .variants
+            .first()
+            .map(|v| v.price.clone())
+            .unwrap_or_default(),
     );
     // Problems are shown once the seller first tries to save, then follow every edit;
     // what the server refused stays until the next edit.
@@ -311,8 +341,13 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
             })
         }
     };
-    let invalid = move |field: &'static str| move || errors.with(|e| e.iter().any(|(f, _)| f == field));
-    let text_field = move |field: &'static str, label: &'static str, get: fn(&ProductDraft) -> String, set: fn(&mut ProductDraft, String), hint: &'static str| {
+    let invalid =
+        move |field: &'static str| move || errors.with(|e| e.iter().any(|(f, _)| f == field));
+    let text_field = move |field: &'static str,
+                           label: &'static str,
+                           get: fn(&ProductDraft) -> String,
+                           set: fn(&mut ProductDraft, String),
+                           hint: &'static str| {
         let input_id = format!("product-{field}");
         view! {
             <div class="field" class:field-invalid=invalid(field)>
@@ -336,11 +371,16 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
         upload_errors.set(Vec::new());
         for ((name, kind, size), handle) in files.into_iter().zip(handles) {
             if slots.with_untracked(|s| s.len()) >= MAX_IMAGES {
-                upload_errors.update(|e| e.push(format!("{name}: a product has at most {MAX_IMAGES} images.")));
+                upload_errors.update(|e| {
+                    e.push(format!(
+                        "{name}: a product has at most {MAX_IMAGES} images."
+                    ))
+                });
                 continue;
             }
             if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "image/webp") {
-                upload_errors.update(|e| e.push(format!("{name}: choose a JPEG, PNG or WebP image.")));
+                upload_errors
+                    .update(|e| e.push(format!("{name}: choose a JPEG, PNG or WebP image.")));
                 continue;
             }
             if size > 10.0 * 1024.0 * 1024.0 {
@@ -350,7 +390,13 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
             let ticket = next_upload.get_value() + 1;
             next_upload.set_value(ticket);
             let preview = handle.preview();
-            slots.update(|s| s.push(Slot::Uploading { id: ticket, preview, name: name.clone() }));
+            slots.update(|s| {
+                s.push(Slot::Uploading {
+                    id: ticket,
+                    preview,
+                    name: name.clone(),
+                })
+            });
             leptos::task::spawn_local(async move {
                 let result = handle.upload().await;
                 slots.update(|s| match result {
@@ -362,7 +408,9 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
                         }
                     }
                     Err(ref message) => {
-                        s.retain(|slot| !matches!(slot, Slot::Uploading { id, .. } if *id == ticket));
+                        s.retain(
+                            |slot| !matches!(slot, Slot::Uploading { id, .. } if *id == ticket),
+                        );
                         upload_errors.update(|e| e.push(format!("{name}: {message}")));
                     }
                 });
@@ -389,7 +437,10 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
         ev.prevent_default();
         saved.set(false);
         if slots.with_untracked(|s| s.iter().any(|x| matches!(x, Slot::Uploading { .. }))) {
-            server_errors.set(vec![("images".into(), "Wait for the uploads to finish.".into())]);
+            server_errors.set(vec![(
+                "images".into(),
+                "Wait for the uploads to finish.".into(),
+            )]);
             return;
         }
         let mut d = draft.get_untracked();
@@ -420,7 +471,10 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
                     saved.set(true);
                     if current == 0 && new_id > 0 {
                         id.set(new_id);
-                        navigate(&format!("/sell/products/{new_id}?saved=1"), Default::default());
+                        navigate(
+                            &format!("/sell/products/{new_id}?saved=1"),
+                            Default::default(),
+                        );
                     }
                 }
                 Err(AppError::Validation { field, message }) => {
@@ -619,7 +673,8 @@ impl JsFile {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+            let input: Option<web_sys::HtmlInputElement> =
+                ev.target().and_then(|t| t.dyn_into().ok());
             let files = input.as_ref().and_then(|i| i.files());
             let out = Self::collect(files);
             if let Some(i) = input {

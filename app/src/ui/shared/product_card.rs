@@ -7,6 +7,7 @@ use leptos::prelude::*;
 pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl IntoView {
     let href = card.href();
     let id = card.id;
+    let sponsored = card.sponsored;
     let image = card.image.clone().map(|img| {
         view! {
             <img
@@ -23,7 +24,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
     });
     view! {
         <article class="card" class:sold-out=!card.in_stock>
-            <a href=href class="card-link" on:click=move |_| super::events::track(id, ProductEventKind::Click)>
+            <a href=href class="card-link" on:click=move |_| super::events::track(id, if sponsored { ProductEventKind::SponsoredClick } else { ProductEventKind::Click })>
                 <div class="card-media">
                     {image}
                     {(!card.in_stock).then(|| view! { <span class="card-badge">"Sold out"</span> })}
