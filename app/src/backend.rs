@@ -214,6 +214,8 @@ pub trait WishlistService: Send + Sync {
 #[async_trait]
 pub trait ConsoleService: Send + Sync {
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview>;
+    /// Sales, orders, visits, conversion and alerts over the last `days` days.
+    async fn dashboard(&self, store: &StoreSummary, days: u32) -> AppResult<Dashboard>;
 }
 
 /// A seller's orders, from confirmation to delivery, cancellations and refunds. Every

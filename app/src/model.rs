@@ -650,3 +650,28 @@ pub struct BoostOverview {
     pub campaigns: Vec<CampaignView>,
     pub products: Vec<(ProductId, String)>,
 }
+
+/// The seller's dashboard over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub store: StoreSummary,
+    pub days: u32,
+    /// Orders placed in the period, cancelled ones left out.
+    pub sales: Money,
+    pub orders: i64,
+    /// Views of the store's product pages.
+    pub visits: i64,
+    pub average_order: Money,
+    /// Sales per day, oldest first.
+    pub daily_sales: Vec<(chrono::NaiveDate, Money)>,
+    pub daily_orders: Vec<(chrono::NaiveDate, i64)>,
+    /// Best sellers of the period: product, title, units, revenue.
+    pub top_products: Vec<(Option<ProductId>, String, i64, Money)>,
+    pub to_confirm: i64,
+    pub to_ship: i64,
+    pub tracking_overdue: i64,
+    /// Variants with this few units or fewer (and more than none).
+    pub low_stock: Vec<(ProductId, String, String, i64)>,
+    pub out_of_stock: i64,
+    pub active_products: i64,
+}

@@ -5,6 +5,18 @@ test("the seller ships an order: a mistyped tracking number is refused, then the
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, "seller@demo.shop");
 
+  // The dashboard: figures for the period and a chart with a bar per day.
+  await page.goto("/sell");
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  const chart = page.getByRole("img", { name: /Daily sales over 30 days/ });
+  await expect(chart).toBeVisible();
+  await expect(chart.locator("rect")).toHaveCount(30);
+  await expect(chart.locator("rect title").last()).toContainText(/\$\d/);
+  await expect(page.getByRole("link", { name: /new orders to confirm/ })).toBeVisible();
+  await shot("console-dashboard-desktop");
+  await page.getByRole("link", { name: "7 days" }).click();
+  await expect(page.getByRole("img", { name: /Daily sales over 7 days/ }).locator("rect")).toHaveCount(7);
+
   // The queues, with counts; the demo buyer's confirmed order waits in "To ship".
   await page.goto("/sell/orders");
   await hydrated(page);
@@ -180,4 +192,37 @@ test("the seller lists a product with two photos and a 2×2 matrix; a buyer find
   await expect(buyer.getByRole("link", { name: "9400111201080805483016" })).toBeVisible();
   await shot(buyer, "buyer-order-shipped-phone");
   await buyer.close();
+});
+
+test("a boost campaign puts a Sponsored card in the feed and reports its impressions", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "seller@demo.shop");
+  await page.goto("/sell/boost");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Boost" })).toBeVisible();
+  // A campaign needs products: refused with the field named.
+  await page.getByLabel("Campaign name").fill("Winter push");
+  await page.getByRole("button", { name: "Start campaign" }).click();
+  await expect(page.getByText("Choose at least one product to boost.")).toBeVisible();
+  const pick = page.getByRole("group", { name: "Products to boost" }).getByRole("checkbox").first();
+  const boosted = (await page.getByRole("group", { name: "Products to boost" }).locator("label").first().innerText()).trim();
+  await pick.check();
+  await page.getByLabel("Bid per 1,000 impressions ($)").fill("3.00");
+  await page.getByRole("button", { name: "Start campaign" }).click();
+  await expect(page.getByText("Campaign started.")).toBeVisible();
+  await expect(page.locator(".campaign", { hasText: "Winter push" })).toContainText("active");
+
+  // The feed shows it, marked "Sponsored".
+  await page.setViewportSize({ width: 412, height: 915 });
+  await page.goto("/");
+  const card = page.locator("article.card", { hasText: "Sponsored" }).first();
+  await expect(card).toBeVisible();
+  await expect(card).toContainText(boosted);
+  await page.screenshot({ path: testInfo.outputPath("feed-sponsored-phone.png") });
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/sell/boost");
+  const impressions = page.locator(".campaign", { hasText: "Winter push" }).locator(".stat", { hasText: "Impressions" }).locator(".stat-value");
+  await expect(impressions).not.toHaveText("0");
+  await page.screenshot({ path: testInfo.outputPath("console-boost-desktop.png"), fullPage: true });
 });

@@ -98,7 +98,7 @@ pub async fn state(
             db.clone(),
             clock.clone(),
         )),
-        console: Arc::new(services::console::Console::new(db.clone())),
+        console: Arc::new(services::console::Console::new(db.clone(), clock.clone())),
         fulfilment: Arc::new(services::fulfilment::Fulfilment::new(
             db.clone(),
             clock.clone(),

@@ -136,3 +136,12 @@ pub async fn store_balance() -> AppResult<BalanceView> {
     let (caller, store) = seller().await?;
     finish(caller.services.ledger.balance(store).await)
 }
+
+/// The dashboard over the last `days` days (7, 30 or 90).
+#[server(endpoint = "console/dashboard", input = GetUrl)]
+pub async fn get_dashboard(days: u32) -> AppResult<crate::model::Dashboard> {
+    let caller = authorize(Access::Seller).await?;
+    let store = caller.signed_in()?.store.clone().ok_or(AppError::Forbidden);
+    let store = finish(store)?;
+    finish(caller.services.console.dashboard(&store, days).await)
+}

@@ -4,6 +4,7 @@
 pub mod address;
 pub mod boost;
 pub mod card;
+pub mod chart;
 pub mod delivery;
 mod email;
 pub mod feed;

@@ -1,21 +1,30 @@
 //! The seller console's reads and writes, always scoped to the caller's store.
 
 use super::OrInternal;
+use crate::clock::{Clock, from_ms};
 use crate::storage::{Db, Row};
 use app::backend::ConsoleService;
+use app::domain::chart::daily;
+use app::domain::order_status::TRACKING_DUE_DAYS;
+use app::domain::{Currency, Money, ProductId};
 use app::error::AppResult;
-use app::model::{StoreOverview, StoreSummary};
+use app::model::{Dashboard, StoreOverview, StoreSummary};
 use async_trait::async_trait;
+use std::sync::Arc;
 
 pub struct Console {
     db: Db,
+    clock: Arc<dyn Clock>,
 }
 
 impl Console {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock }
     }
 }
+
+/// A variant with this many units or fewer is "low".
+pub const LOW_STOCK: i64 = 5;
 
 #[async_trait]
 impl ConsoleService for Console {
@@ -35,6 +44,123 @@ impl ConsoleService for Console {
             active_products: row.try_get(0).internal("active")?,
             variants_out_of_stock: row.try_get(1).internal("out of stock")?,
             units_in_stock: row.try_get(2).internal("units")?,
+        })
+    }
+
+    async fn dashboard(&self, store: &StoreSummary, days: u32) -> AppResult<Dashboard> {
+        const DAY_MS: i64 = 24 * 3_600_000;
+        let days = days.clamp(1, 365);
+        let now = self.clock.now();
+        let first = now.date_naive() - chrono::Duration::days(i64::from(days) - 1);
+        let since = first
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .timestamp_millis();
+        let currency = Currency::default();
+        let placed = sqlx::query(
+            "SELECT placed_at, total_minor FROM orders WHERE store_id = $1 AND placed_at >= $2 AND status <> 'cancelled'",
+        )
+        .bind(store.id.0)
+        .bind(since)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading the period's orders")?
+        .iter()
+        .map(|r| Ok((from_ms(r.try_get(0)?), r.try_get::<i64, _>(1)?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .internal("reading orders")?;
+        let sales: i64 = placed.iter().map(|p| p.1).sum();
+        let orders = placed.len() as i64;
+        let counts: Vec<_> = placed.iter().map(|p| (p.0, 1)).collect();
+        let scalar = |sql: &'static str| {
+            let pool = self.db.pool.clone();
+            let store = store.id.0;
+            async move {
+                sqlx::query(sql)
+                    .bind(store)
+                    .bind(since)
+                    .fetch_one(&pool)
+                    .await
+                    .and_then(|r| r.try_get::<i64, _>(0))
+            }
+        };
+        let visits = scalar(
+            "SELECT COUNT(*) FROM product_events e JOIN products p ON p.id = e.product_id
+             WHERE p.store_id = $1 AND e.kind = 'view' AND e.at >= $2",
+        )
+        .await
+        .internal("counting visits")?;
+        let top_products = sqlx::query(
+            "SELECT oi.product_id, oi.title, CAST(SUM(oi.quantity) AS BIGINT), CAST(SUM(oi.quantity * oi.unit_price_minor) AS BIGINT) AS revenue
+             FROM order_items oi JOIN orders o ON o.id = oi.order_id
+             WHERE o.store_id = $1 AND o.placed_at >= $2 AND o.status <> 'cancelled'
+             GROUP BY oi.product_id, oi.title ORDER BY revenue DESC LIMIT 5",
+        )
+        .bind(store.id.0)
+        .bind(since)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading top products")?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<Option<i64>, _>(0)?.map(ProductId),
+                r.try_get(1)?,
+                r.try_get(2)?,
+                Money::new(r.try_get(3)?, currency),
+            ))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .internal("reading top products")?;
+        let queue = sqlx::query(
+            "SELECT
+                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status = 'placed'),
+                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status = 'confirmed'),
+                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status IN ('placed', 'confirmed') AND placed_at < $2),
+                (SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.store_id = $1 AND p.status = 'active' AND v.stock = 0),
+                (SELECT COUNT(*) FROM products WHERE store_id = $1 AND status = 'active')",
+        )
+        .bind(store.id.0)
+        .bind(now.timestamp_millis() - TRACKING_DUE_DAYS * DAY_MS)
+        .fetch_one(&self.db.pool)
+        .await
+        .internal("counting alerts")?;
+        let low_stock = sqlx::query(
+            "SELECT p.id, p.title, COALESCE(v.color, '') || CASE WHEN v.color IS NOT NULL AND v.size IS NOT NULL THEN ' / ' ELSE '' END || COALESCE(v.size, ''), v.stock
+             FROM variants v JOIN products p ON p.id = v.product_id
+             WHERE p.store_id = $1 AND p.status = 'active' AND v.stock > 0 AND v.stock <= $2
+             ORDER BY v.stock, p.title LIMIT 10",
+        )
+        .bind(store.id.0)
+        .bind(LOW_STOCK)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading low stock")?
+        .iter()
+        .map(|r| Ok((ProductId(r.try_get(0)?), r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .internal("reading low stock")?;
+        let read = |i: usize| queue.try_get::<i64, _>(i).internal("alert count");
+        Ok(Dashboard {
+            store: store.clone(),
+            days,
+            sales: Money::new(sales, currency),
+            orders,
+            visits,
+            average_order: Money::new(if orders > 0 { sales / orders } else { 0 }, currency),
+            daily_sales: daily(first, days as usize, &placed)
+                .into_iter()
+                .map(|(d, m)| (d, Money::new(m, currency)))
+                .collect(),
+            daily_orders: daily(first, days as usize, &counts),
+            top_products,
+            to_confirm: read(0)?,
+            to_ship: read(1)?,
+            tracking_overdue: read(2)?,
+            out_of_stock: read(3)?,
+            active_products: read(4)?,
+            low_stock,
         })
     }
 }

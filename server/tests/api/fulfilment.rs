@@ -414,3 +414,51 @@ async fn the_demo_store_starts_with_orders_in_every_state() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_the_period_and_lists_what_needs_attention() {
+    on_each_database(|app| async move {
+        let (seller_client, store) = seller(&app).await;
+        let (product, variant) = ProductBuilder::new("Dash Kettle")
+            .price(3000)
+            .stock(4)
+            .in_store(store)
+            .build(&app)
+            .await;
+        let (_, _) = buy(&app, &[(variant, 2)]).await;
+        app.record_events(&client(), product, "View", 8).await;
+        let d: Value = app
+            .get(&seller_client, "/api/console/dashboard?days=7")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(d["sales"]["minor"], 6000, "{d}");
+        assert_eq!(d["orders"], 1);
+        assert_eq!(d["visits"], 8);
+        assert_eq!(d["average_order"]["minor"], 6000);
+        assert_eq!(d["daily_sales"].as_array().unwrap().len(), 7);
+        assert_eq!(d["daily_sales"][6][1]["minor"], 6000);
+        assert_eq!(d["top_products"][0][1], "Dash Kettle");
+        assert_eq!(d["to_confirm"], 1);
+        // 4 in stock, 2 sold: low stock.
+        assert_eq!(d["low_stock"][0][3], 2);
+        // Two days later the unconfirmed order is past its tracking deadline.
+        app.clock.advance(chrono::Duration::days(3));
+        let d: Value = app
+            .get(&seller_client, "/api/console/dashboard?days=7")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(d["tracking_overdue"], 1);
+        assert_eq!(d["daily_sales"][3][1]["minor"], 6000);
+        assert_eq!(
+            app.get(&client(), "/api/console/dashboard?days=7")
+                .await
+                .status(),
+            401
+        );
+    })
+    .await;
+}

@@ -1,8 +1,9 @@
 //! The seller console at `/sell`: desktop first, usable on a phone.
 
-use crate::api::console::get_store_overview;
 use crate::ui::kit::{EmptyState, SkeletonLines};
-use crate::ui::shell::{AuthState, ErrorPage, NotFound, set_http_status};
+use crate::ui::shell::{AuthState, NotFound, set_http_status};
+use boost::BoostPage;
+use dashboard::DashboardPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
@@ -12,6 +13,8 @@ use orders::{OrdersPage, PackingSlipPage, SellerOrderPage};
 use payments::PaymentsPage;
 use products::{ProductEditPage, ProductsPage};
 
+mod boost;
+mod dashboard;
 mod orders;
 mod payments;
 mod products;
@@ -64,6 +67,7 @@ console_route!(
     PaymentsRoute => PaymentsPage,
     ProductsRoute => ProductsPage,
     ProductEditRoute => ProductEditPage,
+    BoostRoute => BoostPage,
 );
 
 pub struct SectionRoute;
@@ -158,32 +162,6 @@ pub fn ConsoleLayout() -> impl IntoView {
                             <div class="console-main"><Outlet /></div>
                         </div>
                     }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-pub fn DashboardPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_store_overview());
-    view! {
-        <Title text="Dashboard" />
-        <h1 class="page-title">"Dashboard"</h1>
-        <Suspense fallback=|| view! { <SkeletonLines count=3 /> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! {
-                        {(o.store.status != "verified").then(|| view! {
-                            <p class="notice">{format!("Your store is {}: buyers see your products once an admin verifies it.", o.store.status)}</p>
-                        })}
-                        <div class="stats">
-                            <div class="stat"><p class="stat-label">"Active products"</p><p class="stat-value">{o.active_products}</p></div>
-                            <div class="stat"><p class="stat-label">"Units in stock"</p><p class="stat-value">{o.units_in_stock}</p></div>
-                            <div class="stat"><p class="stat-label">"Variants out of stock"</p><p class="stat-value">{o.variants_out_of_stock}</p></div>
-                        </div>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
         </Suspense>
