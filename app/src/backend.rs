@@ -6,6 +6,7 @@ use crate::domain::boost::CampaignDraft;
 use crate::domain::listing::ValidListing;
 use crate::domain::order_status::OrderQueue;
 use crate::domain::search::SearchQuery;
+use crate::domain::store::StoreProfileDraft;
 use crate::domain::tracking::TrackingNumber;
 use crate::domain::{
     AccountId, AddressId, DisplayName, Email, OrderId, Password, PaymentMethodId, ProductId,
@@ -214,6 +215,13 @@ pub trait WishlistService: Send + Sync {
 #[async_trait]
 pub trait ConsoleService: Send + Sync {
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview>;
+    async fn profile(&self, store: StoreId) -> AppResult<StoreProfileView>;
+    /// Saves the profile; an empty IBAN keeps the one on file.
+    async fn save_profile(
+        &self,
+        store: StoreId,
+        draft: StoreProfileDraft,
+    ) -> AppResult<StoreProfileView>;
     /// Sales, orders, visits, conversion and alerts over the last `days` days.
     async fn dashboard(&self, store: &StoreSummary, days: u32) -> AppResult<Dashboard>;
 }
@@ -295,6 +303,14 @@ pub trait LedgerService: Send + Sync {
 #[async_trait]
 pub trait AdminService: Send + Sync {
     async fn overview(&self) -> AppResult<AdminOverview>;
+    async fn pending_stores(&self) -> AppResult<Vec<PendingStore>>;
+    /// Verifies or rejects a pending store; a rejection needs a reason the seller sees.
+    async fn review_store(
+        &self,
+        store: StoreId,
+        approve: bool,
+        reason: &str,
+    ) -> AppResult<Vec<PendingStore>>;
 }
 
 /// The outcome of claiming an idempotency key.

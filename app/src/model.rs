@@ -675,3 +675,29 @@ pub struct Dashboard {
     pub out_of_stock: i64,
     pub active_products: i64,
 }
+
+/// The store settings form: the profile (IBAN left empty: the one on file is kept
+/// unless a new one is typed) and where the admin's review stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreProfileView {
+    pub store: StoreSummary,
+    pub draft: crate::domain::store::StoreProfileDraft,
+    /// The IBAN on file, masked; empty when there is none.
+    pub payout_on_file: String,
+    /// Why an admin rejected the store, if they did.
+    pub review_note: String,
+}
+
+/// A store waiting for an admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingStore {
+    pub id: StoreId,
+    pub name: String,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub description: String,
+    pub ships_from: String,
+    pub contact_email: String,
+    pub has_payout: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

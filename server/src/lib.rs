@@ -112,7 +112,7 @@ pub async fn state(
             clock.clone(),
             config.money.clone(),
         )),
-        admin: Arc::new(services::admin::Admin::new(db.clone())),
+        admin: Arc::new(services::admin::Admin::new(db.clone(), clock.clone())),
         web: WebSettings {
             secure_cookies: config.secure_cookies(),
         },

@@ -145,3 +145,18 @@ pub async fn get_dashboard(days: u32) -> AppResult<crate::model::Dashboard> {
     let store = finish(store)?;
     finish(caller.services.console.dashboard(&store, days).await)
 }
+
+#[server(endpoint = "console/store_profile", input = GetUrl)]
+pub async fn get_store_profile() -> AppResult<crate::model::StoreProfileView> {
+    let (caller, store) = seller().await?;
+    finish(caller.services.console.profile(store).await)
+}
+
+/// Saves the store's profile and payout details (an empty IBAN keeps the one on file).
+#[server(endpoint = "console/save_store_profile", input = Json)]
+pub async fn save_store_profile(
+    profile: crate::domain::store::StoreProfileDraft,
+) -> AppResult<crate::model::StoreProfileView> {
+    let (caller, store) = seller().await?;
+    finish(caller.services.console.save_profile(store, profile).await)
+}

@@ -19,6 +19,7 @@ pub mod ranking;
 mod role;
 pub mod search;
 mod sku;
+pub mod store;
 mod text;
 pub mod tracking;
 

@@ -4,11 +4,15 @@ use super::OrInternal;
 use crate::clock::{Clock, from_ms};
 use crate::storage::{Db, Row};
 use app::backend::ConsoleService;
+use app::domain::StoreId;
 use app::domain::chart::daily;
 use app::domain::order_status::TRACKING_DUE_DAYS;
+use app::domain::search::ORIGINS;
+use app::domain::store::{StoreProfileDraft, mask_iban};
 use app::domain::{Currency, Money, ProductId};
+use app::error::AppError;
 use app::error::AppResult;
-use app::model::{Dashboard, StoreOverview, StoreSummary};
+use app::model::{Dashboard, StoreOverview, StoreProfileView, StoreSummary};
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -162,5 +166,79 @@ impl ConsoleService for Console {
             active_products: read(4)?,
             low_stock,
         })
+    }
+
+    async fn profile(&self, store: StoreId) -> AppResult<StoreProfileView> {
+        let r = sqlx::query(
+            "SELECT id, name, slug, status, description, COALESCE(contact_email, ''), ships_from, payout_holder, payout_iban, review_note
+             FROM stores WHERE id = $1",
+        )
+        .bind(store.0)
+        .fetch_one(&self.db.pool)
+        .await
+        .internal("loading the store profile")?;
+        let read = || -> Result<StoreProfileView, sqlx::Error> {
+            let iban: String = r.try_get(8)?;
+            Ok(StoreProfileView {
+                store: StoreSummary {
+                    id: StoreId(r.try_get(0)?),
+                    name: r.try_get(1)?,
+                    slug: r.try_get(2)?,
+                    status: r.try_get(3)?,
+                },
+                draft: StoreProfileDraft {
+                    name: r.try_get(1)?,
+                    description: r.try_get(4)?,
+                    contact_email: r.try_get(5)?,
+                    ships_from: r.try_get(6)?,
+                    payout_holder: r.try_get(7)?,
+                    payout_iban: String::new(),
+                },
+                payout_on_file: if iban.is_empty() {
+                    String::new()
+                } else {
+                    mask_iban(&iban)
+                },
+                review_note: r.try_get(9)?,
+            })
+        };
+        read().internal("reading the store profile")
+    }
+
+    async fn save_profile(
+        &self,
+        store: StoreId,
+        mut draft: StoreProfileDraft,
+    ) -> AppResult<StoreProfileView> {
+        if draft.payout_iban.trim().is_empty() {
+            draft.payout_iban = sqlx::query("SELECT payout_iban FROM stores WHERE id = $1")
+                .bind(store.0)
+                .fetch_one(&self.db.pool)
+                .await
+                .internal("loading the IBAN on file")?
+                .try_get(0)
+                .internal("iban")?;
+        }
+        let origins: Vec<&str> = ORIGINS.iter().map(|(code, _)| *code).collect();
+        let p = draft
+            .check(&origins)
+            .map_err(|(field, e)| AppError::validation(field, e.0))?;
+        // A rejected store that fixes its profile goes back to the admin's queue.
+        sqlx::query(
+            "UPDATE stores SET name = $2, description = $3, contact_email = $4, ships_from = $5, payout_holder = $6,
+                payout_iban = $7, status = CASE WHEN status = 'rejected' THEN 'pending' ELSE status END
+             WHERE id = $1",
+        )
+        .bind(store.0)
+        .bind(p.name.as_str())
+        .bind(&p.description)
+        .bind(p.contact_email.as_str())
+        .bind(&p.ships_from)
+        .bind(&p.payout_holder)
+        .bind(&p.payout_iban)
+        .execute(&self.db.pool)
+        .await
+        .internal("saving the store profile")?;
+        self.profile(store).await
     }
 }

@@ -14,4 +14,5 @@ mod pages;
 mod reviews;
 mod search;
 mod storage;
+mod stores;
 mod wishlists;

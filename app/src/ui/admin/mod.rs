@@ -1,6 +1,7 @@
 //! The platform admin at `/admin`.
 
-use crate::api::admin::get_admin_overview;
+use crate::api::admin::{get_admin_overview, get_pending_stores, review_store};
+use crate::model::PendingStore;
 use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shell::{AuthState, ErrorPage, set_http_status};
 use leptos::prelude::*;
@@ -70,5 +71,81 @@ fn AdminOverviewView() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <PendingStores />
+    }
+}
+
+/// Stores waiting for verification, each approved or rejected with a reason.
+#[component]
+fn PendingStores() -> impl IntoView {
+    let pending = Resource::new(|| (), |_| get_pending_stores());
+    view! {
+        <section class="panel" aria-labelledby="pending-title">
+            <h2 id="pending-title">"Stores awaiting verification"</h2>
+            <Suspense fallback=|| view! { <SkeletonLines count=3 /> }>
+                {move || Suspend::new(async move {
+                    match pending.await {
+                        Ok(list) => view! { <PendingList initial=list /> }.into_any(),
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn PendingList(initial: Vec<PendingStore>) -> impl IntoView {
+    let list = RwSignal::new(initial);
+    let error = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
+    let reasons = RwSignal::new(std::collections::HashMap::<i64, String>::new());
+    let review = move |id: i64, name: String, approve: bool| {
+        let reason = reasons.with_untracked(|r| r.get(&id).cloned().unwrap_or_default());
+        leptos::task::spawn_local(async move {
+            match review_store(id, approve, reason).await {
+                Ok(updated) => {
+                    list.set(updated);
+                    error.set(None);
+                    notice.set(Some(format!(
+                        "{name} {}.",
+                        if approve {
+                            "is verified"
+                        } else {
+                            "was rejected"
+                        }
+                    )));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        {move || {
+            let stores = list.get();
+            if stores.is_empty() {
+                return view! { <p class="muted">"No stores are waiting."</p> }.into_any();
+            }
+            stores.into_iter().map(|s| {
+                let id = s.id.0;
+                let (n1, n2) = (s.name.clone(), s.name.clone());
+                view! {
+                    <article class="pending-store" aria-label=s.name.clone()>
+                        <h3>{s.name.clone()}</h3>
+                        <p class="muted small">{format!("{} ({}) · ships from {} · applied {}", s.owner_name, s.owner_email, s.ships_from, s.created_at.format("%b %-d, %Y"))}</p>
+                        <p>{if s.description.is_empty() { "No description yet.".to_string() } else { s.description.clone() }}</p>
+                        <p class="small">{if s.has_payout { "Payout details on file." } else { "No payout details yet." }}</p>
+                        <div class="button-row">
+                            <button type="button" class="button primary" on:click=move |_| review(id, n1.clone(), true)>"Approve"</button>
+                            <input class="reason-input" aria-label=format!("Reason for rejecting {}", s.name) placeholder="Reason for rejecting"
+                                on:input=move |ev| reasons.update(|r| { r.insert(id, event_target_value(&ev)); }) />
+                            <button type="button" class="button danger" on:click=move |_| review(id, n2.clone(), false)>"Reject"</button>
+                        </div>
+                    </article>
+                }
+            }).collect_view().into_any()
+        }}
     }
 }

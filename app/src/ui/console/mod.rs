@@ -12,12 +12,14 @@ use leptos_router::{LazyRoute, lazy_route};
 use orders::{OrdersPage, PackingSlipPage, SellerOrderPage};
 use payments::PaymentsPage;
 use products::{ProductEditPage, ProductsPage};
+use store::StorePage;
 
 mod boost;
 mod dashboard;
 mod orders;
 mod payments;
 mod products;
+mod store;
 
 /// The console's route views are loaded lazily, so a buyer's bundle never carries them.
 pub struct ConsoleRoute;
@@ -68,6 +70,7 @@ console_route!(
     ProductsRoute => ProductsPage,
     ProductEditRoute => ProductEditPage,
     BoostRoute => BoostPage,
+    StoreRoute => StorePage,
 );
 
 pub struct SectionRoute;
@@ -83,7 +86,7 @@ impl LazyRoute for SectionRoute {
 }
 
 /// The console's sections: path segment, title, what the section is for.
-pub const SECTIONS: [(&str, &str, &str); 8] = [
+pub const SECTIONS: [(&str, &str, &str); 9] = [
     ("", "Dashboard", "Sales, orders and alerts at a glance."),
     (
         "products",
@@ -119,6 +122,11 @@ pub const SECTIONS: [(&str, &str, &str); 8] = [
         "performance",
         "Performance",
         "The standards that decide your store's exposure.",
+    ),
+    (
+        "store",
+        "Store settings",
+        "Your store's profile and payout details.",
     ),
 ];
 
