@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn } from "./fixtures";
+import { test, expect, hydrated, signIn, signUpBuyer } from "./fixtures";
 
 test("the seller ships an order: a mistyped tracking number is refused, then the buyer sees the tracking", async ({ page }, testInfo) => {
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
@@ -12,7 +12,7 @@ test("the seller ships an order: a mistyped tracking number is refused, then the
   await expect(chart).toBeVisible();
   await expect(chart.locator("rect")).toHaveCount(30);
   await expect(chart.locator("rect title").last()).toContainText(/\$\d/);
-  await expect(page.getByRole("link", { name: /new orders to confirm/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /new orders? to confirm/ })).toBeVisible();
   await shot("console-dashboard-desktop");
   await page.getByRole("link", { name: "7 days" }).click();
   await expect(page.getByRole("img", { name: /Daily sales over 7 days/ }).locator("rect")).toHaveCount(7);
@@ -225,4 +225,39 @@ test("a boost campaign puts a Sponsored card in the feed and reports its impress
   const impressions = page.locator(".campaign", { hasText: "Winter push" }).locator(".stat", { hasText: "Impressions" }).locator(".stat-value");
   await expect(impressions).not.toHaveText("0");
   await page.screenshot({ path: testInfo.outputPath("console-boost-desktop.png"), fullPage: true });
+});
+
+test("a new seller opens a store, completes its settings, and an admin verifies it", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const email = await signUpBuyer(page);
+  const storeName = `Harbor Goods ${Date.now() % 100000}`;
+  await page.getByLabel("Store name").fill(storeName);
+  await page.getByRole("button", { name: "Open a store" }).click();
+  await expect(page.getByRole("link", { name: "Go to the seller console" })).toBeVisible();
+
+  await page.goto("/sell/store");
+  await hydrated(page);
+  await expect(page.getByText("waiting for an admin to verify it")).toBeVisible();
+  await page.getByLabel("Contact email").fill("help@harbor.example");
+  await page.getByLabel("Account holder").fill("Harbor Goods LLC");
+  await page.getByLabel("IBAN").fill("DE89 3704 0044 0532 0130 01");
+  await page.getByRole("button", { name: "Save store settings" }).click();
+  await expect(page.getByText("check digits do not match")).toBeVisible();
+  await page.getByLabel("IBAN").fill("DE89 3704 0044 0532 0130 00");
+  await page.getByRole("button", { name: "Save store settings" }).click();
+  await expect(page.getByText("Store settings saved.")).toBeVisible();
+  await expect(page.getByText("IBAN on file: DE•••• 3000")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("console-store-settings-desktop.png"), fullPage: true });
+
+  await page.context().clearCookies();
+  await signIn(page, "admin@demo.shop");
+  await page.goto("/admin");
+  await hydrated(page);
+  const pending = page.getByRole("article", { name: storeName });
+  await expect(pending).toContainText(email);
+  await expect(pending).toContainText("Payout details on file.");
+  await page.screenshot({ path: testInfo.outputPath("admin-pending-desktop.png"), fullPage: true });
+  await pending.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByText(`${storeName} is verified.`)).toBeVisible();
+  await expect(page.getByRole("article", { name: storeName })).toHaveCount(0);
 });

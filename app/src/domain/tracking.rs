@@ -124,7 +124,7 @@ impl TrackingNumber {
         };
         match shape_ok {
             Shape::Valid => Ok(Self { carrier, number }),
-            Shape::WrongShape => Err(ParseError::new(format!(
+            Shape::Malformed => Err(ParseError::new(format!(
                 "That is not a {} tracking number: expected {}.",
                 carrier.label(),
                 carrier.format_hint()
@@ -147,7 +147,7 @@ impl TrackingNumber {
 
 enum Shape {
     Valid,
-    WrongShape,
+    Malformed,
     BadCheckDigit,
 }
 
@@ -195,7 +195,7 @@ fn is_usps(number: &str) -> Shape {
     }
     let impb = number.len() == 22 && matches!(&number[..2], "91" | "92" | "93" | "94" | "95");
     if !all_digits(number) || !(number.len() == 20 || impb) {
-        return Shape::WrongShape;
+        return Shape::Malformed;
     }
     let (sequence, check) = split_check(number);
     checked(mod10(sequence, check, 3, 1))
@@ -206,7 +206,7 @@ fn is_ups(number: &str) -> Shape {
         || !number.starts_with("1Z")
         || !number.bytes().all(|b| b.is_ascii_alphanumeric())
     {
-        return Shape::WrongShape;
+        return Shape::Malformed;
     }
     let (sequence, check) = split_check(&number[2..]);
     checked(mod10(sequence, check, 1, 2))
@@ -214,7 +214,7 @@ fn is_ups(number: &str) -> Shape {
 
 fn is_fedex(number: &str) -> Shape {
     if !all_digits(number) {
-        return Shape::WrongShape;
+        return Shape::Malformed;
     }
     match number.len() {
         12 => {
@@ -235,13 +235,13 @@ fn is_fedex(number: &str) -> Shape {
             let (sequence, check) = split_check(&number[7..]);
             checked(mod10(sequence, check, 1, 3))
         }
-        _ => Shape::WrongShape,
+        _ => Shape::Malformed,
     }
 }
 
 fn is_dhl(number: &str) -> Shape {
     if !all_digits(number) || !(number.len() == 10 || number.len() == 11) {
-        return Shape::WrongShape;
+        return Shape::Malformed;
     }
     let (sequence, check) = split_check(number);
     let serial: u64 = sequence.parse().unwrap_or(0);
@@ -256,7 +256,7 @@ fn s10(number: &str, country: &str) -> Shape {
         && b[2..11].iter().all(u8::is_ascii_digit)
         && &number[11..] == country;
     if !shape {
-        return Shape::WrongShape;
+        return Shape::Malformed;
     }
     let weights = [8, 6, 4, 2, 3, 5, 9, 7];
     let total: u32 = b[2..10]

@@ -332,9 +332,11 @@ impl FulfilmentService for Fulfilment {
             self.clock.now_ms(),
             Scope::Store(store),
             id,
-            &[OrderStatus::Placed, OrderStatus::Confirmed],
-            &format!("Cancelled by the seller: {reason}"),
-            "This order has shipped or is already closed; refund it instead.",
+            orders::Cancellation {
+                from: &[OrderStatus::Placed, OrderStatus::Confirmed],
+                note: &format!("Cancelled by the seller: {reason}"),
+                refused: "This order has shipped or is already closed; refund it instead.",
+            },
         )
         .await?;
         self.order(store, id).await

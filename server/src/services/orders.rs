@@ -200,18 +200,29 @@ pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail
     Ok(detail)
 }
 
-/// Cancels an order that has not shipped, if its status is one of `from`: stock
-/// returns, the timeline records `note`, and the payment is released.
+/// Who cancels and from which statuses: `note` goes on the timeline, `refused` is the
+/// answer when the order has moved past `from`.
+pub struct Cancellation<'a> {
+    pub from: &'a [OrderStatus],
+    pub note: &'a str,
+    pub refused: &'a str,
+}
+
+/// Cancels an order that has not shipped, if its status is one of `c.from`: stock
+/// returns, the timeline records the note, and the payment is released.
 pub async fn cancel_unshipped(
     db: &Db,
     gateway: &dyn Gateway,
     now: i64,
     scope: Scope,
     id: OrderId,
-    from: &[OrderStatus],
-    note: &str,
-    refused: &str,
+    c: Cancellation<'_>,
 ) -> AppResult<()> {
+    let Cancellation {
+        from,
+        note,
+        refused,
+    } = c;
     let row = row(db, scope, id).await?;
     let charge: Option<String> = row.try_get(col::CHARGE).internal("charge")?;
     let total = Money::new(

@@ -456,9 +456,11 @@ impl ShopService for Shop {
             self.clock.now_ms(),
             Scope::Buyer(buyer),
             id,
-            &[OrderStatus::Placed],
-            "Cancelled by the buyer",
-            "The seller has already confirmed this order, so it can't be cancelled here. Contact the seller instead.",
+            orders::Cancellation {
+                from: &[OrderStatus::Placed],
+                note: "Cancelled by the buyer",
+                refused: "The seller has already confirmed this order, so it can't be cancelled here. Contact the seller instead.",
+            },
         )
         .await?;
         self.order(buyer, id).await

@@ -81,9 +81,9 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="alerts">
-                            {(d.tracking_overdue > 0).then(|| view! { <li class="alert-bad"><a href="/sell/orders?queue=to_ship">{format!("{} orders past their tracking deadline", d.tracking_overdue)}</a></li> })}
-                            {(d.to_confirm > 0).then(|| view! { <li><a href="/sell/orders?queue=new">{format!("{} new orders to confirm", d.to_confirm)}</a></li> })}
-                            {(d.to_ship > 0).then(|| view! { <li><a href="/sell/orders?queue=to_ship">{format!("{} orders to ship", d.to_ship)}</a></li> })}
+                            {(d.tracking_overdue > 0).then(|| view! { <li class="alert-bad"><a href="/sell/orders?queue=to_ship">{format!("{} past the tracking deadline", plural(d.tracking_overdue, "order"))}</a></li> })}
+                            {(d.to_confirm > 0).then(|| view! { <li><a href="/sell/orders?queue=new">{format!("{} to confirm", plural(d.to_confirm, "new order"))}</a></li> })}
+                            {(d.to_ship > 0).then(|| view! { <li><a href="/sell/orders?queue=to_ship">{format!("{} to ship", plural(d.to_ship, "order"))}</a></li> })}
                             {d.low_stock.iter().map(|(id, title, variant, stock)| view! {
                                 <li><a href=format!("/sell/products/{id}")>{format!("Low stock: {title}{} ({stock} left)", if variant.is_empty() { String::new() } else { format!(", {variant}") })}</a></li>
                             }).collect_view()}
@@ -116,6 +116,14 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+fn plural(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
