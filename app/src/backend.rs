@@ -273,6 +273,15 @@ pub trait ListingService: Send + Sync {
         id: Option<ProductId>,
         listing: ValidListing,
     ) -> AppResult<EditableProduct>;
+    /// Every variant with its stock, sales over 30 days and days of cover.
+    async fn inventory(&self, store: StoreId) -> AppResult<Vec<InventoryRow>>;
+    /// Sets one variant's stock (0 to 1,000,000).
+    async fn set_stock(
+        &self,
+        store: StoreId,
+        variant: VariantId,
+        stock: i64,
+    ) -> AppResult<InventoryRow>;
     /// Applies an action to the store's products among `ids`; how many changed.
     async fn bulk(&self, store: StoreId, ids: Vec<ProductId>, action: BulkAction)
     -> AppResult<u64>;

@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products") view={Lazy::<console::ProductsRoute>::new()} />
                         <Route path=path!("boost") view={Lazy::<console::BoostRoute>::new()} />
                         <Route path=path!("store") view={Lazy::<console::StoreRoute>::new()} />
+                        <Route path=path!("inventory") view={Lazy::<console::InventoryRoute>::new()} />
                         <Route path=path!("products/new") view={Lazy::<console::ProductEditRoute>::new()} />
                         <Route path=path!("products/:id") view={Lazy::<console::ProductEditRoute>::new()} />
                         <Route path=path!(":section") view={Lazy::<console::SectionRoute>::new()} />

@@ -701,3 +701,18 @@ pub struct PendingStore {
     pub has_payout: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
+
+/// One variant in the inventory report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InventoryRow {
+    pub product: ProductId,
+    pub title: String,
+    pub variant: VariantId,
+    pub label: String,
+    pub sku: String,
+    pub stock: i64,
+    /// Units sold in the last 30 days (cancelled orders left out).
+    pub sold_30d: i64,
+    /// Days the stock lasts at the last 30 days' rate; `None` when nothing sold.
+    pub days_of_cover: Option<i64>,
+}

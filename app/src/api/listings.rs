@@ -102,3 +102,21 @@ pub async fn pause_campaign(id: i64, paused: bool) -> AppResult<crate::model::Bo
     let (caller, store) = seller().await?;
     finish(caller.services.boosts.set_paused(store, id, paused).await)
 }
+
+#[server(endpoint = "console/inventory", input = GetUrl)]
+pub async fn get_inventory() -> AppResult<Vec<crate::model::InventoryRow>> {
+    let (caller, store) = seller().await?;
+    finish(caller.services.listings.inventory(store).await)
+}
+
+#[server(endpoint = "console/set_stock")]
+pub async fn set_stock(variant: i64, stock: i64) -> AppResult<crate::model::InventoryRow> {
+    let (caller, store) = seller().await?;
+    finish(
+        caller
+            .services
+            .listings
+            .set_stock(store, crate::domain::VariantId(variant), stock)
+            .await,
+    )
+}

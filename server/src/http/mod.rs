@@ -150,19 +150,61 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
-/// `GET /sell/payments/ledger.csv`: every ledger entry of the signed-in seller's store.
-pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    let viewer = match session_token(&headers) {
+/// The signed-in seller's store for a plain route, or the refusal to send.
+async fn seller_store(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<app::domain::StoreId, Response> {
+    let viewer = match session_token(headers) {
         Some(token) => state.services.accounts.viewer(&token).await.ok().flatten(),
         None => None,
     };
     let Some(viewer) = viewer else {
-        return (StatusCode::UNAUTHORIZED, "Sign in to download your ledger.").into_response();
+        return Err((StatusCode::UNAUTHORIZED, "Sign in as a seller.").into_response());
     };
-    let Some(store) = viewer.store.as_ref().filter(|_| viewer.is_seller()) else {
-        return (StatusCode::FORBIDDEN, "Only sellers have a ledger.").into_response();
+    match viewer.store.as_ref().filter(|_| viewer.is_seller()) {
+        Some(store) => Ok(store.id),
+        None => Err((StatusCode::FORBIDDEN, "Only sellers can do this.").into_response()),
+    }
+}
+
+fn csv_response(name: &str, csv: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+/// `GET /sell/products.csv`: the signed-in seller's catalogue, one row per variant.
+pub async fn products_csv(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let store = match seller_store(&state, &headers).await {
+        Ok(store) => store,
+        Err(refusal) => return refusal,
     };
-    let entries = match state.services.ledger.entries(store.id).await {
+    match crate::services::listings::export_csv(&state.db, store).await {
+        Ok(csv) => csv_response("products.csv", csv),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `GET /sell/payments/ledger.csv`: every ledger entry of the signed-in seller's store.
+pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let store = match seller_store(&state, &headers).await {
+        Ok(store) => store,
+        Err(refusal) => return refusal,
+    };
+    let entries = match state.services.ledger.entries(store).await {
         Ok(entries) => entries,
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
@@ -183,18 +225,7 @@ pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::Head
             csv_field(&e.memo),
         ));
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"ledger.csv\"",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        csv,
-    )
-        .into_response()
+    csv_response("ledger.csv", csv)
 }
 
 /// `POST /sell/images`: a seller uploads one product photo (the raw JPEG, PNG or WebP

@@ -10,7 +10,7 @@ use app::backend::ListingService;
 use app::domain::listing::{
     ListingStatus, ProductDraft, ValidListing, VariantDraft, change_by_percent,
 };
-use app::domain::{CategoryId, Currency, Money, ProductId, StoreId};
+use app::domain::{CategoryId, Currency, Money, ProductId, StoreId, VariantId};
 use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
@@ -41,6 +41,47 @@ impl Listings {
             })
             .collect::<Result<_, sqlx::Error>>()
             .internal("reading categories")
+    }
+
+    async fn inventory_rows(
+        &self,
+        store: StoreId,
+        only: Option<VariantId>,
+        since: i64,
+    ) -> AppResult<Vec<InventoryRow>> {
+        sqlx::query(
+            "SELECT p.id, p.title, v.id, v.size, v.color, v.sku, v.stock,
+                    (SELECT CAST(COALESCE(SUM(oi.quantity), 0) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
+                      WHERE oi.variant_id = v.id AND o.placed_at >= $2 AND o.status <> 'cancelled') AS sold
+             FROM variants v JOIN products p ON p.id = v.product_id
+             WHERE p.store_id = $1 AND ($3 = 0 OR v.id = $3)
+             ORDER BY sold DESC, v.stock ASC, p.title, v.position LIMIT 2000",
+        )
+        .bind(store.0)
+        .bind(since)
+        .bind(only.map_or(0, |v| v.0))
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading inventory")?
+        .iter()
+        .map(|r| -> Result<InventoryRow, sqlx::Error> {
+            let size: Option<String> = r.try_get(3)?;
+            let color: Option<String> = r.try_get(4)?;
+            let stock: i64 = r.try_get(6)?;
+            let sold: i64 = r.try_get(7)?;
+            Ok(InventoryRow {
+                product: ProductId(r.try_get(0)?),
+                title: r.try_get(1)?,
+                variant: VariantId(r.try_get(2)?),
+                label: app::model::variant_label(size.as_deref(), color.as_deref()),
+                sku: r.try_get(5)?,
+                stock,
+                sold_30d: sold,
+                days_of_cover: (sold > 0).then(|| stock * 30 / sold),
+            })
+        })
+        .collect::<Result<_, _>>()
+        .internal("reading inventory")
     }
 
     /// The product's id if it belongs to `store`.
@@ -421,6 +462,45 @@ impl ListingService for Listings {
         self.editable(store, Some(product)).await
     }
 
+    async fn inventory(&self, store: StoreId) -> AppResult<Vec<InventoryRow>> {
+        let since = self.clock.now_ms() - 30 * 24 * 3_600_000;
+        self.inventory_rows(store, None, since).await
+    }
+
+    async fn set_stock(
+        &self,
+        store: StoreId,
+        variant: VariantId,
+        stock: i64,
+    ) -> AppResult<InventoryRow> {
+        if !(0..=1_000_000).contains(&stock) {
+            return Err(AppError::validation(
+                "stock",
+                "Stock is a whole number from 0 to 1,000,000.",
+            ));
+        }
+        let changed = sqlx::query(
+            "UPDATE variants SET stock = $3 WHERE id = $1
+               AND product_id IN (SELECT id FROM products WHERE store_id = $2)",
+        )
+        .bind(variant.0)
+        .bind(store.0)
+        .bind(stock)
+        .execute(&self.db.pool)
+        .await
+        .internal("setting stock")?
+        .rows_affected();
+        if changed == 0 {
+            return Err(AppError::not_found("variant"));
+        }
+        let since = self.clock.now_ms() - 30 * 24 * 3_600_000;
+        self.inventory_rows(store, Some(variant), since)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::not_found("variant"))
+    }
+
     async fn bulk(
         &self,
         store: StoreId,
@@ -530,4 +610,50 @@ impl ListingService for Listings {
         tx.commit().await.internal("committing a bulk change")?;
         Ok(changed)
     }
+}
+
+/// The store's catalogue as CSV, one row per variant (the format CSV import reads).
+pub async fn export_csv(db: &Db, store: StoreId) -> AppResult<String> {
+    use crate::http::csv_field;
+    let rows = sqlx::query(
+        "SELECT p.id, p.title, p.status, c.slug, p.tags, p.shipping_minor, p.handling_days,
+                v.sku, COALESCE(v.size, ''), COALESCE(v.color, ''), v.price_minor, v.compare_at_minor, v.stock
+         FROM products p JOIN categories c ON c.id = p.category_id JOIN variants v ON v.product_id = p.id
+         WHERE p.store_id = $1 ORDER BY p.id, v.position, v.id",
+    )
+    .bind(store.0)
+    .fetch_all(&db.pool)
+    .await
+    .internal("exporting the catalogue")?;
+    let mut csv = String::from(
+        "product_id,title,status,category,tags,shipping,handling_days,sku,size,color,price,compare_at,stock\n",
+    );
+    for r in &rows {
+        let line = (|| -> Result<String, sqlx::Error> {
+            let text = |i: usize| -> Result<String, sqlx::Error> {
+                Ok(csv_field(&r.try_get::<String, _>(i)?))
+            };
+            Ok(format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                r.try_get::<i64, _>(0)?,
+                text(1)?,
+                text(2)?,
+                text(3)?,
+                csv_field(&r.try_get::<String, _>(4)?.replace(' ', ";")),
+                money(r.try_get(5)?),
+                r.try_get::<i64, _>(6)?,
+                text(7)?,
+                text(8)?,
+                text(9)?,
+                money(r.try_get(10)?),
+                r.try_get::<Option<i64>, _>(11)?
+                    .map(money)
+                    .unwrap_or_default(),
+                r.try_get::<i64, _>(12)?,
+            ))
+        })()
+        .internal("writing a catalogue row")?;
+        csv.push_str(&line);
+    }
+    Ok(csv)
 }

@@ -119,6 +119,11 @@ async fn a_seller_lists_a_product_with_two_images_and_a_two_by_two_matrix() {
         assert_eq!(saved["draft"]["variants"].as_array().unwrap().len(), 4);
         assert_eq!(saved["draft"]["images"], json!([first["key"], second["key"]]));
         assert_eq!(search_titles(&app, "zephyr").await, ["Zephyr Desk Lamp"]);
+        let csv = app.get(&seller_client, "/sell/products.csv").await.text().await.unwrap();
+        let rows: Vec<&str> = csv.lines().filter(|l| l.contains("Zephyr Desk Lamp")).collect();
+        assert_eq!(rows.len(), 4, "{csv}");
+        assert!(rows[2].contains(",ZEP-L-RED,L,Red,42.00,,3"), "{csv}");
+        assert_eq!(app.get(&client(), "/sell/products.csv").await.status(), 401);
         let detail: Value = app.get(&client(), &format!("/api/product_detail?id={id}")).await.json().await.unwrap();
         assert_eq!(detail["images"].as_array().unwrap().len(), 2, "{detail}");
 
@@ -255,6 +260,77 @@ async fn listing_functions_refuse_other_sellers_buyers_and_guests() {
         let (status, error) = save(&app, &owner, product, &stolen).await;
         assert_eq!(status, 422, "{error}");
         assert_eq!(error["Validation"]["field"], "images");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn inventory_shows_sales_and_cover_and_stock_is_edited_in_place() {
+    on_each_database(|app| async move {
+        let (owner, store) = seller(&app).await;
+        let (_, variant) = ProductBuilder::new("Cover Mug")
+            .stock(20)
+            .in_store(store)
+            .build(&app)
+            .await;
+        let (buyer, buyer_id) = quick_buyer(&app).await;
+        let address = address_for(&app, buyer_id).await;
+        let token = app.card_token(&buyer, "4242424242424242").await;
+        let cart = app.add_to_cart(&buyer, variant, 4).await;
+        let res = app
+            .place_order(
+                &buyer,
+                "inventory-order",
+                address,
+                &token,
+                seen_lines(&cart),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let rows: Value = app
+            .get(&owner, "/api/console/inventory")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let row = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["variant"] == variant)
+            .unwrap()
+            .clone();
+        assert_eq!(row["stock"], 16);
+        assert_eq!(row["sold_30d"], 4);
+        // 16 units at 4 a month last 120 days.
+        assert_eq!(row["days_of_cover"], 120);
+
+        let set = |who: &reqwest::Client, stock: &str| {
+            let app = &app;
+            let who = who.clone();
+            let stock = stock.to_owned();
+            async move {
+                app.post(
+                    &who,
+                    "console/set_stock",
+                    &[("variant", &variant.to_string()), ("stock", &stock)],
+                )
+                .await
+            }
+        };
+        let res = set(&owner, "40").await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.json::<Value>().await.unwrap()["stock"], 40);
+        assert_eq!(set(&owner, "-1").await.status(), 422);
+        let (other, _) = seller(&app).await;
+        assert_eq!(set(&other, "0").await.status(), 404);
+        assert_eq!(set(&buyer, "0").await.status(), 403);
+        assert_eq!(set(&client(), "0").await.status(), 401);
+        assert_eq!(
+            app.count(&format!("SELECT stock FROM variants WHERE id = {variant}"))
+                .await,
+            40
+        );
     })
     .await;
 }

@@ -4,6 +4,7 @@ use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shell::{AuthState, NotFound, set_http_status};
 use boost::BoostPage;
 use dashboard::DashboardPage;
+use inventory::InventoryPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
@@ -16,6 +17,7 @@ use store::StorePage;
 
 mod boost;
 mod dashboard;
+mod inventory;
 mod orders;
 mod payments;
 mod products;
@@ -71,6 +73,7 @@ console_route!(
     ProductEditRoute => ProductEditPage,
     BoostRoute => BoostPage,
     StoreRoute => StorePage,
+    InventoryRoute => InventoryPage,
 );
 
 pub struct SectionRoute;

@@ -15,7 +15,7 @@ pub fn PaymentsPage() -> impl IntoView {
         <Title text="Payments" />
         <div class="console-head">
             <h1 class="page-title">"Payments"</h1>
-            <a class="button" href="/sell/payments/ledger.csv" download="ledger.csv">"Download CSV"</a>
+            <a class="button" href="/sell/payments/ledger.csv" download="ledger.csv" rel="external">"Download CSV"</a>
         </div>
         <Suspense fallback=|| view! { <SkeletonLines count=6 /> }>
             {move || Suspend::new(async move {

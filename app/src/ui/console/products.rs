@@ -44,7 +44,11 @@ pub fn ProductsPage() -> impl IntoView {
         <Title text="Products" />
         <div class="console-head">
             <h1 class="page-title">"Products"</h1>
-            <a class="button primary" href="/sell/products/new">"Add product"</a>
+            <span class="button-row">
+                <a class="button" href="/sell/inventory">"Inventory"</a>
+                <a class="button" href="/sell/products.csv" download="products.csv" rel="external">"Export CSV"</a>
+                <a class="button primary" href="/sell/products/new">"Add product"</a>
+            </span>
         </div>
         <Suspense fallback=|| view! { <SkeletonLines count=6 /> }>
             {move || Suspend::new(async move {
