@@ -137,6 +137,16 @@ test("the seller lists a product with two photos and a 2×2 matrix; a buyer find
   await page.setViewportSize({ width: 412, height: 915 });
   await shot(page, "console-product-form-phone");
 
+  // Inventory: stock is edited in place.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/sell/inventory");
+  await hydrated(page);
+  const stock = page.getByLabel(`Stock of ${title} Red / S`);
+  await stock.fill("12");
+  await stock.press("Tab");
+  await expect(page.locator("tr", { has: stock }).getByText("Saved")).toBeVisible();
+  await shot(page, "console-inventory-desktop");
+
   // A buyer (phone) finds it by search and orders the M / Blue variant.
   const buyer = await browser.newPage({ viewport: { width: 412, height: 915 } });
   await buyer.goto("/signup");

@@ -52,6 +52,16 @@ pub fn place_sponsored<T>(
     out
 }
 
+/// Adds a page of an endless list to what is already shown, leaving out anything
+/// shown before (a sponsored product can be on one page and organic on the next).
+pub fn append_unique<T>(shown: &mut Vec<T>, page: Vec<T>, same: impl Fn(&T, &T) -> bool) {
+    for item in page {
+        if !shown.iter().any(|s| same(s, &item)) {
+            shown.push(item);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +111,12 @@ mod tests {
         let page = lay(1..12, &[5]);
         assert_eq!(page.iter().filter(|c| **c == 5).count(), 1);
         assert_eq!(page[SPONSORED_SLOT], 5);
+    }
+
+    #[test]
+    fn a_later_page_never_repeats_a_card() {
+        let mut shown = vec![1, 2, 3];
+        append_unique(&mut shown, vec![3, 4, 2, 5], |a, b| a == b);
+        assert_eq!(shown, [1, 2, 3, 4, 5]);
     }
 }

@@ -81,7 +81,7 @@ fn PendingStores() -> impl IntoView {
     let pending = Resource::new(|| (), |_| get_pending_stores());
     view! {
         <section class="panel" aria-labelledby="pending-title">
-            <h2 id="pending-title">"Stores awaiting verification"</h2>
+            <h2 id="pending-title">"Verification queue"</h2>
             <Suspense fallback=|| view! { <SkeletonLines count=3 /> }>
                 {move || Suspend::new(async move {
                     match pending.await {

@@ -49,7 +49,9 @@ fn Feed(first: CardPage) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match home_feed(Some(cursor)).await {
                 Ok(page) => {
-                    cards.update(|c| c.extend(page.cards));
+                    cards.update(|c| {
+                        crate::domain::feed::append_unique(c, page.cards, |a, b| a.id == b.id)
+                    });
                     next.set(page.next);
                 }
                 Err(_) => failed.set(true),
