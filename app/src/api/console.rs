@@ -8,26 +8,12 @@ use server_fn::codec::{GetUrl, Json};
 
 #[cfg(feature = "ssr")]
 use {
-    super::guard::{Access, Caller, authorize, finish},
+    super::guard::{Access, authorize, authorize_seller, finish},
+    crate::domain::OrderId,
     crate::domain::order_status::OrderQueue,
     crate::domain::tracking::{Carrier, TrackingNumber},
-    crate::domain::{OrderId, StoreId},
     crate::error::AppError,
 };
-
-/// The caller's store, or 403 for a signed-in account without one.
-#[cfg(feature = "ssr")]
-async fn seller() -> AppResult<(Caller, StoreId)> {
-    let caller = authorize(Access::Seller).await?;
-    let store = caller
-        .signed_in()?
-        .store
-        .as_ref()
-        .map(|s| s.id)
-        .ok_or(AppError::Forbidden);
-    let store = finish(store)?;
-    Ok((caller, store))
-}
 
 #[server(endpoint = "console/overview", input = GetUrl)]
 pub async fn get_store_overview() -> AppResult<StoreOverview> {
@@ -41,7 +27,7 @@ pub async fn get_store_overview() -> AppResult<StoreOverview> {
 /// queue's count.
 #[server(endpoint = "console/orders", input = GetUrl)]
 pub async fn get_seller_orders(queue: String) -> AppResult<SellerOrders> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(
         caller
             .services
@@ -53,7 +39,7 @@ pub async fn get_seller_orders(queue: String) -> AppResult<SellerOrders> {
 
 #[server(endpoint = "console/order", input = GetUrl)]
 pub async fn get_seller_order(id: i64) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(caller.services.fulfilment.order(store, OrderId(id)).await)
 }
 
@@ -62,7 +48,7 @@ pub async fn confirm_order(
     id: i64,
     idempotency_key: Option<String>,
 ) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     let run = caller.services.fulfilment.confirm(store, OrderId(id));
     finish(
         caller
@@ -80,7 +66,7 @@ pub async fn ship_order(
     tracking_number: String,
     idempotency_key: Option<String>,
 ) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     let tracking = finish(
         Carrier::parse(&carrier)
             .map_err(|e| AppError::validation("carrier", e.0))
@@ -103,7 +89,7 @@ pub async fn seller_cancel_order(
     reason: String,
     idempotency_key: Option<String>,
 ) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     let request = ("cancel", id, reason.clone());
     let run = caller
         .services
@@ -122,7 +108,7 @@ pub async fn refund_order(
     restock: bool,
     idempotency_key: Option<String>,
 ) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     let request = ("refund", id, lines.clone(), reason.clone(), restock);
     let run = caller
         .services
@@ -133,7 +119,7 @@ pub async fn refund_order(
 
 #[server(endpoint = "console/balance", input = GetUrl)]
 pub async fn store_balance() -> AppResult<BalanceView> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(caller.services.ledger.balance(store).await)
 }
 
@@ -148,7 +134,7 @@ pub async fn get_dashboard(days: u32) -> AppResult<crate::model::Dashboard> {
 
 #[server(endpoint = "console/store_profile", input = GetUrl)]
 pub async fn get_store_profile() -> AppResult<crate::model::StoreProfileView> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(caller.services.console.profile(store).await)
 }
 
@@ -157,6 +143,6 @@ pub async fn get_store_profile() -> AppResult<crate::model::StoreProfileView> {
 pub async fn save_store_profile(
     profile: crate::domain::store::StoreProfileDraft,
 ) -> AppResult<crate::model::StoreProfileView> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(caller.services.console.save_profile(store, profile).await)
 }

@@ -116,6 +116,20 @@ impl Caller {
     }
 }
 
+/// A seller's call: the caller and their store (403 for an account without one).
+/// Every console function reaches only this store.
+pub async fn authorize_seller() -> AppResult<(Caller, crate::domain::StoreId)> {
+    let caller = authorize(Access::Seller).await?;
+    let store = caller
+        .signed_in()?
+        .store
+        .as_ref()
+        .map(|s| s.id)
+        .ok_or(AppError::Forbidden);
+    let store = finish(store)?;
+    Ok((caller, store))
+}
+
 /// Resolves the session and checks `access`; sets the response status on refusal.
 pub async fn authorize(access: Access) -> AppResult<Caller> {
     let result = resolve(access).await;

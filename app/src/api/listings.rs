@@ -9,34 +9,21 @@ use server_fn::codec::{GetUrl, Json};
 
 #[cfg(feature = "ssr")]
 use {
-    super::guard::{Access, authorize, finish},
-    crate::domain::{ProductId, StoreId},
+    super::guard::{authorize_seller, finish},
+    crate::domain::ProductId,
     crate::error::AppError,
 };
 
-#[cfg(feature = "ssr")]
-async fn seller() -> AppResult<(super::guard::Caller, StoreId)> {
-    let caller = authorize(Access::Seller).await?;
-    let store = caller
-        .signed_in()?
-        .store
-        .as_ref()
-        .map(|s| s.id)
-        .ok_or(AppError::Forbidden);
-    let store = finish(store)?;
-    Ok((caller, store))
-}
-
 #[server(endpoint = "console/products", input = GetUrl)]
 pub async fn get_seller_products(filter: ProductFilter) -> AppResult<SellerProductPage> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(caller.services.listings.products(store, filter).await)
 }
 
 /// The form of product `id`, or an empty form for a new product (`id` 0).
 #[server(endpoint = "console/product", input = GetUrl)]
 pub async fn get_editable_product(id: i64) -> AppResult<EditableProduct> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     let id = (id > 0).then_some(ProductId(id));
     finish(caller.services.listings.editable(store, id).await)
 }
@@ -49,7 +36,7 @@ pub async fn save_product(
     draft: ProductDraft,
     idempotency_key: Option<String>,
 ) -> AppResult<EditableProduct> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     let listing = finish(draft.check().map_err(|errors| {
         let (field, message) = errors.into_iter().next().unwrap_or_default();
         AppError::Validation {
@@ -69,7 +56,7 @@ pub async fn bulk_products(
     action: BulkAction,
     idempotency_key: Option<String>,
 ) -> AppResult<u64> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     let request = (&ids, action);
     let ids = ids.iter().copied().map(ProductId).collect();
     let run = caller.services.listings.bulk(store, ids, action);
@@ -78,7 +65,7 @@ pub async fn bulk_products(
 
 #[server(endpoint = "console/boosts", input = GetUrl)]
 pub async fn get_boosts() -> AppResult<crate::model::BoostOverview> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(caller.services.boosts.overview(store).await)
 }
 
@@ -88,7 +75,7 @@ pub async fn create_campaign(
     campaign: crate::domain::boost::CampaignDraft,
     idempotency_key: Option<String>,
 ) -> AppResult<crate::model::BoostOverview> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     let run = caller.services.boosts.create(store, campaign.clone());
     finish(
         caller
@@ -99,19 +86,19 @@ pub async fn create_campaign(
 
 #[server(endpoint = "console/pause_campaign")]
 pub async fn pause_campaign(id: i64, paused: bool) -> AppResult<crate::model::BoostOverview> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(caller.services.boosts.set_paused(store, id, paused).await)
 }
 
 #[server(endpoint = "console/inventory", input = GetUrl)]
 pub async fn get_inventory() -> AppResult<Vec<crate::model::InventoryRow>> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(caller.services.listings.inventory(store).await)
 }
 
 #[server(endpoint = "console/set_stock")]
 pub async fn set_stock(variant: i64, stock: i64) -> AppResult<crate::model::InventoryRow> {
-    let (caller, store) = seller().await?;
+    let (caller, store) = authorize_seller().await?;
     finish(
         caller
             .services

@@ -5,23 +5,6 @@
 use crate::helpers::*;
 use serde_json::{Value, json};
 
-async fn seller(app: &TestApp) -> (reqwest::Client, i64) {
-    let client = app.signed_in_as("seller").await;
-    let overview: Value = app
-        .get(&client, "/api/console/overview")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let store = overview["store"]["id"].as_i64().unwrap();
-    sqlx::query("UPDATE stores SET status = 'verified' WHERE id = $1")
-        .bind(store)
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
-    (client, store)
-}
-
 /// Twelve organic products and one to boost: (seller, store, boosted product, its variant).
 async fn shop_with_a_boost(app: &TestApp, budget: &str) -> (reqwest::Client, i64, i64, i64) {
     for i in 0..12 {
@@ -29,7 +12,7 @@ async fn shop_with_a_boost(app: &TestApp, budget: &str) -> (reqwest::Client, i64
             .build(app)
             .await;
     }
-    let (seller_client, store) = seller(app).await;
+    let (seller_client, store) = verified_seller(app).await;
     let (product, variant) = ProductBuilder::new("Glacier Water Flask")
         .in_store(store)
         .days_old(300)
@@ -197,7 +180,7 @@ async fn boost_functions_refuse_other_sellers_buyers_and_guests() {
             .as_i64()
             .unwrap()
             .to_string();
-        let (other, _) = seller(&app).await;
+        let (other, _) = verified_seller(&app).await;
         let buyer = app.signed_in_as("buyer").await;
         let guest = client();
         for (who, name, expected) in [

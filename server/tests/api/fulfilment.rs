@@ -5,24 +5,6 @@
 use crate::helpers::*;
 use serde_json::{Value, json};
 
-/// A signed-in seller with a verified store: (client, store id).
-async fn seller(app: &TestApp) -> (reqwest::Client, i64) {
-    let client = app.signed_in_as("seller").await;
-    let overview: Value = app
-        .get(&client, "/api/console/overview")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let store = overview["store"]["id"].as_i64().unwrap();
-    sqlx::query("UPDATE stores SET status = 'verified' WHERE id = $1")
-        .bind(store)
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
-    (client, store)
-}
-
 /// A buyer orders `lines` (variant, quantity) with the success card: the order id.
 async fn buy(app: &TestApp, lines: &[(i64, u32)]) -> (reqwest::Client, i64) {
     let (client, id) = quick_buyer(app).await;
@@ -79,7 +61,7 @@ const UPS: &str = "1Z5R89390357567127";
 #[tokio::test]
 async fn an_order_goes_from_placed_to_delivered_and_paid_out_with_the_ledger_balanced() {
     on_each_database(|app| async move {
-        let (seller_client, store) = seller(&app).await;
+        let (seller_client, store) = verified_seller(&app).await;
         let (_, variant) = ProductBuilder::new("Trail Lantern")
             .price(2500)
             .in_store(store)
@@ -186,7 +168,7 @@ async fn an_order_goes_from_placed_to_delivered_and_paid_out_with_the_ledger_bal
 #[tokio::test]
 async fn sellers_cancel_unshipped_orders_and_refund_shipped_ones_whole_or_per_item() {
     on_each_database(|app| async move {
-        let (seller_client, store) = seller(&app).await;
+        let (seller_client, store) = verified_seller(&app).await;
         let (_, lamp) = ProductBuilder::new("Desk Lamp").price(2500).in_store(store).build(&app).await;
         let (_, bulb) = ProductBuilder::new("Spare Bulb").price(500).in_store(store).build(&app).await;
         let stock = |v: i64| {
@@ -267,7 +249,7 @@ async fn sellers_cancel_unshipped_orders_and_refund_shipped_ones_whole_or_per_it
 #[tokio::test]
 async fn concurrent_shipments_of_one_order_capture_once() {
     on_each_database(|app| async move {
-        let (seller_client, store) = seller(&app).await;
+        let (seller_client, store) = verified_seller(&app).await;
         let (_, variant) = ProductBuilder::new("Tin Mug")
             .price(1200)
             .in_store(store)
@@ -323,10 +305,10 @@ async fn concurrent_shipments_of_one_order_capture_once() {
 #[tokio::test]
 async fn console_functions_refuse_other_sellers_buyers_and_guests_and_change_nothing() {
     on_each_database(|app| async move {
-        let (owner, store) = seller(&app).await;
+        let (owner, store) = verified_seller(&app).await;
         let (_, variant) = ProductBuilder::new("Guarded Vase").price(4000).in_store(store).build(&app).await;
         let (buyer, order) = buy(&app, &[(variant, 1)]).await;
-        let (other_seller, _) = seller(&app).await;
+        let (other_seller, _) = verified_seller(&app).await;
         let guest = client();
         let id = order.to_string();
         let snapshot = || async {
@@ -418,7 +400,7 @@ async fn the_demo_store_starts_with_orders_in_every_state() {
 #[tokio::test]
 async fn the_dashboard_counts_the_period_and_lists_what_needs_attention() {
     on_each_database(|app| async move {
-        let (seller_client, store) = seller(&app).await;
+        let (seller_client, store) = verified_seller(&app).await;
         let (product, variant) = ProductBuilder::new("Dash Kettle")
             .price(3000)
             .stock(4)

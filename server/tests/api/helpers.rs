@@ -565,3 +565,21 @@ pub fn seen_lines(cart: &serde_json::Value) -> serde_json::Value {
     }
     serde_json::Value::Array(seen)
 }
+
+/// A signed-in seller whose store an admin has verified: (client, store id).
+pub async fn verified_seller(app: &TestApp) -> (reqwest::Client, i64) {
+    let client = app.signed_in_as("seller").await;
+    let overview: serde_json::Value = app
+        .get(&client, "/api/console/overview")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let store = overview["store"]["id"].as_i64().unwrap();
+    sqlx::query("UPDATE stores SET status = 'verified' WHERE id = $1")
+        .bind(store)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    (client, store)
+}

@@ -5,24 +5,6 @@ use crate::helpers::*;
 use serde_json::{Value, json};
 use server::storage::Row;
 
-/// A signed-in seller with a verified store: (client, store id).
-async fn seller(app: &TestApp) -> (reqwest::Client, i64) {
-    let client = app.signed_in_as("seller").await;
-    let overview: Value = app
-        .get(&client, "/api/console/overview")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let store = overview["store"]["id"].as_i64().unwrap();
-    sqlx::query("UPDATE stores SET status = 'verified' WHERE id = $1")
-        .bind(store)
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
-    (client, store)
-}
-
 /// A PNG of `size` × `size` pixels in one colour.
 fn png(size: u32, shade: u8) -> Vec<u8> {
     let img = image::RgbaImage::from_pixel(size, size, image::Rgba([shade, 90, 160, 255]));
@@ -80,7 +62,7 @@ async fn search_titles(app: &TestApp, q: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_seller_lists_a_product_with_two_images_and_a_two_by_two_matrix() {
     on_each_database(|app| async move {
-        let (seller_client, _) = seller(&app).await;
+        let (seller_client, _) = verified_seller(&app).await;
         let category = category(&app).await;
 
         // Uploads: two photos; too small and not an image are refused in words.
@@ -183,12 +165,12 @@ async fn a_seller_lists_a_product_with_two_images_and_a_two_by_two_matrix() {
 #[tokio::test]
 async fn listing_functions_refuse_other_sellers_buyers_and_guests() {
     on_each_database(|app| async move {
-        let (owner, store) = seller(&app).await;
+        let (owner, store) = verified_seller(&app).await;
         let (product, _) = ProductBuilder::new("Guarded Lamp")
             .in_store(store)
             .build(&app)
             .await;
-        let (other, _) = seller(&app).await;
+        let (other, _) = verified_seller(&app).await;
         let buyer = app.signed_in_as("buyer").await;
         let guest = client();
         let form: Value = app
@@ -267,7 +249,7 @@ async fn listing_functions_refuse_other_sellers_buyers_and_guests() {
 #[tokio::test]
 async fn inventory_shows_sales_and_cover_and_stock_is_edited_in_place() {
     on_each_database(|app| async move {
-        let (owner, store) = seller(&app).await;
+        let (owner, store) = verified_seller(&app).await;
         let (_, variant) = ProductBuilder::new("Cover Mug")
             .stock(20)
             .in_store(store)
@@ -322,7 +304,7 @@ async fn inventory_shows_sales_and_cover_and_stock_is_edited_in_place() {
         assert_eq!(res.status(), 200);
         assert_eq!(res.json::<Value>().await.unwrap()["stock"], 40);
         assert_eq!(set(&owner, "-1").await.status(), 422);
-        let (other, _) = seller(&app).await;
+        let (other, _) = verified_seller(&app).await;
         assert_eq!(set(&other, "0").await.status(), 404);
         assert_eq!(set(&buyer, "0").await.status(), 403);
         assert_eq!(set(&client(), "0").await.status(), 401);

@@ -11,7 +11,7 @@ use crate::domain::tracking::Carrier;
 use crate::error::AppError;
 use crate::model::{RefundLine, SellerOrderDetail, SellerOrders};
 use crate::ui::kit::{EmptyState, SkeletonLines};
-use crate::ui::shared::{FormError, Timeline, TrackingScans, status_class};
+use crate::ui::shared::{FormError, OrderLines, Timeline, TrackingScans, status_class};
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -347,22 +347,7 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
         let items = view! {
                 <section class="panel">
                     <h2>"Items"</h2>
-                    <ul class="checkout-lines">
-                        {o.items.iter().map(|i| view! {
-                            <li>
-                                <span>{format!("{} × {}", i.quantity, i.title)}</span>
-                                <span class="muted small">{format!("{} · SKU {}", i.variant_label, i.sku)}</span>
-                                <span>{i.unit_price.times(u32::try_from(i.quantity).unwrap_or(0)).map(|m| m.to_string())}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                    <dl class="amounts">
-                        <dt>"Items"</dt><dd>{a.subtotal.to_string()}</dd>
-                        <dt>{format!("Shipping ({})", o.shipping_option.label())}</dt><dd>{a.shipping.to_string()}</dd>
-                        {(a.discount.minor() > 0).then(|| view! { <dt>"Discount"</dt><dd>{format!("−{}", a.discount)}</dd> })}
-                        <dt class="amounts-total">"Total"</dt><dd class="amounts-total">{a.total.to_string()}</dd>
-                        {(o.refunded.minor() > 0).then(|| view! { <dt>"Refunded"</dt><dd>{format!("−{}", o.refunded)}</dd> })}
-                    </dl>
+                    <OrderLines order=o.clone() />
                 </section>
         }
         .into_any();

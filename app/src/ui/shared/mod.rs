@@ -11,7 +11,7 @@ mod shop_state;
 
 pub use address_form::AddressForm;
 pub use form_error::{FormError, field_error};
-pub use order_progress::{Timeline, TrackingScans, status_class};
+pub use order_progress::{OrderLines, Timeline, TrackingScans, status_class};
 pub use price_tag::PriceTag;
 pub use product_card::{ProductCardView, ProductGrid};
 pub use rating_stars::RatingStars;

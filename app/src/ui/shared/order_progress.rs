@@ -14,6 +14,30 @@ pub fn status_class(status: OrderStatus) -> &'static str {
     }
 }
 
+/// An order's items and every amount: items, shipping, discount, total, refunded.
+#[component]
+pub fn OrderLines(order: OrderDetail) -> impl IntoView {
+    let (d, a) = (&order, order.amounts);
+    view! {
+        <ul class="checkout-lines">
+            {d.items.iter().map(|i| view! {
+                <li>
+                    <span>{format!("{} × {}", i.quantity, i.title)}</span>
+                    <span class="muted small">{format!("{} · SKU {}", i.variant_label, i.sku)}</span>
+                    <span>{i.unit_price.times(u32::try_from(i.quantity).unwrap_or(0)).map(|m| m.to_string())}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <dl class="amounts">
+            <dt>"Items"</dt><dd>{a.subtotal.to_string()}</dd>
+            <dt>{format!("Shipping ({})", d.shipping_option.label())}</dt><dd>{a.shipping.to_string()}</dd>
+            {(a.discount.minor() > 0).then(|| view! { <dt>"Discount"</dt><dd>{format!("−{}", a.discount)}</dd> })}
+            <dt class="amounts-total">"Total"</dt><dd class="amounts-total">{a.total.to_string()}</dd>
+            {(d.refunded.minor() > 0).then(|| view! { <dt>"Refunded"</dt><dd>{format!("−{}", d.refunded)}</dd> })}
+        </dl>
+    }
+}
+
 /// The carrier, the tracking number (a link to the carrier's page) and every scan so far.
 #[component]
 pub fn TrackingScans(detail: OrderDetail) -> impl IntoView {

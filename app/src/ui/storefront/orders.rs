@@ -5,7 +5,7 @@ use crate::client;
 use crate::error::AppError;
 use crate::model::{OrderDetail, OrderSummary};
 use crate::ui::kit::{EmptyState, SkeletonLines};
-use crate::ui::shared::{Timeline, TrackingScans, status_class};
+use crate::ui::shared::{OrderLines, Timeline, TrackingScans, status_class};
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -128,7 +128,6 @@ fn OrderView(initial: OrderDetail) -> impl IntoView {
     };
     move || {
         let d = detail.get();
-        let a = d.amounts;
         view! {
             <h1 class="page-title">{format!("Order #{}", d.id)}</h1>
             <p class="muted">{format!("Placed {} · sold by {}", d.placed_at.format("%b %-d, %Y at %H:%M UTC"), d.store.name)}</p>
@@ -148,22 +147,7 @@ fn OrderView(initial: OrderDetail) -> impl IntoView {
                 </section>
                 <section class="panel">
                     <h2>"Items"</h2>
-                    <ul class="checkout-lines">
-                        {d.items.iter().map(|i| view! {
-                            <li>
-                                <span>{format!("{} × {}", i.quantity, i.title)}</span>
-                                <span class="muted small">{format!("{} · SKU {}", i.variant_label, i.sku)}</span>
-                                <span>{i.unit_price.times(u32::try_from(i.quantity).unwrap_or(0)).map(|m| m.to_string())}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                    <dl class="amounts">
-                        <dt>"Items"</dt><dd>{a.subtotal.to_string()}</dd>
-                        <dt>{format!("Shipping ({})", d.shipping_option.label())}</dt><dd>{a.shipping.to_string()}</dd>
-                        {(a.discount.minor() > 0).then(|| view! { <dt>"Discount"</dt><dd>{format!("−{}", a.discount)}</dd> })}
-                        <dt class="amounts-total">"Total"</dt><dd class="amounts-total">{a.total.to_string()}</dd>
-                        {(d.refunded.minor() > 0).then(|| view! { <dt>"Refunded"</dt><dd>{format!("−{}", d.refunded)}</dd> })}
-                    </dl>
+                    <OrderLines order=d.clone() />
                     <p class="muted small">{format!("Paid with {}", d.payment)}</p>
                     {(!d.close_reason.is_empty()).then(|| view! { <p class="muted small">{format!("Note from the store: {}", d.close_reason)}</p> })}
                 </section>
