@@ -301,6 +301,32 @@ pub trait BoostService: Send + Sync {
     ) -> AppResult<BoostOverview>;
 }
 
+/// A store's promotions and promo codes. Every seller call is scoped to `store`.
+#[async_trait]
+pub trait PromotionService: Send + Sync {
+    async fn overview(&self, store: StoreId) -> AppResult<PromotionsOverview>;
+    /// Checks the draft against the app clock and schedules the promotion.
+    async fn create(
+        &self,
+        store: StoreId,
+        promotion: crate::domain::promotion::PromotionDraft,
+    ) -> AppResult<PromotionsOverview>;
+    /// Ends a promotion now (a scheduled one never starts).
+    async fn end(&self, store: StoreId, promotion: i64) -> AppResult<PromotionsOverview>;
+    async fn create_code(
+        &self,
+        store: StoreId,
+        code: crate::domain::promotion::PromoCodeDraft,
+    ) -> AppResult<PromotionsOverview>;
+    async fn end_code(&self, store: StoreId, code: i64) -> AppResult<PromotionsOverview>;
+    /// A code's terms for `buyer` at checkout, refused when unknown, not live or used up.
+    async fn code_terms(
+        &self,
+        buyer: AccountId,
+        code: &str,
+    ) -> AppResult<crate::domain::promotion::CodeTerms>;
+}
+
 /// A store's money.
 #[async_trait]
 pub trait LedgerService: Send + Sync {
@@ -365,6 +391,7 @@ pub struct Services {
     pub ledger: Arc<dyn LedgerService>,
     pub listings: Arc<dyn ListingService>,
     pub boosts: Arc<dyn BoostService>,
+    pub promotions: Arc<dyn PromotionService>,
     pub admin: Arc<dyn AdminService>,
     pub web: WebSettings,
 }

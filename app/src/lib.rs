@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("payments") view={Lazy::<console::PaymentsRoute>::new()} />
                         <Route path=path!("products") view={Lazy::<console::ProductsRoute>::new()} />
                         <Route path=path!("boost") view={Lazy::<console::BoostRoute>::new()} />
+                        <Route path=path!("promotions") view={Lazy::<console::PromotionsRoute>::new()} />
                         <Route path=path!("store") view={Lazy::<console::StoreRoute>::new()} />
                         <Route path=path!("inventory") view={Lazy::<console::InventoryRoute>::new()} />
                         <Route path=path!("products/new") view={Lazy::<console::ProductEditRoute>::new()} />

@@ -2,7 +2,7 @@
 
 use crate::domain::address::AddressInput;
 use crate::domain::order_status::OrderStatus;
-use crate::domain::pricing::{OrderAmounts, ShippingOption};
+use crate::domain::pricing::{OrderAmounts, Sale, ShippingOption};
 use crate::domain::{
     AccountId, AddressId, CategoryId, Money, OrderId, OrderItemId, PaymentMethodId, ProductId,
     ReviewId, Role, StoreId, VariantId, WishlistId,
@@ -78,6 +78,9 @@ pub struct ProductCard {
     pub in_stock: bool,
     /// Placed in a sponsored slot by a boost campaign, and labelled so.
     pub sponsored: bool,
+    /// The promotion `price` comes from, if any.
+    #[serde(default)]
+    pub sale: Option<Sale>,
 }
 
 impl ProductCard {
@@ -95,6 +98,9 @@ pub struct VariantView {
     pub price: Money,
     pub compare_at: Option<Money>,
     pub stock: i64,
+    /// The promotion `price` comes from, if any (`compare_at` is then the price before it).
+    #[serde(default)]
+    pub sale: Option<Sale>,
 }
 
 impl VariantView {
@@ -243,7 +249,13 @@ pub struct CartLine {
     pub variant_label: String,
     pub sku: String,
     pub image: Option<ImageRef>,
+    /// What one unit costs now, promotions included.
     pub unit_price: Money,
+    /// The price before the promotion, when one applies.
+    #[serde(default)]
+    pub was: Option<Money>,
+    #[serde(default)]
+    pub sale: Option<Sale>,
     pub quantity: u32,
     /// Units left; the quantity can never be set above it.
     pub stock: i64,
@@ -340,6 +352,9 @@ pub struct CheckoutRequest {
     pub shipping: Vec<(StoreId, ShippingOption)>,
     pub payment: PaymentChoice,
     pub seen: Vec<SeenLine>,
+    /// A promo code for one store's order.
+    #[serde(default)]
+    pub promo_code: Option<String>,
 }
 
 /// What placing an order returns; the same for every retry with the same key.
@@ -715,4 +730,57 @@ pub struct InventoryRow {
     pub sold_30d: i64,
     /// Days the stock lasts at the last 30 days' rate; `None` when nothing sold.
     pub days_of_cover: Option<i64>,
+}
+
+/// A promotion on the console's promotions page, with its report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromotionView {
+    pub id: i64,
+    pub name: String,
+    /// "20% off" or "$5.00 off".
+    pub discount: String,
+    pub flash: bool,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    /// "scheduled", "live" or "ended".
+    pub state: String,
+    /// What it covers: product titles, with the variant when only one is chosen.
+    pub targets: Vec<String>,
+    pub orders: i64,
+    pub units: i64,
+    pub revenue: Money,
+    pub discount_given: Money,
+}
+
+/// A promo code with its report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromoCodeView {
+    pub id: i64,
+    pub code: String,
+    pub discount: String,
+    pub min_order: Money,
+    pub max_uses: Option<i64>,
+    pub per_buyer: Option<i64>,
+    pub uses: i64,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    pub state: String,
+    pub revenue: Money,
+    pub discount_given: Money,
+}
+
+/// A product a promotion can cover, with its variants (id, label, list price).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromotableProduct {
+    pub id: ProductId,
+    pub title: String,
+    pub variants: Vec<(VariantId, String, Money)>,
+}
+
+/// The promotions page: promotions, codes and what can be promoted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PromotionsOverview {
+    pub promotions: Vec<PromotionView>,
+    pub codes: Vec<PromoCodeView>,
+    pub products: Vec<PromotableProduct>,
 }

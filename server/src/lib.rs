@@ -107,6 +107,10 @@ pub async fn state(
         )),
         listings: Arc::new(services::listings::Listings::new(db.clone(), clock.clone())),
         boosts: Arc::new(services::boosts::Boosts::new(db.clone(), clock.clone())),
+        promotions: Arc::new(services::promotions::Promotions::new(
+            db.clone(),
+            clock.clone(),
+        )),
         ledger: Arc::new(services::ledger::Ledger::new(
             db.clone(),
             clock.clone(),

@@ -8,6 +8,7 @@ pub mod console;
 pub mod guard;
 pub mod listings;
 pub mod profile;
+pub mod promotions;
 pub mod shop;
 pub mod storefront;
 pub mod wishlists;

@@ -15,6 +15,7 @@ mod money;
 pub mod order_status;
 mod password;
 pub mod pricing;
+pub mod promotion;
 pub mod ranking;
 mod role;
 pub mod search;

@@ -178,6 +178,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
                         save: false,
                     },
                     seen,
+                    promo_code: None,
                 },
             )
             .await

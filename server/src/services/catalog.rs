@@ -133,6 +133,7 @@ pub(crate) fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
         store_name: row.try_get(6)?,
         in_stock: true,
         sponsored: false,
+        sale: None,
     })
 }
 
@@ -184,10 +185,9 @@ impl CatalogService for Catalog {
         }
         let cards: Vec<ProductCard> = ranked.into_iter().map(|(c, _, _)| c).collect();
         let sponsored = self.sponsored(sponsored_slots(cards.len()), &[]).await?;
-        Ok(CardPage {
-            cards: place_sponsored(cards, sponsored, |a, b| a.id == b.id),
-            next,
-        })
+        let mut cards = place_sponsored(cards, sponsored, |a, b| a.id == b.id);
+        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        Ok(CardPage { cards, next })
     }
 
     async fn record_events(
@@ -282,10 +282,9 @@ impl CatalogService for Catalog {
         let sponsored = self
             .sponsored(sponsored_slots(cards.len()), &query.words)
             .await?;
-        Ok(CardPage {
-            cards: place_sponsored(cards, sponsored, |a, b| a.id == b.id),
-            next,
-        })
+        let mut cards = place_sponsored(cards, sponsored, |a, b| a.id == b.id);
+        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        Ok(CardPage { cards, next })
     }
 
     async fn reviews(
@@ -486,11 +485,15 @@ impl CatalogService for Catalog {
                         .try_get::<Option<i64>, _>(5)?
                         .map(|m| Money::new(m, currency)),
                     stock: r.try_get(6)?,
+                    sale: None,
                 })
             })()
             .internal("reading a variant")?;
             product.variants.push(v);
         }
+
+        let now = self.clock.now();
+        super::promotions::price_variants(&self.db, now, id, &mut product.variants).await?;
 
         product.reviews = self
             .reviews(id, ReviewSort::Newest, None, REVIEWS_PER_PAGE)
@@ -534,6 +537,7 @@ impl CatalogService for Catalog {
             .map(card)
             .collect::<Result<_, _>>()
             .internal("reading similar items")?;
+        super::promotions::price_cards(&self.db, now, &mut product.similar).await?;
         Ok(product)
     }
 }

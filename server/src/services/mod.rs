@@ -14,6 +14,7 @@ pub mod mail;
 pub mod orders;
 pub mod payments;
 pub mod profile;
+pub mod promotions;
 pub mod rate_limit;
 pub mod replays;
 pub mod search;

@@ -18,6 +18,7 @@ use app::domain::address::{Address, AddressInput};
 use app::domain::delivery::{STANDARD_TRANSIT_DAYS, delivery_window};
 use app::domain::order_status::OrderStatus;
 use app::domain::pricing::{self, OrderAmounts, ShippingOption};
+use app::domain::promotion::CodeTerms;
 use app::domain::{AccountId, Currency, Money, OrderId, ProductId, Quantity, StoreId, VariantId};
 use app::error::{AppError, AppResult};
 use app::model::*;
@@ -66,7 +67,10 @@ fn line(row: &AnyRow) -> Result<(StoreSummary, CartLine), sqlx::Error> {
                 row.try_get::<Option<String>, _>(4)?.as_deref(),
             ),
             sku: row.try_get(2)?,
-            unit_price: pricing::unit_price(Money::new(row.try_get(5)?, currency)),
+            // The list price; `lines` applies promotions.
+            unit_price: Money::new(row.try_get(5)?, currency),
+            was: None,
+            sale: None,
             quantity: u32::try_from(quantity).unwrap_or(0),
             stock,
             shipping: Money::new(row.try_get(11)?, currency),
@@ -181,10 +185,17 @@ impl Shop {
         .fetch_all(&self.db.pool)
         .await
         .internal("loading the cart")?;
-        rows.iter()
+        let mut lines: Vec<(StoreSummary, CartLine)> = rows
+            .iter()
             .map(line)
             .collect::<Result<_, _>>()
-            .internal("reading a cart line")
+            .internal("reading a cart line")?;
+        let mut priced: Vec<CartLine> = lines.iter().map(|(_, l)| l.clone()).collect();
+        super::promotions::price_lines(&self.db, self.clock.now(), &mut priced).await?;
+        for ((_, l), p) in lines.iter_mut().zip(priced) {
+            *l = p;
+        }
+        Ok(lines)
     }
 
     async fn view(&self, owner: &CartOwner) -> AppResult<CartView> {
@@ -483,6 +494,7 @@ type Planned<'a> = (
     ShippingOption,
     OrderAmounts,
     (chrono::NaiveDate, chrono::NaiveDate),
+    Option<&'a CodeTerms>,
 );
 
 impl Shop {
@@ -582,6 +594,23 @@ impl Shop {
 
         // One order per store, priced by the one pricing function.
         let view = group(lines);
+        let code = match order.promo_code.as_deref().map(str::trim) {
+            Some(c) if !c.is_empty() => {
+                let terms =
+                    super::promotions::code_terms(&self.db, buyer, c, self.clock.now_ms()).await?;
+                if !view.groups.iter().any(|g| g.store.id == terms.store) {
+                    return Err(AppError::validation(
+                        "promo_code",
+                        format!(
+                            "The code {} is for {}, and nothing from that store is in your cart.",
+                            terms.code, terms.store_name
+                        ),
+                    ));
+                }
+                Some(terms)
+            }
+            _ => None,
+        };
         let today = self.clock.now().date_naive();
         let mut planned = Vec::new();
         let mut total: Option<Money> = None;
@@ -597,8 +626,15 @@ impl Shop {
                 .iter()
                 .map(|l| (l.unit_price, l.quantity, l.shipping))
                 .collect();
-            let amounts = pricing::order_amounts(&priced, option)
-                .ok_or_else(|| AppError::validation("cart", "That order is too large."))?;
+            let too_large = || AppError::validation("cart", "That order is too large.");
+            let store_code = code.as_ref().filter(|c| c.store == g.store.id);
+            if let Some(c) = store_code {
+                let before = pricing::order_amounts(&priced, option, None).ok_or_else(too_large)?;
+                c.discount_on(before.subtotal)
+                    .map_err(|e| AppError::validation("promo_code", e.0))?;
+            }
+            let amounts =
+                pricing::order_amounts(&priced, option, store_code).ok_or_else(too_large)?;
             total = Some(match total {
                 None => amounts.total,
                 Some(t) => t.checked_add(amounts.total).ok_or_else(|| {
@@ -614,7 +650,7 @@ impl Shop {
                 u32::try_from(handling).unwrap_or(2),
                 option.transit(STANDARD_TRANSIT_DAYS),
             );
-            planned.push((g, option, amounts, window));
+            planned.push((g, option, amounts, window, store_code));
         }
         let total = total.ok_or(AppError::Internal)?;
 
@@ -692,7 +728,7 @@ impl Shop {
                 return Err(WriteError::App(AppError::Internal));
             }
         }
-        for (g, _, _, _) in planned {
+        for (g, _, _, _, _) in planned {
             for l in &g.lines {
                 let taken = sqlx::query(
                     "UPDATE variants SET stock = stock - $1 WHERE id = $2 AND stock >= $1",
@@ -714,12 +750,12 @@ impl Shop {
         }
         let ship_to = address.lines().join("\n");
         let mut ids = Vec::new();
-        for (g, option, amounts, window) in planned {
+        for (g, option, amounts, window, code) in planned {
             let id: i64 = sqlx::query(
                 "INSERT INTO orders (buyer_id, store_id, checkout_id, status, currency, subtotal_minor, shipping_minor,
                     discount_minor, total_minor, ship_to, placed_at, updated_at, shipping_option, charge_id, payment_label,
-                    delivery_from, delivery_to)
-                 VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, $15) RETURNING id",
+                    delivery_from, delivery_to, promo_code_id)
+                 VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
             )
             .bind(buyer.0)
             .bind(g.store.id.0)
@@ -736,15 +772,29 @@ impl Shop {
             .bind(payment_label)
             .bind(window.0.format("%Y-%m-%d").to_string())
             .bind(window.1.format("%Y-%m-%d").to_string())
+            .bind(code.map(|c| c.id))
             .fetch_one(&mut *tx)
             .await
             .internal("writing an order")?
             .try_get(0)
             .internal("order id")?;
+            if let Some(c) = code
+                && !super::promotions::take_use(&mut tx, c.id, buyer, id, now).await?
+            {
+                return Err(AppError::validation(
+                    "promo_code",
+                    format!(
+                        "The code {} has just been used up. Remove it to place the order.",
+                        c.code
+                    ),
+                )
+                .into());
+            }
             for l in &g.lines {
                 sqlx::query(
-                    "INSERT INTO order_items (order_id, variant_id, product_id, title, variant_label, sku, unit_price_minor, quantity)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    "INSERT INTO order_items (order_id, variant_id, product_id, title, variant_label, sku, unit_price_minor, quantity,
+                        list_price_minor, promotion_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 )
                 .bind(id)
                 .bind(l.variant.0)
@@ -754,6 +804,8 @@ impl Shop {
                 .bind(&l.sku)
                 .bind(l.unit_price.minor())
                 .bind(i64::from(l.quantity))
+                .bind(l.was.unwrap_or(l.unit_price).minor())
+                .bind(l.sale.as_ref().map(|s| s.promotion))
                 .execute(&mut *tx)
                 .await
                 .internal("writing an order item")?;

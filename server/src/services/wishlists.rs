@@ -96,6 +96,11 @@ impl Wishlists {
                 added_at: from_ms(row.try_get(10).internal("added")?),
             });
         }
+        let mut cards: Vec<ProductCard> = items.iter().map(|i| i.card.clone()).collect();
+        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        for (item, card) in items.iter_mut().zip(cards) {
+            item.card = card;
+        }
         Ok(WishlistView {
             summary,
             owner_name,
@@ -355,9 +360,14 @@ impl WishlistService for Wishlists {
         .fetch_all(&self.db.pool)
         .await
         .internal("loading wishlist notices")?;
+        let mut cards = rows
+            .iter()
+            .map(card)
+            .collect::<Result<Vec<_>, _>>()
+            .internal("reading a notice")?;
+        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
         let mut notices = Vec::new();
-        for row in &rows {
-            let c = card(row).internal("reading a notice")?;
+        for (row, c) in rows.iter().zip(cards) {
             let seen: Option<i64> = row.try_get(10).internal("price seen")?;
             let stock_seen: i64 = row.try_get(11).internal("stock seen")?;
             if stock_seen <= 0 {

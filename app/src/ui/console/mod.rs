@@ -13,6 +13,7 @@ use leptos_router::{LazyRoute, lazy_route};
 use orders::{OrdersPage, PackingSlipPage, SellerOrderPage};
 use payments::PaymentsPage;
 use products::{ProductEditPage, ProductsPage};
+use promotions::PromotionsPage;
 use store::StorePage;
 
 mod boost;
@@ -21,6 +22,7 @@ mod inventory;
 mod orders;
 mod payments;
 mod products;
+mod promotions;
 mod store;
 
 /// The console's route views are loaded lazily, so a buyer's bundle never carries them.
@@ -72,6 +74,7 @@ console_route!(
     ProductsRoute => ProductsPage,
     ProductEditRoute => ProductEditPage,
     BoostRoute => BoostPage,
+    PromotionsRoute => PromotionsPage,
     StoreRoute => StorePage,
     InventoryRoute => InventoryPage,
 );

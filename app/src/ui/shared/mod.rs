@@ -7,6 +7,7 @@ mod order_progress;
 mod price_tag;
 mod product_card;
 mod rating_stars;
+mod sale_badge;
 mod shop_state;
 
 pub use address_form::AddressForm;
@@ -15,4 +16,5 @@ pub use order_progress::{OrderLines, Timeline, TrackingScans, status_class};
 pub use price_tag::PriceTag;
 pub use product_card::{ProductCardView, ProductGrid};
 pub use rating_stars::RatingStars;
+pub use sale_badge::SaleBadge;
 pub use shop_state::{ShopState, Toast, WishButton};

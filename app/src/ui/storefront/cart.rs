@@ -113,7 +113,7 @@ fn CartLineView(line: CartLine, change: Callback<(i64, u32)>) -> impl IntoView {
             <div class="cart-line-body">
                 <a href=line.href() class="cart-line-title">{line.title.clone()}</a>
                 <p class="muted small">{line.variant_label.clone()}</p>
-                <PriceTag price=line.unit_price />
+                <PriceTag price=line.unit_price compare_at=line.was />
                 {sold_out.then(|| view! { <p class="field-error">"Sold out"</p> })}
                 {(!sold_out && line.stock <= 5).then(|| view! { <p class="muted small">{format!("Only {} left", line.stock)}</p> })}
                 <div class="cart-line-actions">

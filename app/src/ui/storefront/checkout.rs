@@ -2,9 +2,11 @@
 //! "Place order". Errors (stock, price change, declined card) keep the cart and
 //! reload what changed.
 
+use crate::api::promotions::check_promo_code;
 use crate::api::shop::{get_checkout, place_order, tokenize_card};
 use crate::client;
 use crate::domain::pricing::{ShippingOption, order_amounts};
+use crate::domain::promotion::CodeTerms;
 use crate::domain::{Money, PaymentMethodId, StoreId};
 use crate::error::AppError;
 use crate::model::{CartGroup, CheckoutRequest, CheckoutView, PaymentChoice, SeenLine};
@@ -86,6 +88,9 @@ fn CheckoutForm(view: CheckoutView, version: RwSignal<u32>) -> impl IntoView {
     let save_card = RwSignal::new(true);
     let error = RwSignal::new(None::<AppError>);
     let placing = RwSignal::new(false);
+    let code_input = RwSignal::new(String::new());
+    let code = RwSignal::new(None::<CodeTerms>);
+    let code_error = RwSignal::new(None::<String>);
 
     let option_of = move |store: StoreId| {
         shipping.with(|s| {
@@ -101,7 +106,43 @@ fn CheckoutForm(view: CheckoutView, version: RwSignal<u32>) -> impl IntoView {
             .iter()
             .map(|l| (l.unit_price, l.quantity, l.shipping))
             .collect();
-        order_amounts(&lines, option)
+        code.with(|c| {
+            let c = c.as_ref().filter(|c| c.store == g.store.id);
+            order_amounts(&lines, option, c)
+        })
+    };
+    // Why the applied code takes nothing off (below its minimum), if so.
+    let code_short = move || {
+        code.with(|c| {
+            let c = c.as_ref()?;
+            let g = groups.with_value(|gs| gs.iter().find(|g| g.store.id == c.store).cloned())?;
+            let subtotal = amounts(&g, option_of(g.store.id))?.subtotal;
+            c.discount_on(subtotal).err().map(|e| e.0)
+        })
+    };
+    let apply_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = code_input.get_untracked();
+        if typed.trim().is_empty() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match check_promo_code(typed).await {
+                Ok(terms) => {
+                    let ours = groups.with_value(|gs| gs.iter().any(|g| g.store.id == terms.store));
+                    if ours {
+                        code_error.set(None);
+                        code.set(Some(terms));
+                    } else {
+                        code_error.set(Some(format!(
+                            "The code {} is for {}, and nothing from that store is in your cart.",
+                            terms.code, terms.store_name
+                        )));
+                    }
+                }
+                Err(e) => code_error.set(Some(e.to_string())),
+            }
+        });
     };
     let grand_total = move || {
         groups.with_value(|gs| {
@@ -134,6 +175,7 @@ fn CheckoutForm(view: CheckoutView, version: RwSignal<u32>) -> impl IntoView {
                 .collect()
         });
         let shipping = shipping.get_untracked();
+        let promo_code = code.with_untracked(|c| c.as_ref().map(|c| c.code.clone()));
         let pay = pay.get_untracked();
         let card = (
             number.get_untracked(),
@@ -163,6 +205,7 @@ fn CheckoutForm(view: CheckoutView, version: RwSignal<u32>) -> impl IntoView {
                         shipping,
                         payment,
                         seen,
+                        promo_code: promo_code.clone(),
                     };
                     client::mutate(|key| place_order(key, request.clone())).await
                 }
@@ -322,12 +365,36 @@ fn CheckoutForm(view: CheckoutView, version: RwSignal<u32>) -> impl IntoView {
                             <dt class="amounts-store">{g.store.name.clone()}</dt><dd></dd>
                             <dt>"Items"</dt><dd>{let a = a.clone(); move || a().map(|a| a.subtotal.to_string())}</dd>
                             <dt>"Shipping"</dt><dd>{let a = a.clone(); move || a().map(|a| a.shipping.to_string())}</dd>
+                            {let a = a.clone(); move || a().filter(|a| a.discount.minor() > 0).map(|a| view! {
+                                <dt>{format!("Promo code {}", code.with(|c| c.as_ref().map(|c| c.code.clone()).unwrap_or_default()))}</dt>
+                                <dd class="discount" data-testid="discount">{format!("−{}", a.discount)}</dd>
+                            })}
                             <dt>"Order total"</dt><dd>{move || a().map(|a| a.total.to_string())}</dd>
                         }
                     }).collect_view()}
                     <dt class="amounts-total">"Total"</dt>
                     <dd class="amounts-total" data-testid="grand-total">{move || grand_total().map(|t| t.to_string())}</dd>
                 </dl>
+                <form class="promo-code" on:submit=apply_code>
+                    {move || match code.get() {
+                        Some(c) => view! {
+                            <p class="promo-applied" role="status"><strong>{c.code.clone()}</strong>" · "{c.describe()}
+                                " "<button type="button" class="link-button" on:click=move |_| code.set(None)>"Remove"</button></p>
+                        }.into_any(),
+                        None => view! {
+                            <div class="field" class:field-invalid=move || code_error.get().is_some()>
+                                <label for="promo-code">"Promo code"</label>
+                                <div class="inline-field">
+                                    <input id="promo-code" autocomplete="off" autocapitalize="characters" prop:value=move || code_input.get()
+                                        on:input=move |ev| code_input.set(event_target_value(&ev)) />
+                                    <button type="submit" class="button">"Apply"</button>
+                                </div>
+                                {move || code_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                            </div>
+                        }.into_any(),
+                    }}
+                    {move || code_short().map(|m| view! { <p class="muted small">{m}</p> })}
+                </form>
                 {move || error.get().filter(|e| !matches!(e.field(), Some("number" | "expiry" | "cvc"))).map(|e| view! {
                     <p class="form-error" role="alert">{e.to_string()}</p>
                 })}

@@ -5,7 +5,7 @@ use crate::model::{
     ImageRef, ProductDetail, ProductEventKind, ReviewPage, ReviewSort, VariantView,
 };
 use crate::ui::kit::SkeletonLines;
-use crate::ui::shared::{PriceTag, ProductGrid, RatingStars};
+use crate::ui::shared::{PriceTag, ProductGrid, RatingStars, SaleBadge};
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -84,6 +84,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <RatingStars rating_x100=product.rating_x100 count=product.review_count />
                 {move || current().map(|v| view! {
                     <PriceTag price=v.price compare_at=v.compare_at />
+                    {v.sale.clone().map(|sale| view! { <SaleBadge sale /> })}
                     {v.compare_at.filter(|c| c.minor() > v.price.minor()).map(|c| view! {
                         <p class="savings">{format!(
                             "You save {} ({}%)",

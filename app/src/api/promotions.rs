@@ -1,0 +1,68 @@
+//! Promotions and promo codes: the seller's side (scoped to the caller's own store)
+//! and the buyer's check of a code at checkout.
+
+use crate::domain::promotion::{CodeTerms, PromoCodeDraft, PromotionDraft};
+use crate::error::AppResult;
+use crate::model::PromotionsOverview;
+use leptos::prelude::*;
+use server_fn::codec::{GetUrl, Json};
+
+#[cfg(feature = "ssr")]
+use super::guard::{Access, authorize, authorize_seller, finish};
+
+#[server(endpoint = "console/promotions", input = GetUrl)]
+pub async fn get_promotions() -> AppResult<PromotionsOverview> {
+    let (caller, store) = authorize_seller().await?;
+    finish(caller.services.promotions.overview(store).await)
+}
+
+/// Schedules a discount on some of the store's products or variants.
+#[server(endpoint = "console/create_promotion", input = Json)]
+pub async fn create_promotion(
+    promotion: PromotionDraft,
+    idempotency_key: Option<String>,
+) -> AppResult<PromotionsOverview> {
+    let (caller, store) = authorize_seller().await?;
+    let run = caller.services.promotions.create(store, promotion.clone());
+    finish(
+        caller
+            .once(idempotency_key.as_deref(), &("promotion", &promotion), run)
+            .await,
+    )
+}
+
+/// Ends a promotion now.
+#[server(endpoint = "console/end_promotion")]
+pub async fn end_promotion(id: i64) -> AppResult<PromotionsOverview> {
+    let (caller, store) = authorize_seller().await?;
+    finish(caller.services.promotions.end(store, id).await)
+}
+
+#[server(endpoint = "console/create_promo_code", input = Json)]
+pub async fn create_promo_code(
+    code: PromoCodeDraft,
+    idempotency_key: Option<String>,
+) -> AppResult<PromotionsOverview> {
+    let (caller, store) = authorize_seller().await?;
+    let run = caller.services.promotions.create_code(store, code.clone());
+    finish(
+        caller
+            .once(idempotency_key.as_deref(), &("code", &code), run)
+            .await,
+    )
+}
+
+#[server(endpoint = "console/end_promo_code")]
+pub async fn end_promo_code(id: i64) -> AppResult<PromotionsOverview> {
+    let (caller, store) = authorize_seller().await?;
+    finish(caller.services.promotions.end_code(store, id).await)
+}
+
+/// A promo code's terms for the signed-in buyer, so checkout can show the discount
+/// before the order is placed (placing it checks the code again).
+#[server(endpoint = "promo_code", input = GetUrl)]
+pub async fn check_promo_code(code: String) -> AppResult<CodeTerms> {
+    let caller = authorize(Access::SignedIn).await?;
+    let buyer = caller.signed_in()?.id;
+    finish(caller.services.promotions.code_terms(buyer, &code).await)
+}

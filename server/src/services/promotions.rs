@@ -1,0 +1,612 @@
+//! Promotions and promo codes. Prices are worked out when they are read: the live
+//! promotions of the products on a page are loaded in one query and
+//! [`app::domain::pricing::quote`] picks each variant's price, so a promotion starts
+//! and ends exactly on time by the app clock, with nothing to recompute.
+
+use super::OrInternal;
+use crate::clock::{Clock, from_ms};
+use crate::storage::{Db, Row};
+use app::backend::PromotionService;
+use app::domain::pricing::{Quote, quote};
+use app::domain::promotion::{
+    CodeTerms, Discount, DiscountKind, Offer, PromoCodeDraft, PromotionDraft, normalize_code,
+};
+use app::domain::{AccountId, Currency, Money, ProductId, StoreId, VariantId};
+use app::error::{AppError, AppResult};
+use app::model::*;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The live promotions of `products`, by product.
+pub async fn live_offers(
+    db: &Db,
+    products: &[i64],
+    now: DateTime<Utc>,
+) -> AppResult<HashMap<i64, Vec<Offer>>> {
+    let mut out: HashMap<i64, Vec<Offer>> = HashMap::new();
+    if products.is_empty() {
+        return Ok(out);
+    }
+    // Ids are integers from our own rows, so they can go into the SQL text.
+    let rows = sqlx::query(&format!(
+        "SELECT t.product_id, t.variant_id, p.id, p.name, p.kind, p.amount, p.starts_at, p.ends_at, p.flash
+         FROM promotion_targets t JOIN promotions p ON p.id = t.promotion_id
+         WHERE t.product_id IN ({}) AND p.starts_at <= $1 AND p.ends_at > $1",
+        id_list(products)
+    ))
+    .bind(now.timestamp_millis())
+    .fetch_all(&db.pool)
+    .await
+    .internal("loading live promotions")?;
+    for r in &rows {
+        let read = || -> Result<(i64, Offer), sqlx::Error> {
+            Ok((
+                r.try_get(0)?,
+                Offer {
+                    variant: r.try_get(1)?,
+                    promotion: r.try_get(2)?,
+                    name: r.try_get(3)?,
+                    discount: Discount {
+                        kind: DiscountKind::parse(&r.try_get::<String, _>(4)?).unwrap_or_default(),
+                        amount: r.try_get(5)?,
+                    },
+                    starts_at: from_ms(r.try_get(6)?),
+                    ends_at: from_ms(r.try_get(7)?),
+                    flash: r.try_get::<i64, _>(8)? != 0,
+                },
+            ))
+        };
+        let (product, offer) = read().internal("reading a promotion")?;
+        out.entry(product).or_default().push(offer);
+    }
+    Ok(out)
+}
+
+/// Prices cards by their promotions: a promoted card shows its lowest price in stock
+/// (or, when sold out, its lowest price) after promotions.
+pub async fn price_cards(db: &Db, now: DateTime<Utc>, cards: &mut [ProductCard]) -> AppResult<()> {
+    let ids: Vec<i64> = cards.iter().map(|c| c.id.0).collect();
+    let offers = live_offers(db, &ids, now).await?;
+    if offers.is_empty() {
+        return Ok(());
+    }
+    let promoted: Vec<i64> = offers.keys().copied().collect();
+    let rows = sqlx::query(&format!(
+        "SELECT product_id, id, price_minor, compare_at_minor, stock FROM variants WHERE product_id IN ({})",
+        id_list(&promoted)
+    ))
+    .fetch_all(&db.pool)
+    .await
+    .internal("loading promoted variants")?;
+    // product -> (in stock, price, quote) of its best variant
+    let mut best: HashMap<i64, (bool, i64, Quote)> = HashMap::new();
+    for r in &rows {
+        let product: i64 = r.try_get(0).internal("product")?;
+        let variant: i64 = r.try_get(1).internal("variant")?;
+        let list: i64 = r.try_get(2).internal("price")?;
+        let compare_at: Option<i64> = r.try_get(3).internal("compare at")?;
+        let stock: i64 = r.try_get(4).internal("stock")?;
+        let Some(card) = cards.iter().find(|c| c.id.0 == product) else {
+            continue;
+        };
+        let currency = card.price.currency();
+        let q = quote(
+            Money::new(list, currency),
+            compare_at.map(|c| Money::new(c, currency)),
+            variant,
+            offers.get(&product).map_or(&[], Vec::as_slice),
+            now,
+        );
+        let key = (stock > 0, q.price.minor());
+        let better = best
+            .get(&product)
+            .is_none_or(|(s, p, _)| (key.0 && !s) || (key.0 == *s && key.1 < *p));
+        if better {
+            best.insert(product, (key.0, key.1, q));
+        }
+    }
+    for card in cards.iter_mut() {
+        if let Some((_, _, q)) = best.remove(&card.id.0) {
+            card.price = q.price;
+            card.compare_at = q.was;
+            card.sale = q.sale;
+        }
+    }
+    Ok(())
+}
+
+/// Prices a product page's variants by the product's promotions.
+pub async fn price_variants(
+    db: &Db,
+    now: DateTime<Utc>,
+    product: ProductId,
+    variants: &mut [VariantView],
+) -> AppResult<()> {
+    let offers = live_offers(db, &[product.0], now).await?;
+    let offers = offers.get(&product.0).map_or(&[][..], Vec::as_slice);
+    for v in variants.iter_mut() {
+        let q = quote(v.price, v.compare_at, v.id.0, offers, now);
+        v.price = q.price;
+        v.compare_at = q.was;
+        v.sale = q.sale;
+    }
+    Ok(())
+}
+
+/// Prices cart lines (whose `unit_price` holds the list price) by their promotions.
+pub async fn price_lines(db: &Db, now: DateTime<Utc>, lines: &mut [CartLine]) -> AppResult<()> {
+    let ids: Vec<i64> = lines.iter().map(|l| l.product.0).collect();
+    let offers = live_offers(db, &ids, now).await?;
+    for l in lines.iter_mut() {
+        let q = quote(
+            l.unit_price,
+            None,
+            l.variant.0,
+            offers.get(&l.product.0).map_or(&[], Vec::as_slice),
+            now,
+        );
+        l.unit_price = q.price;
+        l.was = q.was;
+        l.sale = q.sale;
+    }
+    Ok(())
+}
+
+fn state(now: i64, starts: i64, ends: i64) -> &'static str {
+    if now >= ends {
+        "ended"
+    } else if now < starts {
+        "scheduled"
+    } else {
+        "live"
+    }
+}
+
+/// What a code needs to be used by `buyer` now, or why it can't be.
+async fn terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppResult<CodeTerms> {
+    let code = normalize_code(code).map_err(|e| AppError::validation("promo_code", e.0))?;
+    let row = sqlx::query(
+        "SELECT c.id, c.store_id, s.name, c.kind, c.amount, c.min_order_minor, c.max_uses, c.per_buyer, c.uses,
+                c.starts_at, c.ends_at, s.status,
+                (SELECT COUNT(*) FROM promo_code_uses u WHERE u.code_id = c.id AND u.account_id = $2)
+         FROM promo_codes c JOIN stores s ON s.id = c.store_id WHERE c.code = $1",
+    )
+    .bind(&code)
+    .bind(buyer.0)
+    .fetch_optional(&db.pool)
+    .await
+    .internal("loading a promo code")?;
+    let refuse = |message: String| Err(AppError::validation("promo_code", message));
+    let Some(r) = row else {
+        return refuse(format!("There is no promo code “{code}”."));
+    };
+    let read = || -> Result<_, sqlx::Error> {
+        Ok((
+            r.try_get::<i64, _>(0)?,
+            r.try_get::<i64, _>(1)?,
+            r.try_get::<String, _>(2)?,
+            r.try_get::<String, _>(3)?,
+            r.try_get::<i64, _>(4)?,
+            r.try_get::<i64, _>(5)?,
+            (
+                r.try_get::<Option<i64>, _>(6)?,
+                r.try_get::<Option<i64>, _>(7)?,
+                r.try_get::<i64, _>(8)?,
+            ),
+            (r.try_get::<i64, _>(9)?, r.try_get::<i64, _>(10)?),
+            r.try_get::<String, _>(11)?,
+            r.try_get::<i64, _>(12)?,
+        ))
+    };
+    let (
+        id,
+        store,
+        store_name,
+        kind,
+        amount,
+        min_order,
+        (max_uses, per_buyer, uses),
+        (starts, ends),
+        status,
+        mine,
+    ) = read().internal("reading a promo code")?;
+    if status != "verified" || now >= ends {
+        return refuse(format!("The code {code} has expired."));
+    }
+    if now < starts {
+        return refuse(format!(
+            "The code {code} can be used from {}.",
+            from_ms(starts).format("%b %-d, %H:%M UTC")
+        ));
+    }
+    if max_uses.is_some_and(|m| uses >= m) {
+        return refuse(format!("The code {code} has been used up."));
+    }
+    if per_buyer.is_some_and(|p| mine >= p) {
+        return refuse(format!("You have already used the code {code}."));
+    }
+    Ok(CodeTerms {
+        id,
+        code,
+        store: StoreId(store),
+        store_name,
+        discount: Discount {
+            kind: DiscountKind::parse(&kind).unwrap_or_default(),
+            amount,
+        },
+        min_order: Money::new(min_order, Currency::default()),
+    })
+}
+
+/// Takes one use of a code for an order, inside the checkout transaction: one
+/// conditional statement, so concurrent checkouts never pass the code's total limit.
+pub async fn take_use(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    code: i64,
+    buyer: AccountId,
+    order: i64,
+    now: i64,
+) -> AppResult<bool> {
+    let taken = sqlx::query(
+        "UPDATE promo_codes SET uses = uses + 1
+         WHERE id = $1 AND (max_uses IS NULL OR uses < max_uses)
+           AND (per_buyer IS NULL OR per_buyer > (SELECT COUNT(*) FROM promo_code_uses WHERE code_id = $1 AND account_id = $2))",
+    )
+    .bind(code)
+    .bind(buyer.0)
+    .execute(&mut **tx)
+    .await
+    .internal("using a promo code")?
+    .rows_affected();
+    if taken == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO promo_code_uses (code_id, account_id, order_id, at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(code)
+    .bind(buyer.0)
+    .bind(order)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .internal("recording a promo code use")?;
+    Ok(true)
+}
+
+/// Checks a code for checkout: see [`terms`].
+pub async fn code_terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppResult<CodeTerms> {
+    terms(db, buyer, code, now).await
+}
+
+pub struct Promotions {
+    db: Db,
+    clock: Arc<dyn Clock>,
+}
+
+impl Promotions {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock }
+    }
+
+    /// Checks that every target is the store's own product (and the variant that product's).
+    async fn owns_targets(
+        &self,
+        store: StoreId,
+        targets: &[app::domain::promotion::Target],
+    ) -> AppResult<()> {
+        let products: Vec<i64> = targets.iter().map(|t| t.product).collect();
+        let rows = sqlx::query(&format!(
+            "SELECT v.product_id, v.id FROM variants v JOIN products p ON p.id = v.product_id
+             WHERE p.store_id = $1 AND p.id IN ({})",
+            id_list(&products)
+        ))
+        .bind(store.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("checking promoted products")?;
+        let mut owned: Vec<(i64, i64)> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            owned.push((
+                r.try_get(0).internal("product")?,
+                r.try_get(1).internal("variant")?,
+            ));
+        }
+        let all_owned = targets.iter().all(|t| match t.variant {
+            None => owned.iter().any(|(p, _)| *p == t.product),
+            Some(v) => owned.contains(&(t.product, v)),
+        });
+        if all_owned {
+            Ok(())
+        } else {
+            Err(AppError::validation(
+                "targets",
+                "Promote only your own products and their variants.",
+            ))
+        }
+    }
+}
+
+#[async_trait]
+impl PromotionService for Promotions {
+    async fn overview(&self, store: StoreId) -> AppResult<PromotionsOverview> {
+        let now = self.clock.now_ms();
+        let currency = Currency::default();
+        let money = |m: Option<i64>| Money::new(m.unwrap_or(0), currency);
+        let rows = sqlx::query(
+            "SELECT p.id, p.name, p.kind, p.amount, p.flash, p.starts_at, p.ends_at,
+                    (SELECT COUNT(DISTINCT oi.order_id) FROM order_items oi JOIN orders o ON o.id = oi.order_id
+                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled'),
+                    (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
+                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled'),
+                    (SELECT CAST(SUM(oi.quantity * oi.unit_price_minor) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
+                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled'),
+                    (SELECT CAST(SUM(oi.quantity * (oi.list_price_minor - oi.unit_price_minor)) AS BIGINT) FROM order_items oi
+                      JOIN orders o ON o.id = oi.order_id WHERE oi.promotion_id = p.id AND o.status <> 'cancelled')
+             FROM promotions p WHERE p.store_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 200",
+        )
+        .bind(store.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading promotions")?;
+        let mut promotions = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get(0).internal("promotion")?;
+            let targets = sqlx::query(
+                "SELECT pr.title, v.size, v.color FROM promotion_targets t JOIN products pr ON pr.id = t.product_id
+                 LEFT JOIN variants v ON v.id = t.variant_id WHERE t.promotion_id = $1 ORDER BY pr.title, v.position",
+            )
+            .bind(id)
+            .fetch_all(&self.db.pool)
+            .await
+            .internal("loading promotion targets")?
+            .iter()
+            .map(|t| -> Result<String, sqlx::Error> {
+                let title: String = t.try_get(0)?;
+                let size: Option<String> = t.try_get(1)?;
+                let color: Option<String> = t.try_get(2)?;
+                Ok(if size.is_none() && color.is_none() {
+                    title
+                } else {
+                    format!("{title} ({})", variant_label(size.as_deref(), color.as_deref()))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .internal("reading promotion targets")?;
+            let read = || -> Result<PromotionView, sqlx::Error> {
+                let kind = DiscountKind::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
+                let starts: i64 = r.try_get(5)?;
+                let ends: i64 = r.try_get(6)?;
+                Ok(PromotionView {
+                    id,
+                    name: r.try_get(1)?,
+                    discount: kind.describe(r.try_get(3)?, currency),
+                    flash: r.try_get::<i64, _>(4)? != 0,
+                    starts_at: from_ms(starts),
+                    ends_at: from_ms(ends),
+                    state: state(now, starts, ends).into(),
+                    targets: targets.clone(),
+                    orders: r.try_get(7)?,
+                    units: r.try_get::<Option<i64>, _>(8)?.unwrap_or(0),
+                    revenue: money(r.try_get(9)?),
+                    discount_given: money(r.try_get(10)?),
+                })
+            };
+            promotions.push(read().internal("reading a promotion")?);
+        }
+
+        let codes = sqlx::query(
+            "SELECT c.id, c.code, c.kind, c.amount, c.min_order_minor, c.max_uses, c.per_buyer, c.uses, c.starts_at, c.ends_at,
+                    (SELECT CAST(SUM(o.subtotal_minor - o.discount_minor) AS BIGINT) FROM orders o WHERE o.promo_code_id = c.id AND o.status <> 'cancelled'),
+                    (SELECT CAST(SUM(o.discount_minor) AS BIGINT) FROM orders o WHERE o.promo_code_id = c.id AND o.status <> 'cancelled')
+             FROM promo_codes c WHERE c.store_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT 200",
+        )
+        .bind(store.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading promo codes")?
+        .iter()
+        .map(|r| -> Result<PromoCodeView, sqlx::Error> {
+            let kind = DiscountKind::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
+            let starts: i64 = r.try_get(8)?;
+            let ends: i64 = r.try_get(9)?;
+            Ok(PromoCodeView {
+                id: r.try_get(0)?,
+                code: r.try_get(1)?,
+                discount: kind.describe(r.try_get(3)?, currency),
+                min_order: Money::new(r.try_get(4)?, currency),
+                max_uses: r.try_get(5)?,
+                per_buyer: r.try_get(6)?,
+                uses: r.try_get(7)?,
+                starts_at: from_ms(starts),
+                ends_at: from_ms(ends),
+                state: state(now, starts, ends).into(),
+                revenue: money(r.try_get(10)?),
+                discount_given: money(r.try_get(11)?),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .internal("reading promo codes")?;
+
+        let variant_rows = sqlx::query(
+            "SELECT p.id, p.title, v.id, v.size, v.color, v.price_minor FROM products p JOIN variants v ON v.product_id = p.id
+             WHERE p.store_id = $1 AND p.status = 'active' ORDER BY p.title, p.id, v.position, v.id LIMIT 2000",
+        )
+        .bind(store.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading promotable products")?;
+        let mut products: Vec<PromotableProduct> = Vec::new();
+        for r in &variant_rows {
+            let id = ProductId(r.try_get(0).internal("product")?);
+            let variant = (
+                VariantId(r.try_get(2).internal("variant")?),
+                variant_label(
+                    r.try_get::<Option<String>, _>(3)
+                        .internal("size")?
+                        .as_deref(),
+                    r.try_get::<Option<String>, _>(4)
+                        .internal("color")?
+                        .as_deref(),
+                ),
+                Money::new(r.try_get(5).internal("price")?, currency),
+            );
+            match products.last_mut() {
+                Some(p) if p.id == id => p.variants.push(variant),
+                _ => products.push(PromotableProduct {
+                    id,
+                    title: r.try_get(1).internal("title")?,
+                    variants: vec![variant],
+                }),
+            }
+        }
+        Ok(PromotionsOverview {
+            promotions,
+            codes,
+            products,
+        })
+    }
+
+    async fn create(&self, store: StoreId, draft: PromotionDraft) -> AppResult<PromotionsOverview> {
+        let p = draft
+            .check(self.clock.now())
+            .map_err(|(field, e)| AppError::validation(field, e.0))?;
+        self.owns_targets(store, &p.targets).await?;
+        let mut tx = self
+            .db
+            .pool
+            .begin()
+            .await
+            .internal("starting a promotion")?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO promotions (store_id, name, kind, amount, flash, starts_at, ends_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(store.0)
+        .bind(&p.name)
+        .bind(p.discount.kind.as_str())
+        .bind(p.discount.amount)
+        .bind(i64::from(p.flash))
+        .bind(p.starts_at.timestamp_millis())
+        .bind(p.ends_at.timestamp_millis())
+        .bind(self.clock.now_ms())
+        .fetch_one(&mut *tx)
+        .await
+        .internal("creating a promotion")?
+        .try_get(0)
+        .internal("promotion id")?;
+        for t in &p.targets {
+            sqlx::query("INSERT INTO promotion_targets (promotion_id, product_id, variant_id) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(t.product)
+                .bind(t.variant)
+                .execute(&mut *tx)
+                .await
+                .internal("adding a promotion target")?;
+        }
+        tx.commit().await.internal("committing a promotion")?;
+        self.overview(store).await
+    }
+
+    async fn end(&self, store: StoreId, promotion: i64) -> AppResult<PromotionsOverview> {
+        let now = self.clock.now_ms();
+        // A scheduled promotion ends before it starts: it never runs.
+        let found = sqlx::query(
+            "UPDATE promotions SET starts_at = CASE WHEN starts_at >= $3 THEN $3 - 1 ELSE starts_at END, ends_at = $3
+             WHERE id = $1 AND store_id = $2 AND ends_at > $3",
+        )
+        .bind(promotion)
+        .bind(store.0)
+        .bind(now)
+        .execute(&self.db.pool)
+        .await
+        .internal("ending a promotion")?
+        .rows_affected();
+        if found == 0 {
+            let exists = sqlx::query("SELECT 1 FROM promotions WHERE id = $1 AND store_id = $2")
+                .bind(promotion)
+                .bind(store.0)
+                .fetch_optional(&self.db.pool)
+                .await
+                .internal("finding a promotion")?;
+            if exists.is_none() {
+                return Err(AppError::not_found("promotion"));
+            }
+        }
+        self.overview(store).await
+    }
+
+    async fn create_code(
+        &self,
+        store: StoreId,
+        draft: PromoCodeDraft,
+    ) -> AppResult<PromotionsOverview> {
+        let c = draft
+            .check(self.clock.now())
+            .map_err(|(field, e)| AppError::validation(field, e.0))?;
+        let inserted = sqlx::query(
+            "INSERT INTO promo_codes (store_id, code, kind, amount, min_order_minor, max_uses, per_buyer, starts_at, ends_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(store.0)
+        .bind(&c.code)
+        .bind(c.discount.kind.as_str())
+        .bind(c.discount.amount)
+        .bind(c.min_order.minor())
+        .bind(c.max_uses)
+        .bind(c.per_buyer)
+        .bind(c.starts_at.timestamp_millis())
+        .bind(c.ends_at.timestamp_millis())
+        .bind(self.clock.now_ms())
+        .execute(&self.db.pool)
+        .await;
+        match inserted {
+            Ok(_) => self.overview(store).await,
+            Err(e) if Db::is_unique_violation(&e) => Err(AppError::validation(
+                "code",
+                format!("The code {} is taken; choose another.", c.code),
+            )),
+            Err(e) => Err(e).internal("creating a promo code"),
+        }
+    }
+
+    async fn end_code(&self, store: StoreId, code: i64) -> AppResult<PromotionsOverview> {
+        let now = self.clock.now_ms();
+        let found = sqlx::query(
+            "UPDATE promo_codes SET starts_at = CASE WHEN starts_at >= $3 THEN $3 - 1 ELSE starts_at END, ends_at = $3
+             WHERE id = $1 AND store_id = $2 AND ends_at > $3",
+        )
+        .bind(code)
+        .bind(store.0)
+        .bind(now)
+        .execute(&self.db.pool)
+        .await
+        .internal("ending a promo code")?
+        .rows_affected();
+        if found == 0 {
+            let exists = sqlx::query("SELECT 1 FROM promo_codes WHERE id = $1 AND store_id = $2")
+                .bind(code)
+                .bind(store.0)
+                .fetch_optional(&self.db.pool)
+                .await
+                .internal("finding a promo code")?;
+            if exists.is_none() {
+                return Err(AppError::not_found("promo code"));
+            }
+        }
+        self.overview(store).await
+    }
+
+    async fn code_terms(&self, buyer: AccountId, code: &str) -> AppResult<CodeTerms> {
+        terms(&self.db, buyer, code, self.clock.now_ms()).await
+    }
+}
