@@ -11,6 +11,7 @@ mod helpers;
 mod image_store;
 mod listings;
 mod pages;
+mod promotions;
 mod reviews;
 mod search;
 mod storage;

@@ -149,7 +149,7 @@ fn PromotionRow(
             <td class="num">{p.revenue.to_string()}</td>
             <td class="num">{p.discount_given.to_string()}</td>
             <td>{(p.state != "ended").then(|| view! {
-                <button type="button" class="button small" on:click=end>{if p.state == "live" { "End now" } else { "Cancel" }}</button>
+                <button type="button" class="button small-button" on:click=end>{if p.state == "live" { "End now" } else { "Cancel" }}</button>
             })}</td>
         </tr>
     }
@@ -193,7 +193,7 @@ fn CodeRow(
             <td class="num">{c.revenue.to_string()}</td>
             <td class="num">{c.discount_given.to_string()}</td>
             <td>{(c.state != "ended").then(|| view! {
-                <button type="button" class="button small" on:click=end>"End now"</button>
+                <button type="button" class="button small-button" on:click=end>"End now"</button>
             })}</td>
         </tr>
     }
