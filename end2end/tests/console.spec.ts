@@ -271,3 +271,86 @@ test("a new seller opens a store, completes its settings, and an admin verifies 
   await expect(page.getByText(`${storeName} is verified.`)).toBeVisible();
   await expect(page.getByRole("article", { name: storeName })).toHaveCount(0);
 });
+
+test("a promotion changes the price on the storefront, with a flash-sale countdown, and a promo code comes off at checkout", async ({ page, browser }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "seller@demo.shop");
+  await page.goto("/sell/promotions");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Promotions" })).toBeVisible();
+  const picks = page.getByRole("group", { name: "Products and variants" });
+  const label = (await picks.locator(".pick > label").first().innerText()).trim();
+  const title = label.split(" · ")[0].trim();
+
+  // The price a buyer sees before.
+  const buyer = await browser.newPage({ viewport: { width: 412, height: 915 } });
+  await buyer.goto(`/search?q=${encodeURIComponent(title)}`);
+  const card = buyer.locator("article.card", { hasText: title }).first();
+  await expect(card).toBeVisible();
+  const before = (await card.locator(".price").innerText()).trim();
+  await expect(card.locator(".sale-line")).toHaveCount(0);
+
+  // A flash sale longer than 72 hours is refused next to its field, then fixed.
+  const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  await page.getByLabel("Name").fill("Flash Friday");
+  await page.getByLabel("Amount", { exact: true }).first().fill("30");
+  await page.getByLabel("Starts (UTC)").first().fill(utc(Date.now() - 60_000));
+  await page.getByLabel(/Flash sale/).check();
+  await picks.getByRole("checkbox").first().check();
+  await page.getByRole("button", { name: "Schedule promotion" }).click();
+  await expect(page.getByText("A flash sale lasts at most 72 hours")).toBeVisible();
+  await page.getByLabel("Ends (UTC)").first().fill(utc(Date.now() + 6 * 3600_000));
+  await page.getByRole("button", { name: "Schedule promotion" }).click();
+  await expect(page.getByText("Promotion scheduled.")).toBeVisible();
+  const row = page.locator("tr", { hasText: "Flash Friday" });
+  await expect(row).toContainText("live");
+  await expect(row).toContainText("30% off");
+
+  // A promo code for the store.
+  await page.getByLabel("Code", { exact: true }).fill("demo15");
+  await page.locator("#code-amount").fill("15");
+  await page.getByRole("button", { name: "Create code" }).click();
+  await expect(page.getByText("Promo code created.")).toBeVisible();
+  await expect(page.locator("tr", { hasText: "DEMO15" })).toContainText("live");
+  await page.screenshot({ path: testInfo.outputPath("console-promotions-desktop.png"), fullPage: true });
+  await page.setViewportSize({ width: 412, height: 915 });
+  await page.screenshot({ path: testInfo.outputPath("console-promotions-phone.png"), fullPage: true });
+
+  // The storefront shows the lower price, struck "was" price and a ticking countdown.
+  await buyer.reload();
+  await hydrated(buyer);
+  const promoted = buyer.locator("article.card", { hasText: title }).first();
+  await expect(promoted.locator(".sale-line")).toContainText("Flash sale");
+  await expect(promoted.locator(".compare-at")).toContainText(before);
+  const after = (await promoted.locator(".price").innerText()).trim();
+  expect(after).not.toBe(before);
+  const first = await promoted.locator(".countdown").innerText();
+  await expect(promoted.locator(".countdown")).not.toHaveText(first, { timeout: 5_000 });
+  await buyer.screenshot({ path: testInfo.outputPath("search-flash-sale-phone.png") });
+  await promoted.locator("a.card-link").click();
+  await expect(buyer.locator("h1.product-title")).toHaveText(title);
+  await expect(buyer.locator(".product-info .sale-line")).toContainText("Flash sale ends in");
+  await expect(buyer.locator(".product-info .price").first()).toHaveText(after);
+  await buyer.screenshot({ path: testInfo.outputPath("product-flash-sale-phone.png") });
+
+  // The code at checkout: 15% off the store's items.
+  await signIn(buyer, "buyer@demo.shop");
+  await buyer.goto(`/search?q=${encodeURIComponent(title)}`);
+  await buyer.locator("article.card", { hasText: title }).first().locator("a.card-link").click();
+  await hydrated(buyer);
+  await buyer.getByRole("button", { name: "Add to cart" }).click();
+  await expect(buyer.getByRole("status")).toContainText(/cart/i);
+  await buyer.goto("/checkout");
+  await hydrated(buyer);
+  const total = (await buyer.getByTestId("grand-total").innerText()).trim();
+  await buyer.getByLabel("Promo code").fill("NOSUCH");
+  await buyer.getByRole("button", { name: "Apply" }).click();
+  await expect(buyer.getByText("There is no promo code “NOSUCH”.")).toBeVisible();
+  await buyer.getByLabel("Promo code").fill("demo15");
+  await buyer.getByRole("button", { name: "Apply" }).click();
+  await expect(buyer.getByText("15% off orders from Demo Outfitters")).toBeVisible();
+  await expect(buyer.getByTestId("discount").first()).toContainText("−$");
+  await expect(buyer.getByTestId("grand-total")).not.toHaveText(total);
+  await buyer.screenshot({ path: testInfo.outputPath("checkout-promo-code-phone.png"), fullPage: true });
+  await buyer.close();
+});
