@@ -77,6 +77,13 @@ pub trait CatalogService: Send + Sync {
     async fn suggest(&self, text: &str) -> AppResult<Vec<String>>;
     async fn categories(&self) -> AppResult<Vec<CategoryView>>;
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail>;
+    /// A verified store's public page with a page of its products, best ranked first.
+    async fn store_page(
+        &self,
+        slug: &str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> AppResult<StorePageView>;
     /// A page of a product's reviews in the chosen order.
     async fn reviews(
         &self,

@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view={Lazy::<storefront::lazy::Search>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/p/:id/:slug") view={Lazy::<storefront::lazy::Product>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/p/:id") view={Lazy::<storefront::lazy::Product>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/s/:slug") view={Lazy::<storefront::lazy::Store>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/wishlist") view={Lazy::<storefront::lazy::Wishlist>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/wishlist/:id") view={Lazy::<storefront::lazy::Wishlist>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/w/:token") view={Lazy::<storefront::lazy::SharedWishlist>::new()} ssr=SsrMode::Async />

@@ -177,6 +177,12 @@ pub struct ProductDetail {
     pub delivery: (chrono::NaiveDate, chrono::NaiveDate),
     /// Other products of the same category, best ranked first.
     pub similar: Vec<ProductCard>,
+    /// A https:// link to a video of the product.
+    #[serde(default)]
+    pub video_url: Option<String>,
+    /// When the seller expects sold-out variants back (shown only if still ahead).
+    #[serde(default)]
+    pub restock_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,7 +193,7 @@ pub struct CategoryView {
 }
 
 /// A page of product cards and the cursor of the next page, if any.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct CardPage {
     pub cards: Vec<ProductCard>,
     pub next: Option<String>,
@@ -730,6 +736,8 @@ pub struct InventoryRow {
     pub sold_30d: i64,
     /// Days the stock lasts at the last 30 days' rate; `None` when nothing sold.
     pub days_of_cover: Option<i64>,
+    /// The product's low-stock level.
+    pub low_stock: i64,
 }
 
 /// A promotion on the console's promotions page, with its report.
@@ -783,4 +791,20 @@ pub struct PromotionsOverview {
     pub promotions: Vec<PromotionView>,
     pub codes: Vec<PromoCodeView>,
     pub products: Vec<PromotableProduct>,
+}
+
+/// A store's public page: who they are and a page of their products.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StorePageView {
+    pub store: StoreSummary,
+    pub description: String,
+    /// ISO country code the store ships from.
+    pub ships_from: String,
+    pub since: chrono::DateTime<chrono::Utc>,
+    /// Listed products in stock.
+    pub product_count: i64,
+    /// Average rating of the store's products' reviews, times 100.
+    pub rating_x100: i64,
+    pub review_count: i64,
+    pub cards: CardPage,
 }

@@ -517,6 +517,12 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
     crate::services::search::rebuild_terms(&state.db).await?;
     let orders = orders::seed(state).await.context("seeding demo orders")?;
     eprintln!("    {orders} demo orders for the demo store");
+    // Demo stock starts as it is: no low-stock mail for what was seeded low.
+    sqlx::query("UPDATE products SET low_stock_mailed_at = $1")
+        .bind(state.clock.now_ms())
+        .execute(&state.db.pool)
+        .await
+        .context("marking seeded stock as seen")?;
     eprintln!("    done in {:.1} s", started.elapsed().as_secs_f64());
     Ok(true)
 }

@@ -67,6 +67,25 @@ pub async fn get_product(id: i64) -> AppResult<ProductDetail> {
     finish(caller.services.catalog.product(ProductId(id)).await)
 }
 
+/// A store's public page; `after` continues its product list.
+#[server(endpoint = "store_page", input = GetUrl)]
+pub async fn get_store_page(
+    slug: String,
+    after: Option<String>,
+) -> AppResult<crate::model::StorePageView> {
+    let caller = authorize(Access::Public).await?;
+    finish(
+        caller
+            .services
+            .catalog
+            .store_page(&slug, after, STORE_PAGE_SIZE)
+            .await,
+    )
+}
+
+/// Products per page of a store's page.
+pub const STORE_PAGE_SIZE: u32 = 24;
+
 /// A page of a product's reviews, newest or most helpful first.
 #[server(endpoint = "product_reviews", input = GetUrl)]
 pub async fn product_reviews(

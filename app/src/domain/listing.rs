@@ -70,6 +70,12 @@ pub struct ProductDraft {
     pub video_url: String,
     pub shipping: String,
     pub handling_days: String,
+    /// Stock at or below which a variant counts as low (empty: the default of 5).
+    #[serde(default)]
+    pub low_stock: String,
+    /// When sold-out stock is expected back, YYYY-MM-DD, shown to buyers (optional).
+    #[serde(default)]
+    pub restock_on: String,
     pub status: ListingStatus,
     pub variants: Vec<VariantDraft>,
 }
@@ -97,9 +103,14 @@ pub struct ValidListing {
     pub video_url: Option<String>,
     pub shipping: Money,
     pub handling_days: i64,
+    pub low_stock: i64,
+    pub restock_on: Option<chrono::NaiveDate>,
     pub status: ListingStatus,
     pub variants: Vec<ValidVariant>,
 }
+
+/// The low-stock level when a seller sets none.
+pub const DEFAULT_LOW_STOCK: i64 = 5;
 
 pub const MAX_IMAGES: usize = 10;
 pub const MAX_VARIANTS: usize = 100;
@@ -264,6 +275,32 @@ impl ProductDraft {
                 0
             }
         };
+        let low_stock = match self.low_stock.trim() {
+            "" => DEFAULT_LOW_STOCK,
+            typed => match typed.parse::<i64>() {
+                Ok(n) if (0..=10_000).contains(&n) => n,
+                _ => {
+                    fail(
+                        "low_stock",
+                        "Enter a whole number of units from 0 to 10,000.",
+                    );
+                    DEFAULT_LOW_STOCK
+                }
+            },
+        };
+        let restock_on = match self.restock_on.trim() {
+            "" => None,
+            typed => match chrono::NaiveDate::parse_from_str(typed, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    fail(
+                        "restock_on",
+                        "Enter a date as YYYY-MM-DD, or leave it empty.",
+                    );
+                    None
+                }
+            },
+        };
         if self.variants.is_empty() {
             fail("variants", "Add at least one variant with a price.");
         }
@@ -370,6 +407,8 @@ impl ProductDraft {
             video_url,
             shipping,
             handling_days,
+            low_stock,
+            restock_on,
             status: self.status,
             variants,
         })
@@ -406,6 +445,8 @@ mod tests {
             video_url: String::new(),
             shipping: "4.99".into(),
             handling_days: "2".into(),
+            low_stock: "3".into(),
+            restock_on: "2026-12-20".into(),
             status: ListingStatus::Active,
             variants: variant_matrix(
                 &option_values("S, M"),
@@ -427,6 +468,35 @@ mod tests {
         assert_eq!(valid.variants[3].sku.as_str(), "LIN-M-SAN");
         assert_eq!(valid.variants[1].price.minor(), 3900);
         assert_eq!(valid.shipping.minor(), 499);
+        assert_eq!(valid.low_stock, 3);
+        assert_eq!(
+            valid.restock_on,
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 20)
+        );
+    }
+
+    #[test]
+    fn the_low_stock_level_and_restock_date_are_optional_but_checked() {
+        let blank = ProductDraft {
+            low_stock: " ".into(),
+            restock_on: String::new(),
+            ..draft()
+        }
+        .check()
+        .unwrap();
+        assert_eq!(
+            (blank.low_stock, blank.restock_on),
+            (DEFAULT_LOW_STOCK, None)
+        );
+        let bad = ProductDraft {
+            low_stock: "-1".into(),
+            restock_on: "next week".into(),
+            ..draft()
+        }
+        .check()
+        .unwrap_err();
+        let fields: Vec<&str> = bad.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["low_stock", "restock_on"]);
     }
 
     #[test]

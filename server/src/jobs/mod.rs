@@ -107,7 +107,8 @@ pub fn start(state: AppState) {
     });
 }
 
-/// Every minute: records due carrier scans, bills boost spend; on a payout day, pays stores out (each
+/// Every minute: records due carrier scans, bills boost spend, mails sellers about
+/// low stock; on a payout day, pays stores out (each
 /// store once per date, whichever node runs it).
 pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<()> {
     let now = state.clock.now_ms();
@@ -123,6 +124,14 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
     crate::services::boosts::bill(&state.db, now)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::services::listings::mail_low_stock(
+        &state.db,
+        now,
+        &state.config.public_url,
+        state.config.smtp_url.is_none(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let today = state.clock.now().date_naive();
     if app::domain::ledger::next_payout(today, &state.config.money.payout_days) == Some(today) {
         let paid = crate::services::ledger::run_payouts(&state.db, now, today)

@@ -400,10 +400,80 @@ impl CatalogService for Catalog {
             .internal("reading categories")
     }
 
+    async fn store_page(
+        &self,
+        slug: &str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> AppResult<StorePageView> {
+        let row = sqlx::query(
+            "SELECT s.id, s.name, s.slug, s.status, s.description, s.ships_from, s.created_at,
+                (SELECT COUNT(*) FROM products p WHERE p.store_id = s.id AND p.status = 'active'
+                   AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)),
+                (SELECT CAST(COALESCE(SUM(p.rating_sum), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active'),
+                (SELECT CAST(COALESCE(SUM(p.rating_count), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active')
+             FROM stores s WHERE s.slug = $1 AND s.status = 'verified'",
+        )
+        .bind(slug)
+        .fetch_optional(&self.db.pool)
+        .await
+        .internal("loading a store")?
+        .ok_or_else(|| AppError::not_found("store"))?;
+        let read = || -> Result<StorePageView, sqlx::Error> {
+            let sum: i64 = row.try_get(8)?;
+            let count: i64 = row.try_get(9)?;
+            Ok(StorePageView {
+                store: StoreSummary {
+                    id: StoreId(row.try_get(0)?),
+                    name: row.try_get(1)?,
+                    slug: row.try_get(2)?,
+                    status: row.try_get(3)?,
+                },
+                description: row.try_get(4)?,
+                ships_from: row.try_get(5)?,
+                since: from_ms(row.try_get(6)?),
+                product_count: row.try_get(7)?,
+                rating_x100: rating_x100(sum, count),
+                review_count: count,
+                cards: CardPage::default(),
+            })
+        };
+        let mut page = read().internal("reading a store")?;
+        let (after_score, after_id) = keyset_cursor(cursor.as_deref())?;
+        let rows = sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS}, p.rank_score FROM products p JOIN stores s ON s.id = p.store_id
+             WHERE {VISIBLE} AND s.id = $1 AND (p.rank_score < $2 OR (p.rank_score = $2 AND p.id < $3))
+             ORDER BY p.rank_score DESC, p.id DESC LIMIT $4"
+        ))
+        .bind(page.store.id.0)
+        .bind(after_score)
+        .bind(after_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("loading a store's products")?;
+        let mut cards = Vec::with_capacity(rows.len());
+        let mut last = None;
+        for row in &rows {
+            let c = card(row).internal("reading a store's product")?;
+            last = Some((row.try_get::<i64, _>(10).internal("score")?, c.id));
+            cards.push(c);
+        }
+        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        page.cards = CardPage {
+            next: (cards.len() == limit as usize)
+                .then(|| last.map(|(score, id)| format!("{score}.{id}")))
+                .flatten(),
+            cards,
+        };
+        Ok(page)
+    }
+
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail> {
         let row = sqlx::query(
             "SELECT p.id, p.slug, p.title, p.description, p.currency, p.shipping_minor, p.handling_days,
-                    p.rating_sum, p.rating_count, c.id, c.slug, c.name, s.id, s.name, s.slug, s.status
+                    p.rating_sum, p.rating_count, c.id, c.slug, c.name, s.id, s.name, s.slug, s.status,
+                    p.video_url, p.restock_on
              FROM products p JOIN stores s ON s.id = p.store_id JOIN categories c ON c.id = p.category_id
              WHERE p.id = $1 AND p.status = 'active' AND s.status = 'verified'",
         )
@@ -441,6 +511,10 @@ impl CatalogService for Catalog {
                 rating_histogram: [0; 5],
                 delivery: (chrono::NaiveDate::MIN, chrono::NaiveDate::MIN),
                 similar: Vec::new(),
+                video_url: Some(row.try_get::<String, _>(16)?).filter(|v| !v.is_empty()),
+                restock_on: row
+                    .try_get::<Option<String>, _>(17)?
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             })
         };
         let mut product = read().internal("reading a product row")?;
@@ -516,6 +590,7 @@ impl CatalogService for Catalog {
             }
         }
 
+        product.restock_on = product.restock_on.filter(|d| *d > now.date_naive());
         product.delivery = delivery_window(
             self.clock.now().date_naive(),
             u32::try_from(product.handling_days).unwrap_or(0),

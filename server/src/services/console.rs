@@ -27,9 +27,6 @@ impl Console {
     }
 }
 
-/// A variant with this many units or fewer is "low".
-pub const LOW_STOCK: i64 = 5;
-
 #[async_trait]
 impl ConsoleService for Console {
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview> {
@@ -133,11 +130,10 @@ impl ConsoleService for Console {
         let low_stock = sqlx::query(
             "SELECT p.id, p.title, COALESCE(v.color, '') || CASE WHEN v.color IS NOT NULL AND v.size IS NOT NULL THEN ' / ' ELSE '' END || COALESCE(v.size, ''), v.stock
              FROM variants v JOIN products p ON p.id = v.product_id
-             WHERE p.store_id = $1 AND p.status = 'active' AND v.stock > 0 AND v.stock <= $2
+             WHERE p.store_id = $1 AND p.status = 'active' AND v.stock > 0 AND v.stock <= p.low_stock
              ORDER BY v.stock, p.title LIMIT 10",
         )
         .bind(store.id.0)
-        .bind(LOW_STOCK)
         .fetch_all(&self.db.pool)
         .await
         .internal("loading low stock")?

@@ -52,7 +52,8 @@ impl Listings {
         sqlx::query(
             "SELECT p.id, p.title, v.id, v.size, v.color, v.sku, v.stock,
                     (SELECT CAST(COALESCE(SUM(oi.quantity), 0) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
-                      WHERE oi.variant_id = v.id AND o.placed_at >= $2 AND o.status <> 'cancelled') AS sold
+                      WHERE oi.variant_id = v.id AND o.placed_at >= $2 AND o.status <> 'cancelled') AS sold,
+                    p.low_stock
              FROM variants v JOIN products p ON p.id = v.product_id
              WHERE p.store_id = $1 AND ($3 = 0 OR v.id = $3)
              ORDER BY sold DESC, v.stock ASC, p.title, v.position LIMIT 2000",
@@ -78,6 +79,7 @@ impl Listings {
                 stock,
                 sold_30d: sold,
                 days_of_cover: (sold > 0).then(|| stock * 30 / sold),
+                low_stock: r.try_get(8)?,
             })
         })
         .collect::<Result<_, _>>()
@@ -95,6 +97,91 @@ impl Listings {
             .map(|_| ())
             .ok_or_else(|| AppError::not_found("product"))
     }
+}
+
+/// Mails each store about its products whose stock fell to their low-stock level, once
+/// per fall: a product is mailed again only after every variant was above the level.
+/// Safe on many nodes: each product is claimed before its mail is queued.
+pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool) -> AppResult<u64> {
+    const LOW: &str = "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = products.id AND v.stock <= products.low_stock)";
+    sqlx::query(&format!(
+        "UPDATE products SET low_stock_mailed_at = NULL WHERE low_stock_mailed_at IS NOT NULL AND NOT {LOW}"
+    ))
+    .execute(&db.pool)
+    .await
+    .internal("clearing low-stock marks")?;
+    let due = sqlx::query(&format!(
+        "SELECT products.id, products.title, COALESCE(NULLIF(s.contact_email, ''), a.email), products.low_stock
+         FROM products JOIN stores s ON s.id = products.store_id JOIN accounts a ON a.id = s.owner_id
+         WHERE products.status = 'active' AND products.low_stock_mailed_at IS NULL AND {LOW}
+         ORDER BY products.id LIMIT 200"
+    ))
+    .fetch_all(&db.pool)
+    .await
+    .internal("finding low stock")?;
+    let mut mailed = 0;
+    for r in &due {
+        let id: i64 = r.try_get(0).internal("product")?;
+        let title: String = r.try_get(1).internal("title")?;
+        let to: String = r.try_get(2).internal("email")?;
+        let level: i64 = r.try_get(3).internal("level")?;
+        let mut tx = db
+            .pool
+            .begin()
+            .await
+            .internal("starting a low-stock mail")?;
+        let claimed = sqlx::query(
+            "UPDATE products SET low_stock_mailed_at = $2 WHERE id = $1 AND low_stock_mailed_at IS NULL",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .internal("claiming a low-stock mail")?
+        .rows_affected();
+        if claimed == 0 {
+            continue;
+        }
+        let lines = sqlx::query(
+            "SELECT size, color, sku, stock FROM variants WHERE product_id = $1 AND stock <= $2 ORDER BY position, id",
+        )
+        .bind(id)
+        .bind(level)
+        .fetch_all(&mut *tx)
+        .await
+        .internal("loading low variants")?
+        .iter()
+        .map(|v| -> Result<String, sqlx::Error> {
+            let size: Option<String> = v.try_get(0)?;
+            let color: Option<String> = v.try_get(1)?;
+            let sku: String = v.try_get(2)?;
+            let stock: i64 = v.try_get(3)?;
+            Ok(format!(
+                "- {} ({sku}): {}",
+                app::model::variant_label(size.as_deref(), color.as_deref()),
+                if stock <= 0 { "sold out".to_owned() } else { format!("{stock} left") }
+            ))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .internal("reading low variants")?;
+        let body = format!(
+            "Stock of “{title}” is at or below your alert level of {level}:\n\n{}\n\nRestock it at {public_url}/sell/inventory\n",
+            lines.join("\n")
+        );
+        super::mail::enqueue(
+            &mut *tx,
+            &to,
+            &format!("Low stock: {title}"),
+            &body,
+            now,
+            log_body,
+        )
+        .await
+        .internal("queueing a low-stock mail")?;
+        tx.commit().await.internal("committing a low-stock mail")?;
+        mailed += 1;
+    }
+    Ok(mailed)
 }
 
 fn money(minor: i64) -> String {
@@ -196,6 +283,7 @@ impl ListingService for Listings {
                 draft: ProductDraft {
                     handling_days: "2".into(),
                     shipping: "0.00".into(),
+                    low_stock: "5".into(),
                     category: categories.first().map_or(0, |c| c.id.0),
                     variants: vec![VariantDraft {
                         stock: "0".into(),
@@ -207,7 +295,8 @@ impl ListingService for Listings {
             });
         };
         let row = sqlx::query(
-            "SELECT slug, title, description, category_id, tags, status, shipping_minor, handling_days, video_url
+            "SELECT slug, title, description, category_id, tags, status, shipping_minor, handling_days, video_url,
+                    low_stock, COALESCE(restock_on, '')
              FROM products WHERE id = $1 AND store_id = $2",
         )
         .bind(id.0)
@@ -267,6 +356,8 @@ impl ListingService for Listings {
                     shipping: money(row.try_get(6)?),
                     handling_days: row.try_get::<i64, _>(7)?.to_string(),
                     video_url: row.try_get(8)?,
+                    low_stock: row.try_get::<i64, _>(9)?.to_string(),
+                    restock_on: row.try_get(10)?,
                     images: images.clone(),
                     variants: variants.clone(),
                 },
@@ -381,6 +472,13 @@ impl ListingService for Listings {
                 ProductId(row.try_get(0).internal("product id")?)
             }
         };
+        sqlx::query("UPDATE products SET low_stock = $2, restock_on = $3 WHERE id = $1")
+            .bind(product.0)
+            .bind(l.low_stock)
+            .bind(l.restock_on.map(|d| d.format("%Y-%m-%d").to_string()))
+            .execute(&mut *tx)
+            .await
+            .internal("saving inventory settings")?;
         if id.is_some() {
             sqlx::query("UPDATE products SET slug = $2 WHERE id = $1")
                 .bind(product.0)

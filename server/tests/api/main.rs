@@ -9,6 +9,7 @@ mod feed;
 mod fulfilment;
 mod helpers;
 mod image_store;
+mod inventory;
 mod listings;
 mod pages;
 mod promotions;

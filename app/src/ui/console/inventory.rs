@@ -8,9 +8,6 @@ use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// A variant with this many units or fewer is low.
-const LOW: i64 = 5;
-
 #[component]
 pub fn InventoryPage() -> impl IntoView {
     let rows = Resource::new(|| (), |_| get_inventory());
@@ -34,7 +31,7 @@ pub fn InventoryPage() -> impl IntoView {
 fn flag(r: &InventoryRow) -> (&'static str, &'static str) {
     if r.stock == 0 {
         ("Sold out", "badge badge-off")
-    } else if r.stock <= LOW {
+    } else if r.stock <= r.low_stock {
         ("Low", "badge warn")
     } else if r.sold_30d == 0 {
         ("Slow mover", "badge")

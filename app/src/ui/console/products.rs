@@ -578,6 +578,14 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
                 </div>
             </section>
 
+            <section class="panel">
+                <h2>"Stock alerts"</h2>
+                <div class="field-row">
+                    {text_field("low_stock", "Low-stock alert at (units)", |d| d.low_stock.clone(), |d, v| d.low_stock = v, "A variant at or below this is flagged, and you get an email.")}
+                    {text_field("restock_on", "Restock date (YYYY-MM-DD, optional)", |d| d.restock_on.clone(), |d, v| d.restock_on = v, "Buyers see it on sold-out variants.")}
+                </div>
+            </section>
+
             <section class="panel" aria-labelledby="variants-title">
                 <h2 id="variants-title">"Variants"</h2>
                 <div class="field-row">

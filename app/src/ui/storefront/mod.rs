@@ -10,6 +10,7 @@ mod lists;
 mod orders;
 mod product;
 mod search;
+mod store_page;
 
 pub use account::AccountPage;
 pub use auth_pages::{ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
@@ -20,6 +21,7 @@ pub use lists::{SharedWishlistPage, WishlistPage};
 pub use orders::{OrderPage, OrdersPage};
 pub use product::ProductPage;
 pub use search::{SearchPage, urlencode};
+pub use store_page::StorePage;
 
 /// Every page but the home feed loads on demand, each from its own chunk, so the
 /// first download carries the shell, the feed and the product card.
@@ -57,5 +59,6 @@ pub mod lazy {
         Account => AccountPage,
         VerifyEmail => VerifyEmailPage,
         ResetPassword => ResetPasswordPage,
+        Store => StorePage,
     );
 }

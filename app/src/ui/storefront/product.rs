@@ -74,6 +74,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         .map(|p| view! { <p>{p.to_owned()}</p> })
         .collect_view();
     let (arrive_from, arrive_to) = product.delivery;
+    let restock_on = product.restock_on;
     view! {
         <Title text=product.title.clone() />
         <div class="product-page">
@@ -95,17 +96,24 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 })}
                 <VariantPicker variants=product.variants.clone() selected choose />
                 <p class="stock-line">{move || current().map(|v| stock_text(&v))}</p>
+                {move || current().filter(|v| v.stock == 0).and(restock_on).map(|d| view! {
+                    <p class="restock-line">{format!("Expected back in stock around {}", d.format("%B %-d"))}</p>
+                })}
                 <p class="sku-line">"SKU "<span class="sku">{move || current().map(|v| v.sku)}</span></p>
                 <BuyButtons product=product_id variant=Signal::derive(move || current().map(|v| (v.id, v.stock))) />
                 <p class="shipping-line">
                     {if product.shipping.minor() == 0 { "Free shipping".to_string() } else { format!("Shipping {}", product.shipping) }}
                     {format!(" · arrives {} – {}", arrive_from.format("%b %-d"), arrive_to.format("%b %-d"))}
                 </p>
+                {product.video_url.clone().map(|url| view! {
+                    <a class="video-link" href=url target="_blank" rel="noopener noreferrer nofollow">"▶ Watch the video"</a>
+                })}
                 <ShareButton title=product.title.clone() />
-                <div class="store-card">
+                <a class="store-card" href=format!("/s/{}", product.store.slug)>
                     <span class="store-avatar" aria-hidden="true">{product.store.name.chars().next().unwrap_or('S').to_string()}</span>
                     <div><p class="store-label">"Sold by"</p><p class="store-name">{product.store.name.clone()}</p></div>
-                </div>
+                    <span class="store-visit" aria-hidden="true">"Visit store ›"</span>
+                </a>
                 <section class="description"><h2>"About this item"</h2>{description}</section>
             </section>
         </div>

@@ -1,0 +1,63 @@
+//! A store's public page at `/s/{slug}`: the store's name, description, where it ships
+//! from, its rating, and its products (paged with `?after=`).
+
+use crate::api::storefront::get_store_page;
+use crate::error::AppError;
+use crate::ui::kit::{EmptyState, SkeletonGrid};
+use crate::ui::shared::{ProductGrid, RatingStars};
+use crate::ui::shell::{ErrorPage, NotFound};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn StorePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            (
+                params.read().get("slug").unwrap_or_default(),
+                query.read().get("after"),
+            )
+        },
+        |(slug, after)| get_store_page(slug, after),
+    );
+    view! {
+        <Suspense fallback=|| view! { <SkeletonGrid count=8 /> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let slug = p.store.slug.clone();
+                        let initial = p.store.name.chars().next().unwrap_or('S').to_string();
+                        let more = p.cards.next.clone().map(|c| format!("/s/{slug}?after={c}"));
+                        let products = if p.cards.cards.is_empty() {
+                            view! { <EmptyState title="Nothing for sale right now" body="This store has no products in stock. Check back soon." /> }.into_any()
+                        } else {
+                            view! { <ProductGrid cards=p.cards.cards /> }.into_any()
+                        };
+                        view! {
+                            <Title text=p.store.name.clone() />
+                            <header class="store-header panel">
+                                <span class="store-avatar large" aria-hidden="true">{initial}</span>
+                                <div class="store-about">
+                                    <h1 class="page-title">{p.store.name.clone()}</h1>
+                                    <RatingStars rating_x100=p.rating_x100 count=p.review_count />
+                                    <p class="muted small">{format!(
+                                        "Ships from {} · {} products · selling since {}",
+                                        p.ships_from, p.product_count, p.since.format("%B %Y")
+                                    )}</p>
+                                    {(!p.description.trim().is_empty()).then(|| view! { <p class="store-description">{p.description.clone()}</p> })}
+                                </div>
+                            </header>
+                            {products}
+                            {more.map(|href| view! { <p class="feed-more"><a class="button" href=href>"More products"</a></p> })}
+                        }.into_any()
+                    }
+                    Err(AppError::NotFound(_)) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
