@@ -82,3 +82,22 @@ test("reviews page on, reorder by most helpful and take a helpful vote", async (
   await expect(vote).toHaveText(`Thanks · Helpful (${before + 1})`);
   await expect(vote).toBeDisabled();
 });
+
+test("the store card on a product page leads to the store's own page with its products", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await page.locator("article.card a.card-link").first().click();
+  await hydrated(page);
+  const storeName = (await page.locator(".store-card .store-name").innerText()).trim();
+  await page.locator("a.store-card").click();
+  await expect(page).toHaveURL(/\/s\/[a-z0-9-]+$/);
+  await expect(page.getByRole("heading", { level: 1, name: storeName })).toBeVisible();
+  await expect(page.getByText(/Ships from [A-Z]{2} · \d+ products · selling since/)).toBeVisible();
+  const cards = page.locator("article.card");
+  await expect(cards.first()).toBeVisible();
+  for (const name of await cards.locator(".card-store").allInnerTexts()) {
+    expect(name).toContain(storeName);
+  }
+  await page.screenshot({ path: testInfo.outputPath("store-page-phone.png") });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: testInfo.outputPath("store-page-desktop.png") });
+});

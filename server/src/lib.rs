@@ -150,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(http::health))
         .route("/img/{key}/{file}", get(http::image))
         .route("/sell/payments/ledger.csv", get(http::ledger_csv))
+        .route("/sell/payments/payouts.csv", get(http::payouts_csv))
         .route("/sell/products.csv", get(http::products_csv))
         .route(
             "/sell/images",

@@ -228,6 +228,49 @@ pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::Head
     csv_response("ledger.csv", csv)
 }
 
+/// `GET /sell/payments/payouts.csv`: every payout of the signed-in seller's store.
+pub async fn payouts_csv(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use crate::storage::Row;
+    let store = match seller_store(&state, &headers).await {
+        Ok(store) => store,
+        Err(refusal) => return refusal,
+    };
+    let rows = sqlx::query(
+        "SELECT id, run_date, amount_minor, currency, status, created_at FROM payouts
+         WHERE store_id = $1 ORDER BY run_date, id",
+    )
+    .bind(store.0)
+    .fetch_all(&state.db.pool)
+    .await;
+    let Ok(rows) = rows else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut csv = String::from("id,run_date,amount,currency,status,created_utc\n");
+    for r in &rows {
+        let read = || -> Result<String, sqlx::Error> {
+            let amount: i64 = r.try_get(2)?;
+            Ok(format!(
+                "{},{},{}.{:02},{},{},{}\n",
+                r.try_get::<i64, _>(0)?,
+                csv_field(&r.try_get::<String, _>(1)?),
+                amount / 100,
+                amount % 100,
+                csv_field(&r.try_get::<String, _>(3)?),
+                csv_field(&r.try_get::<String, _>(4)?),
+                crate::clock::from_ms(r.try_get(5)?).format("%Y-%m-%dT%H:%M:%SZ"),
+            ))
+        };
+        match read() {
+            Ok(line) => csv.push_str(&line),
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+    csv_response("payouts.csv", csv)
+}
+
 /// `POST /sell/images`: a seller uploads one product photo (the raw JPEG, PNG or WebP
 /// file as the body, at most 10 MB). It is resized and stored like every product
 /// image; the answer is `{"key": …}` for the product form. Errors are plain words.

@@ -160,6 +160,14 @@ async fn an_order_goes_from_placed_to_delivered_and_paid_out_with_the_ledger_bal
         assert!(lines[3].contains(",payout,") && lines[3].contains(",-46.75,"), "{csv}");
         assert_eq!(app.get(&app.signed_in_as("buyer").await, "/sell/payments/ledger.csv").await.status(), 403);
         assert_eq!(app.get(&client(), "/sell/payments/ledger.csv").await.status(), 401);
+        let payouts = app.get(&seller_client, "/sell/payments/payouts.csv").await.text().await.unwrap();
+        let lines: Vec<&str> = payouts.lines().collect();
+        assert_eq!(lines.len(), 2, "{payouts}");
+        assert!(lines[1].contains(",2026-03-15,46.75,USD,"), "{payouts}");
+        assert_eq!(app.get(&client(), "/sell/payments/payouts.csv").await.status(), 401);
+        let (other_seller, _) = verified_seller(&app).await;
+        let theirs = app.get(&other_seller, "/sell/payments/payouts.csv").await.text().await.unwrap();
+        assert_eq!(theirs.lines().count(), 1, "another store sees only its own (no) payouts");
         assert_ledger_balances(&app).await;
     })
     .await;

@@ -15,7 +15,10 @@ pub fn PaymentsPage() -> impl IntoView {
         <Title text="Payments" />
         <div class="console-head">
             <h1 class="page-title">"Payments"</h1>
-            <a class="button" href="/sell/payments/ledger.csv" download="ledger.csv" rel="external">"Download CSV"</a>
+            <div class="head-actions">
+                <a class="button" href="/sell/payments/ledger.csv" download="ledger.csv" rel="external">"Transactions CSV"</a>
+                <a class="button" href="/sell/payments/payouts.csv" download="payouts.csv" rel="external">"Payouts CSV"</a>
+            </div>
         </div>
         <Suspense fallback=|| view! { <SkeletonLines count=6 /> }>
             {move || Suspend::new(async move {
