@@ -71,37 +71,37 @@ pub fn App() -> impl IntoView {
             <main id="main" class="main">
                 <Routes fallback=|| view! { <app_shell::NotFound /> }>
                     <Route path=path!("/") view=storefront::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/search") view={Lazy::<storefront::lazy::Browse>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/c/:slug") view={Lazy::<storefront::lazy::Browse>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/p/:id/:slug") view={Lazy::<storefront::lazy::Browse>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/p/:id") view={Lazy::<storefront::lazy::Browse>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/s/:slug") view={Lazy::<storefront::lazy::Browse>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/wishlist") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/wishlist/:id") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/w/:token") view={Lazy::<storefront::lazy::Browse>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/cart") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/checkout") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/orders") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/orders/:id") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/signin") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/signup") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/account") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/verify-email") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view={Lazy::<storefront::lazy::Mine>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/search") view={Lazy::<storefront::lazy::Search>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/c/:slug") view={Lazy::<storefront::lazy::Search>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/p/:id/:slug") view={Lazy::<storefront::lazy::Product>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/p/:id") view={Lazy::<storefront::lazy::Product>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/s/:slug") view={Lazy::<storefront::lazy::Store>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/wishlist") view={Lazy::<storefront::lazy::Wishlist>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/wishlist/:id") view={Lazy::<storefront::lazy::Wishlist>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/w/:token") view={Lazy::<storefront::lazy::SharedWishlist>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cart") view={Lazy::<storefront::lazy::Cart>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view={Lazy::<storefront::lazy::Checkout>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/orders") view={Lazy::<storefront::lazy::Orders>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id") view={Lazy::<storefront::lazy::Order>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view={Lazy::<storefront::lazy::SignIn>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view={Lazy::<storefront::lazy::SignUp>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<storefront::lazy::Account>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/verify-email") view={Lazy::<storefront::lazy::VerifyEmail>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view={Lazy::<storefront::lazy::ResetPassword>::new()} ssr=SsrMode::Async />
                     <ParentRoute path=path!("/sell") view={Lazy::<console::ConsoleRoute>::new()} ssr=SsrMode::Async>
-                        <Route path=path!("") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("orders") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("orders/:id") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("orders/:id/slip") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("payments") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("products") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("boost") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("promotions") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("store") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("inventory") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("products/new") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!("products/:id") view={Lazy::<console::ConsolePage>::new()} />
-                        <Route path=path!(":section") view={Lazy::<console::ConsolePage>::new()} />
+                        <Route path=path!("") view={Lazy::<console::DashboardRoute>::new()} />
+                        <Route path=path!("orders") view={Lazy::<console::OrdersRoute>::new()} />
+                        <Route path=path!("orders/:id") view={Lazy::<console::OrderRoute>::new()} />
+                        <Route path=path!("orders/:id/slip") view={Lazy::<console::SlipRoute>::new()} />
+                        <Route path=path!("payments") view={Lazy::<console::PaymentsRoute>::new()} />
+                        <Route path=path!("products") view={Lazy::<console::ProductsRoute>::new()} />
+                        <Route path=path!("boost") view={Lazy::<console::BoostRoute>::new()} />
+                        <Route path=path!("promotions") view={Lazy::<console::PromotionsRoute>::new()} />
+                        <Route path=path!("store") view={Lazy::<console::StoreRoute>::new()} />
+                        <Route path=path!("inventory") view={Lazy::<console::InventoryRoute>::new()} />
+                        <Route path=path!("products/new") view={Lazy::<console::ProductEditRoute>::new()} />
+                        <Route path=path!("products/:id") view={Lazy::<console::ProductEditRoute>::new()} />
+                        <Route path=path!(":section") view={Lazy::<console::SectionRoute>::new()} />
                     </ParentRoute>
                     <Route path=path!("/admin") view={Lazy::<admin::AdminRoute>::new()} ssr=SsrMode::Async />
                 </Routes>

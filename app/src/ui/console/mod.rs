@@ -38,88 +38,56 @@ impl LazyRoute for ConsoleRoute {
     }
 }
 
-/// Every console page comes from one lazy chunk: one route view type for all of them
-/// keeps the first download free of per-page routing code. The page is told by the
-/// path under `/sell`.
-pub struct ConsolePage(Page);
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Page {
-    Dashboard,
-    Orders,
-    Order,
-    Slip,
-    Payments,
-    Products,
-    ProductEdit,
-    Boost,
-    Promotions,
-    Store,
-    Inventory,
-    Section,
-}
-
-/// Which console page a path shows.
-fn page_of(path: &str) -> Page {
-    let rest = path.trim_start_matches("/sell").trim_matches('/');
-    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
-    match parts.as_slice() {
-        [] => Page::Dashboard,
-        ["orders"] => Page::Orders,
-        ["orders", _] => Page::Order,
-        ["orders", _, "slip"] => Page::Slip,
-        ["payments"] => Page::Payments,
-        ["products"] => Page::Products,
-        ["products", _] => Page::ProductEdit,
-        ["boost"] => Page::Boost,
-        ["promotions"] => Page::Promotions,
-        ["store"] => Page::Store,
-        ["inventory"] => Page::Inventory,
-        _ => Page::Section,
-    }
-}
+pub struct DashboardRoute;
 
 #[lazy_route]
-impl LazyRoute for ConsolePage {
+impl LazyRoute for DashboardRoute {
     fn data() -> Self {
-        ConsolePage(page_of(
-            &leptos_router::hooks::use_location()
-                .pathname
-                .get_untracked(),
-        ))
+        DashboardRoute
     }
-    fn view(this: Self) -> AnyView {
-        match this.0 {
-            Page::Dashboard => view! { <DashboardPage /> }.into_any(),
-            Page::Orders => view! { <OrdersPage /> }.into_any(),
-            Page::Order => view! { <SellerOrderPage /> }.into_any(),
-            Page::Slip => view! { <PackingSlipPage /> }.into_any(),
-            Page::Payments => view! { <PaymentsPage /> }.into_any(),
-            Page::Products => view! { <ProductsPage /> }.into_any(),
-            Page::ProductEdit => view! { <ProductEditPage /> }.into_any(),
-            Page::Boost => view! { <BoostPage /> }.into_any(),
-            Page::Promotions => view! { <PromotionsPage /> }.into_any(),
-            Page::Store => view! { <StorePage /> }.into_any(),
-            Page::Inventory => view! { <InventoryPage /> }.into_any(),
-            Page::Section => view! { <SectionPage /> }.into_any(),
-        }
+    fn view(_this: Self) -> AnyView {
+        view! { <DashboardPage /> }.into_any()
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+macro_rules! console_route {
+    ($($name:ident => $page:ident),* $(,)?) => {$(
+        pub struct $name;
 
-    #[test]
-    fn each_console_path_has_its_page() {
-        assert_eq!(page_of("/sell"), Page::Dashboard);
-        assert_eq!(page_of("/sell/"), Page::Dashboard);
-        assert_eq!(page_of("/sell/orders"), Page::Orders);
-        assert_eq!(page_of("/sell/orders/12"), Page::Order);
-        assert_eq!(page_of("/sell/orders/12/slip"), Page::Slip);
-        assert_eq!(page_of("/sell/products/new"), Page::ProductEdit);
-        assert_eq!(page_of("/sell/promotions"), Page::Promotions);
-        assert_eq!(page_of("/sell/support"), Page::Section);
+        #[lazy_route]
+        impl LazyRoute for $name {
+            fn data() -> Self {
+                $name
+            }
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+console_route!(
+    OrdersRoute => OrdersPage,
+    OrderRoute => SellerOrderPage,
+    SlipRoute => PackingSlipPage,
+    PaymentsRoute => PaymentsPage,
+    ProductsRoute => ProductsPage,
+    ProductEditRoute => ProductEditPage,
+    BoostRoute => BoostPage,
+    PromotionsRoute => PromotionsPage,
+    StoreRoute => StorePage,
+    InventoryRoute => InventoryPage,
+);
+
+pub struct SectionRoute;
+
+#[lazy_route]
+impl LazyRoute for SectionRoute {
+    fn data() -> Self {
+        SectionRoute
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <SectionPage /> }.into_any()
     }
 }
 
