@@ -169,7 +169,7 @@ pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool)
             lines.join("\n")
         );
         super::mail::enqueue(
-            &mut *tx,
+            &mut tx,
             &to,
             &format!("Low stock: {title}"),
             &body,

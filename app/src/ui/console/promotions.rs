@@ -199,23 +199,44 @@ fn CodeRow(
     }
 }
 
-fn text_input<T: Clone + Send + Sync + 'static>(
+/// A form's draft, its error and the prefix of its field ids.
+struct Form<T: 'static> {
     draft: RwSignal<T>,
     error: RwSignal<Option<AppError>>,
     prefix: &'static str,
-    field: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    get: fn(&T) -> String,
-    set: fn(&mut T, String),
-) -> impl IntoView {
-    let id = format!("{prefix}-{field}");
-    view! {
-        <div class="field" class:field-invalid=move || error.get().is_some_and(|e| e.field() == Some(field))>
-            <label for=id.clone()>{label}</label>
-            <input id=id type=kind prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev))) />
-            {field_error(error, field)}
-        </div>
+}
+
+impl<T: 'static> Clone for Form<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Form<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Form<T> {
+    /// A labelled input bound to one field of the draft, with its error below it.
+    fn input(
+        self,
+        field: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        get: fn(&T) -> String,
+        set: fn(&mut T, String),
+    ) -> impl IntoView {
+        let Form {
+            draft,
+            error,
+            prefix,
+        } = self;
+        let id = format!("{prefix}-{field}");
+        view! {
+            <div class="field" class:field-invalid=move || error.get().is_some_and(|e| e.field() == Some(field))>
+                <label for=id.clone()>{label}</label>
+                <input id=id type=kind prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev))) />
+                {field_error(error, field)}
+            </div>
+        }
     }
 }
 
@@ -234,6 +255,11 @@ fn NewPromotion(
     };
     let draft = RwSignal::new(blank());
     let error = RwSignal::new(None::<AppError>);
+    let form = Form {
+        draft,
+        error,
+        prefix: "promotion",
+    };
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -267,7 +293,7 @@ fn NewPromotion(
             <h2 id="new-promotion-title">"New promotion"</h2>
             {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
             <form class="form" on:submit=submit>
-                {text_input(draft, error, "promotion", "name", "Name", "text", |d| d.name.clone(), |d, v| d.name = v)}
+                {form.input("name", "Name", "text", |d| d.name.clone(), |d, v| d.name = v)}
                 <div class="field-row">
                     <div class="field">
                         <label for="promotion-kind">"Discount"</label>
@@ -277,11 +303,11 @@ fn NewPromotion(
                             <option value="fixed">"Amount off ($)"</option>
                         </select>
                     </div>
-                    {text_input(draft, error, "promotion", "amount", "Amount", "text", |d| d.amount.clone(), |d, v| d.amount = v)}
+                    {form.input("amount", "Amount", "text", |d| d.amount.clone(), |d, v| d.amount = v)}
                 </div>
                 <div class="field-row">
-                    {text_input(draft, error, "promotion", "starts", "Starts (UTC)", "datetime-local", |d| d.starts.clone(), |d, v| d.starts = v)}
-                    {text_input(draft, error, "promotion", "ends", "Ends (UTC)", "datetime-local", |d| d.ends.clone(), |d, v| d.ends = v)}
+                    {form.input("starts", "Starts (UTC)", "datetime-local", |d| d.starts.clone(), |d, v| d.starts = v)}
+                    {form.input("ends", "Ends (UTC)", "datetime-local", |d| d.ends.clone(), |d, v| d.ends = v)}
                 </div>
                 <label class="check">
                     <input type="checkbox" prop:checked=move || draft.with(|d| d.flash)
@@ -340,6 +366,11 @@ fn NewCode(state: RwSignal<PromotionsOverview>, notice: RwSignal<Option<String>>
     };
     let draft = RwSignal::new(blank());
     let error = RwSignal::new(None::<AppError>);
+    let form = Form {
+        draft,
+        error,
+        prefix: "code",
+    };
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -365,7 +396,7 @@ fn NewCode(state: RwSignal<PromotionsOverview>, notice: RwSignal<Option<String>>
             {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
             <form class="form" on:submit=submit>
                 <div class="field-row">
-                    {text_input(draft, error, "code", "code", "Code", "text", |d| d.code.clone(), |d, v| d.code = v)}
+                    {form.input("code", "Code", "text", |d| d.code.clone(), |d, v| d.code = v)}
                     <div class="field">
                         <label for="code-kind">"Discount"</label>
                         <select id="code-kind" prop:value=move || draft.with(|d| d.kind.clone())
@@ -374,16 +405,16 @@ fn NewCode(state: RwSignal<PromotionsOverview>, notice: RwSignal<Option<String>>
                             <option value="fixed">"Amount off ($)"</option>
                         </select>
                     </div>
-                    {text_input(draft, error, "code", "amount", "Amount", "text", |d| d.amount.clone(), |d, v| d.amount = v)}
+                    {form.input("amount", "Amount", "text", |d| d.amount.clone(), |d, v| d.amount = v)}
                 </div>
                 <div class="field-row">
-                    {text_input(draft, error, "code", "min_order", "Minimum order ($, optional)", "text", |d| d.min_order.clone(), |d, v| d.min_order = v)}
-                    {text_input(draft, error, "code", "max_uses", "Uses in all (optional)", "text", |d| d.max_uses.clone(), |d, v| d.max_uses = v)}
-                    {text_input(draft, error, "code", "per_buyer", "Uses per buyer (optional)", "text", |d| d.per_buyer.clone(), |d, v| d.per_buyer = v)}
+                    {form.input("min_order", "Minimum order ($, optional)", "text", |d| d.min_order.clone(), |d, v| d.min_order = v)}
+                    {form.input("max_uses", "Uses in all (optional)", "text", |d| d.max_uses.clone(), |d, v| d.max_uses = v)}
+                    {form.input("per_buyer", "Uses per buyer (optional)", "text", |d| d.per_buyer.clone(), |d, v| d.per_buyer = v)}
                 </div>
                 <div class="field-row">
-                    {text_input(draft, error, "code", "starts", "Starts (UTC)", "datetime-local", |d| d.starts.clone(), |d, v| d.starts = v)}
-                    {text_input(draft, error, "code", "ends", "Ends (UTC)", "datetime-local", |d| d.ends.clone(), |d, v| d.ends = v)}
+                    {form.input("starts", "Starts (UTC)", "datetime-local", |d| d.starts.clone(), |d, v| d.starts = v)}
+                    {form.input("ends", "Ends (UTC)", "datetime-local", |d| d.ends.clone(), |d, v| d.ends = v)}
                 </div>
                 <button type="submit" class="button primary" disabled=move || busy.get()>"Create code"</button>
             </form>
