@@ -168,6 +168,16 @@ async fn seller_store(
     }
 }
 
+/// Minor units as a CSV amount: -8.25, 46.75.
+fn csv_amount(minor: i64) -> String {
+    format!(
+        "{}{}.{:02}",
+        if minor < 0 { "-" } else { "" },
+        minor.unsigned_abs() / 100,
+        minor.unsigned_abs() % 100
+    )
+}
+
 fn csv_response(name: &str, csv: String) -> Response {
     (
         [
@@ -212,14 +222,12 @@ pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::Head
     for e in entries {
         let amount = e.amount.minor();
         csv.push_str(&format!(
-            "{},{},{},{},{}{}.{:02},{},{},{}\n",
+            "{},{},{},{},{},{},{},{}\n",
             e.id,
             e.at.format("%Y-%m-%dT%H:%M:%SZ"),
             e.kind.as_str(),
             e.order.map(|o| o.0.to_string()).unwrap_or_default(),
-            if amount < 0 { "-" } else { "" },
-            amount.unsigned_abs() / 100,
-            amount.unsigned_abs() % 100,
+            csv_amount(amount),
             e.amount.currency().code(),
             e.available_at.format("%Y-%m-%dT%H:%M:%SZ"),
             csv_field(&e.memo),
@@ -253,11 +261,10 @@ pub async fn payouts_csv(
         let read = || -> Result<String, sqlx::Error> {
             let amount: i64 = r.try_get(2)?;
             Ok(format!(
-                "{},{},{}.{:02},{},{},{}\n",
+                "{},{},{},{},{},{}\n",
                 r.try_get::<i64, _>(0)?,
                 csv_field(&r.try_get::<String, _>(1)?),
-                amount / 100,
-                amount % 100,
+                csv_amount(amount),
                 csv_field(&r.try_get::<String, _>(3)?),
                 csv_field(&r.try_get::<String, _>(4)?),
                 crate::clock::from_ms(r.try_get(5)?).format("%Y-%m-%dT%H:%M:%SZ"),

@@ -172,7 +172,7 @@ fn state(now: i64, starts: i64, ends: i64) -> &'static str {
 }
 
 /// What a code needs to be used by `buyer` now, or why it can't be.
-async fn terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppResult<CodeTerms> {
+pub async fn code_terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppResult<CodeTerms> {
     let code = normalize_code(code).map_err(|e| AppError::validation("promo_code", e.0))?;
     let row = sqlx::query(
         "SELECT c.id, c.store_id, s.name, c.kind, c.amount, c.min_order_minor, c.max_uses, c.per_buyer, c.uses,
@@ -283,11 +283,6 @@ pub async fn take_use(
     Ok(true)
 }
 
-/// Checks a code for checkout: see [`terms`].
-pub async fn code_terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppResult<CodeTerms> {
-    terms(db, buyer, code, now).await
-}
-
 pub struct Promotions {
     db: Db,
     clock: Arc<dyn Clock>,
@@ -296,6 +291,42 @@ pub struct Promotions {
 impl Promotions {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Self { db, clock }
+    }
+
+    /// Ends the store's promotion or promo code `id` (in `table`) now; a scheduled one
+    /// ends before it starts, so it never runs. Ending an ended one changes nothing.
+    async fn end_now(
+        &self,
+        table: &'static str,
+        what: &'static str,
+        store: StoreId,
+        id: i64,
+    ) -> AppResult<()> {
+        let now = self.clock.now_ms();
+        // `table` is one of our two table names, so it can go into the SQL text.
+        let ended = sqlx::query(&format!(
+            "UPDATE {table} SET starts_at = CASE WHEN starts_at >= $3 THEN $3 - 1 ELSE starts_at END, ends_at = $3
+             WHERE id = $1 AND store_id = $2 AND ends_at > $3"
+        ))
+        .bind(id)
+        .bind(store.0)
+        .bind(now)
+        .execute(&self.db.pool)
+        .await
+        .internal("ending a promotion")?
+        .rows_affected();
+        if ended == 0 {
+            sqlx::query(&format!(
+                "SELECT 1 FROM {table} WHERE id = $1 AND store_id = $2"
+            ))
+            .bind(id)
+            .bind(store.0)
+            .fetch_optional(&self.db.pool)
+            .await
+            .internal("finding a promotion")?
+            .ok_or_else(|| AppError::not_found(what))?;
+        }
+        Ok(())
     }
 
     /// Checks that every target is the store's own product (and the variant that product's).
@@ -518,30 +549,8 @@ impl PromotionService for Promotions {
     }
 
     async fn end(&self, store: StoreId, promotion: i64) -> AppResult<PromotionsOverview> {
-        let now = self.clock.now_ms();
-        // A scheduled promotion ends before it starts: it never runs.
-        let found = sqlx::query(
-            "UPDATE promotions SET starts_at = CASE WHEN starts_at >= $3 THEN $3 - 1 ELSE starts_at END, ends_at = $3
-             WHERE id = $1 AND store_id = $2 AND ends_at > $3",
-        )
-        .bind(promotion)
-        .bind(store.0)
-        .bind(now)
-        .execute(&self.db.pool)
-        .await
-        .internal("ending a promotion")?
-        .rows_affected();
-        if found == 0 {
-            let exists = sqlx::query("SELECT 1 FROM promotions WHERE id = $1 AND store_id = $2")
-                .bind(promotion)
-                .bind(store.0)
-                .fetch_optional(&self.db.pool)
-                .await
-                .internal("finding a promotion")?;
-            if exists.is_none() {
-                return Err(AppError::not_found("promotion"));
-            }
-        }
+        self.end_now("promotions", "promotion", store, promotion)
+            .await?;
         self.overview(store).await
     }
 
@@ -580,33 +589,12 @@ impl PromotionService for Promotions {
     }
 
     async fn end_code(&self, store: StoreId, code: i64) -> AppResult<PromotionsOverview> {
-        let now = self.clock.now_ms();
-        let found = sqlx::query(
-            "UPDATE promo_codes SET starts_at = CASE WHEN starts_at >= $3 THEN $3 - 1 ELSE starts_at END, ends_at = $3
-             WHERE id = $1 AND store_id = $2 AND ends_at > $3",
-        )
-        .bind(code)
-        .bind(store.0)
-        .bind(now)
-        .execute(&self.db.pool)
-        .await
-        .internal("ending a promo code")?
-        .rows_affected();
-        if found == 0 {
-            let exists = sqlx::query("SELECT 1 FROM promo_codes WHERE id = $1 AND store_id = $2")
-                .bind(code)
-                .bind(store.0)
-                .fetch_optional(&self.db.pool)
-                .await
-                .internal("finding a promo code")?;
-            if exists.is_none() {
-                return Err(AppError::not_found("promo code"));
-            }
-        }
+        self.end_now("promo_codes", "promo code", store, code)
+            .await?;
         self.overview(store).await
     }
 
     async fn code_terms(&self, buyer: AccountId, code: &str) -> AppResult<CodeTerms> {
-        terms(&self.db, buyer, code, self.clock.now_ms()).await
+        code_terms(&self.db, buyer, code, self.clock.now_ms()).await
     }
 }
