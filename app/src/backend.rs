@@ -269,6 +269,8 @@ pub trait FulfilmentService: Send + Sync {
 /// A seller's listings. Every call is scoped to `store`.
 #[async_trait]
 pub trait ListingService: Send + Sync {
+    /// A long operation (a CSV import) of the store: its progress and result.
+    async fn operation(&self, store: StoreId, id: i64) -> AppResult<OperationView>;
     async fn products(&self, store: StoreId, filter: ProductFilter)
     -> AppResult<SellerProductPage>;
     /// The form of an existing product, or of a new one (`None`).
@@ -342,6 +344,20 @@ pub trait LedgerService: Send + Sync {
     async fn entries(&self, store: StoreId) -> AppResult<Vec<LedgerEntryView>>;
 }
 
+/// A store's payment disputes. Every call is scoped to `store`.
+#[async_trait]
+pub trait DisputeService: Send + Sync {
+    async fn list(&self, store: StoreId) -> AppResult<DisputeList>;
+    async fn dispute(&self, store: StoreId, id: i64) -> AppResult<DisputeView>;
+    /// Sends the store's answer to the gateway; the dispute goes under review.
+    async fn answer(
+        &self,
+        store: StoreId,
+        id: i64,
+        evidence: crate::domain::dispute::EvidenceDraft,
+    ) -> AppResult<DisputeView>;
+}
+
 #[async_trait]
 pub trait AdminService: Send + Sync {
     async fn overview(&self) -> AppResult<AdminOverview>;
@@ -400,5 +416,6 @@ pub struct Services {
     pub boosts: Arc<dyn BoostService>,
     pub promotions: Arc<dyn PromotionService>,
     pub admin: Arc<dyn AdminService>,
+    pub disputes: Arc<dyn DisputeService>,
     pub web: WebSettings,
 }

@@ -130,3 +130,17 @@ pub fn after_hydration(f: impl FnOnce() + 'static) {
     #[cfg(not(feature = "hydrate"))]
     f();
 }
+
+/// Waits `ms` milliseconds in the browser (returns at once on the server).
+pub async fn sleep(ms: u32) {
+    #[cfg(feature = "hydrate")]
+    {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = leptos::prelude::window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ms;
+}

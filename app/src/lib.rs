@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("orders/:id") view={Lazy::<console::OrderRoute>::new()} />
                         <Route path=path!("orders/:id/slip") view={Lazy::<console::SlipRoute>::new()} />
                         <Route path=path!("payments") view={Lazy::<console::PaymentsRoute>::new()} />
+                        <Route path=path!("disputes/:id") view={Lazy::<console::DisputeRoute>::new()} />
                         <Route path=path!("products") view={Lazy::<console::ProductsRoute>::new()} />
                         <Route path=path!("boost") view={Lazy::<console::BoostRoute>::new()} />
                         <Route path=path!("promotions") view={Lazy::<console::PromotionsRoute>::new()} />

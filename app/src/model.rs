@@ -758,6 +758,15 @@ pub struct PromotionView {
     pub units: i64,
     pub revenue: Money,
     pub discount_given: Money,
+    /// Units of the promoted products sold in the same length of time before the
+    /// promotion, and during it so far (at any price).
+    #[serde(default)]
+    pub units_before: i64,
+    #[serde(default)]
+    pub units_during: i64,
+    /// How many percent more units sold during than before (`None` without sales before).
+    #[serde(default)]
+    pub uplift_percent: Option<i64>,
 }
 
 /// A promo code with its report.
@@ -797,6 +806,8 @@ pub struct PromotionsOverview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorePageView {
     pub store: StoreSummary,
+    /// The store's logo image, if it uploaded one.
+    pub logo: Option<ImageRef>,
     pub description: String,
     /// ISO country code the store ships from.
     pub ships_from: String,
@@ -807,4 +818,72 @@ pub struct StorePageView {
     pub rating_x100: i64,
     pub review_count: i64,
     pub cards: CardPage,
+}
+
+/// A long operation in the console (a CSV import) as it runs: `done` of `total`
+/// units so far, and its result once `state` is "done".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationView {
+    pub id: i64,
+    pub kind: String,
+    /// "checking", "saving", "done" or "failed".
+    pub state: String,
+    pub total: i64,
+    pub done: i64,
+    /// Why it failed, when it did.
+    pub message: String,
+    pub import: Option<ImportReport>,
+}
+
+impl OperationView {
+    pub fn finished(&self) -> bool {
+        matches!(self.state.as_str(), "done" | "failed")
+    }
+}
+
+/// What a catalogue import did, or why it did nothing: with any error, no row of the
+/// file was imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ImportReport {
+    pub rows: i64,
+    pub created: i64,
+    pub updated: i64,
+    pub variants: i64,
+    pub errors: Vec<ImportError>,
+}
+
+/// One refused cell or row of an import: line 1 is the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportError {
+    pub line: i64,
+    pub column: String,
+    pub message: String,
+}
+
+/// A payment dispute as the store sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisputeView {
+    pub id: i64,
+    pub order: OrderId,
+    pub buyer_name: String,
+    pub reason: crate::domain::dispute::DisputeReason,
+    pub status: crate::domain::dispute::DisputeStatus,
+    pub amount: Money,
+    pub opened_at: chrono::DateTime<chrono::Utc>,
+    /// The last moment evidence is accepted.
+    pub due_at: chrono::DateTime<chrono::Utc>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub statement: String,
+    pub documents: Vec<ImageRef>,
+    /// "UPS 1Z…" when the order shipped with tracking.
+    pub tracking: Option<String>,
+    pub delivered: bool,
+}
+
+/// A store's disputes, open ones first, and how many need an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct DisputeList {
+    pub disputes: Vec<DisputeView>,
+    pub needs_response: i64,
 }

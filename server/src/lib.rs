@@ -34,6 +34,8 @@ pub struct AppState {
     pub services: Services,
     /// Where tracking scans come from (the built-in simulator).
     pub tracker: Arc<dyn services::carriers::CarrierTracker>,
+    /// The payment gateway (the built-in sandbox), for the dispute job.
+    pub gateway: Arc<dyn services::payments::Gateway>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -117,6 +119,11 @@ pub async fn state(
             config.money.clone(),
         )),
         admin: Arc::new(services::admin::Admin::new(db.clone(), clock.clone())),
+        disputes: Arc::new(services::disputes::Disputes::new(
+            db.clone(),
+            clock.clone(),
+            gateway.clone(),
+        )),
         web: WebSettings {
             secure_cookies: config.secure_cookies(),
         },
@@ -133,6 +140,7 @@ pub async fn state(
         images,
         services,
         tracker: Arc::new(services::carriers::CarrierSimulator),
+        gateway,
     })
 }
 
@@ -151,7 +159,14 @@ pub fn router(state: AppState) -> Router {
         .route("/img/{key}/{file}", get(http::image))
         .route("/sell/payments/ledger.csv", get(http::ledger_csv))
         .route("/sell/payments/payouts.csv", get(http::payouts_csv))
+        .route("/sell/payments/disputes.csv", get(http::disputes_csv))
         .route("/sell/products.csv", get(http::products_csv))
+        .route(
+            "/sell/products/import",
+            axum::routing::post(http::import_products).layer(axum::extract::DefaultBodyLimit::max(
+                app::domain::catalog_csv::MAX_BYTES + 1024,
+            )),
+        )
         .route(
             "/sell/images",
             axum::routing::post(http::upload_image)

@@ -146,3 +146,30 @@ pub async fn save_store_profile(
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.console.save_profile(store, profile).await)
 }
+
+/// The store's payment disputes, open ones first.
+#[server(endpoint = "console/disputes", input = GetUrl)]
+pub async fn get_disputes() -> AppResult<crate::model::DisputeList> {
+    let (caller, store) = authorize_seller().await?;
+    finish(caller.services.disputes.list(store).await)
+}
+
+#[server(endpoint = "console/dispute", input = GetUrl)]
+pub async fn get_dispute(id: i64) -> AppResult<crate::model::DisputeView> {
+    let (caller, store) = authorize_seller().await?;
+    finish(caller.services.disputes.dispute(store, id).await)
+}
+
+/// Answers a dispute with a statement and uploaded documents (image keys), once,
+/// before its deadline; the order's tracking goes with them.
+#[server(endpoint = "console/answer_dispute", input = Json)]
+pub async fn answer_dispute(
+    id: i64,
+    evidence: crate::domain::dispute::EvidenceDraft,
+    idempotency_key: Option<String>,
+) -> AppResult<crate::model::DisputeView> {
+    let (caller, store) = authorize_seller().await?;
+    let request = ("answer_dispute", id, &evidence);
+    let run = caller.services.disputes.answer(store, id, evidence.clone());
+    finish(caller.once(idempotency_key.as_deref(), &request, run).await)
+}

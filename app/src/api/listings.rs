@@ -50,6 +50,13 @@ pub async fn save_product(
     finish(caller.once(idempotency_key.as_deref(), &request, run).await)
 }
 
+/// How a CSV import (started by `POST /sell/products/import`) is going.
+#[server(endpoint = "console/operation", input = GetUrl)]
+pub async fn get_operation(id: i64) -> AppResult<crate::model::OperationView> {
+    let (caller, store) = authorize_seller().await?;
+    finish(caller.services.listings.operation(store, id).await)
+}
+
 #[server(endpoint = "console/bulk_products", input = Json)]
 pub async fn bulk_products(
     ids: Vec<i64>,

@@ -21,18 +21,21 @@ pub enum EntryKind {
     BoostSpend,
     /// A buyer's bank reversed a payment (−).
     Chargeback,
+    /// A dispute the store won: the chargeback given back (+).
+    ChargebackReversal,
     /// Money sent to the seller's bank (−).
     Payout,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 7] = [
+    pub const ALL: [EntryKind; 8] = [
         EntryKind::Sale,
         EntryKind::Commission,
         EntryKind::Refund,
         EntryKind::CommissionRefund,
         EntryKind::BoostSpend,
         EntryKind::Chargeback,
+        EntryKind::ChargebackReversal,
         EntryKind::Payout,
     ];
 
@@ -44,6 +47,7 @@ impl EntryKind {
             EntryKind::CommissionRefund => "commission_refund",
             EntryKind::BoostSpend => "boost_spend",
             EntryKind::Chargeback => "chargeback",
+            EntryKind::ChargebackReversal => "chargeback_reversal",
             EntryKind::Payout => "payout",
         }
     }
@@ -56,6 +60,7 @@ impl EntryKind {
             EntryKind::CommissionRefund => "Commission returned",
             EntryKind::BoostSpend => "Boost spend",
             EntryKind::Chargeback => "Chargeback",
+            EntryKind::ChargebackReversal => "Chargeback reversed",
             EntryKind::Payout => "Payout",
         }
     }
@@ -69,7 +74,10 @@ impl EntryKind {
 
     /// Whether entries of this kind add to the balance (otherwise they take from it).
     pub fn is_credit(self) -> bool {
-        matches!(self, EntryKind::Sale | EntryKind::CommissionRefund)
+        matches!(
+            self,
+            EntryKind::Sale | EntryKind::CommissionRefund | EntryKind::ChargebackReversal
+        )
     }
 }
 

@@ -4,8 +4,10 @@
 pub mod address;
 pub mod boost;
 pub mod card;
+pub mod catalog_csv;
 pub mod chart;
 pub mod delivery;
+pub mod dispute;
 mod email;
 pub mod feed;
 mod ids;

@@ -394,9 +394,47 @@ pub fn countdown(left: Duration) -> String {
     }
 }
 
+/// The period a promotion's uplift compares: its window so far (from `starts` to
+/// `ends` or now, whichever is first) and the period of the same length just before.
+/// `None` before it starts.
+pub fn uplift_periods(starts: i64, ends: i64, now: i64) -> Option<((i64, i64), (i64, i64))> {
+    let until = ends.min(now);
+    (until > starts).then(|| ((2 * starts - until, starts), (starts, until)))
+}
+
+/// Uplift: how many percent more units of the promoted products sold during the
+/// promotion than in the same length of time before it (rounded to the nearest
+/// percent, halves away from zero). `None` when nothing sold before: there is no
+/// base to compare with.
+pub fn uplift_percent(units_before: i64, units_during: i64) -> Option<i64> {
+    if units_before <= 0 {
+        return None;
+    }
+    let change = (units_during - units_before) * 100;
+    let half = units_before / 2;
+    Some(if change >= 0 {
+        (change + half) / units_before
+    } else {
+        -((-change + half) / units_before)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uplift_compares_the_window_with_the_same_length_before() {
+        assert_eq!(uplift_periods(100, 200, 150), Some(((50, 100), (100, 150))));
+        assert_eq!(uplift_periods(100, 200, 500), Some(((0, 100), (100, 200))));
+        assert_eq!(uplift_periods(100, 200, 90), None, "not started");
+        assert_eq!(uplift_percent(10, 15), Some(50));
+        assert_eq!(uplift_percent(3, 4), Some(33));
+        assert_eq!(uplift_percent(3, 5), Some(67));
+        assert_eq!(uplift_percent(4, 1), Some(-75));
+        assert_eq!(uplift_percent(3, 1), Some(-67));
+        assert_eq!(uplift_percent(0, 9), None, "no base to compare with");
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         parse_time(s).unwrap()

@@ -12,6 +12,9 @@ pub struct StoreProfileDraft {
     pub ships_from: String,
     pub payout_holder: String,
     pub payout_iban: String,
+    /// The key of the uploaded logo image; empty for none (the store's initial shows).
+    #[serde(default)]
+    pub logo: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +25,7 @@ pub struct ValidStoreProfile {
     pub ships_from: String,
     pub payout_holder: String,
     pub payout_iban: String,
+    pub logo: Option<String>,
 }
 
 /// Checks an IBAN: 15–34 letters and digits, a country code, and the ISO 13616
@@ -95,6 +99,14 @@ impl StoreProfileDraft {
             ));
         }
         let payout_iban = parse_iban(&self.payout_iban).map_err(|e| ("payout_iban", e))?;
+        let logo = self.logo.trim();
+        let logo = if logo.is_empty() {
+            None
+        } else if logo.len() <= 64 && logo.chars().all(|c| c.is_ascii_alphanumeric()) {
+            Some(logo.to_owned())
+        } else {
+            return Err(("logo", ParseError::new("Upload the logo again.")));
+        };
         Ok(ValidStoreProfile {
             name,
             description,
@@ -102,6 +114,7 @@ impl StoreProfileDraft {
             ships_from,
             payout_holder,
             payout_iban,
+            logo,
         })
     }
 }
@@ -131,6 +144,7 @@ mod tests {
             ships_from: "us".into(),
             payout_holder: "Harbor Goods LLC".into(),
             payout_iban: "DE89370400440532013000".into(),
+            logo: String::new(),
         };
         assert_eq!(ok.check(&["US", "CN"]).unwrap().ships_from, "US");
         let mut bad = ok.clone();
@@ -139,8 +153,11 @@ mod tests {
         let mut bad = ok.clone();
         bad.ships_from = "XX".into();
         assert_eq!(bad.check(&["US"]).unwrap_err().0, "ships_from");
-        let mut bad = ok;
+        let mut bad = ok.clone();
         bad.contact_email = "nope".into();
         assert_eq!(bad.check(&["US"]).unwrap_err().0, "contact_email");
+        let mut bad = ok;
+        bad.logo = "../../etc/passwd".into();
+        assert_eq!(bad.check(&["US"]).unwrap_err().0, "logo");
     }
 }

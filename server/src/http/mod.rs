@@ -208,6 +208,40 @@ pub async fn products_csv(
     }
 }
 
+/// `POST /sell/products/import`: the signed-in seller's catalogue CSV as the body (at
+/// most 5 MB, UTF-8). Starts the import and answers 202 `{"operation": id}`; the
+/// console follows it with `console/operation`. Refusals are plain words.
+pub async fn import_products(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let store = match seller_store(&state, &headers).await {
+        Ok(store) => store,
+        Err(refusal) => return refusal,
+    };
+    let Ok(csv) = String::from_utf8(body.to_vec()) else {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.",
+        )
+            .into_response();
+    };
+    match crate::services::listings::import::start(&state.db, state.clock.clone(), store, csv).await
+    {
+        Ok(id) => (
+            StatusCode::ACCEPTED,
+            [(header::CONTENT_TYPE, "application/json")],
+            format!(r#"{{"operation":{id}}}"#),
+        )
+            .into_response(),
+        Err(app::error::AppError::Conflict(message)) => {
+            (StatusCode::CONFLICT, message).into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 /// `GET /sell/payments/ledger.csv`: every ledger entry of the signed-in seller's store.
 pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     let store = match seller_store(&state, &headers).await {
@@ -276,6 +310,41 @@ pub async fn payouts_csv(
         }
     }
     csv_response("payouts.csv", csv)
+}
+
+/// `GET /sell/payments/disputes.csv`: every dispute of the signed-in seller's store.
+pub async fn disputes_csv(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let store = match seller_store(&state, &headers).await {
+        Ok(store) => store,
+        Err(refusal) => return refusal,
+    };
+    let list = match state.services.disputes.list(store).await {
+        Ok(list) => list,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let mut csv = String::from(
+        "id,order,reason,status,amount,currency,opened_utc,respond_by_utc,answered_utc,closed_utc\n",
+    );
+    for d in list.disputes {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}\n",
+            d.id,
+            d.order.0,
+            d.reason.as_str(),
+            d.status.as_str(),
+            csv_amount(d.amount.minor()),
+            d.amount.currency().code(),
+            time(d.opened_at),
+            time(d.due_at),
+            d.submitted_at.map(time).unwrap_or_default(),
+            d.closed_at.map(time).unwrap_or_default(),
+        ));
+    }
+    csv_response("disputes.csv", csv)
 }
 
 /// `POST /sell/images`: a seller uploads one product photo (the raw JPEG, PNG or WebP

@@ -107,7 +107,8 @@ pub fn start(state: AppState) {
     });
 }
 
-/// Every minute: records due carrier scans, bills boost spend, mails sellers about
+/// Every minute: records due carrier scans, records disputes the gateway opened or
+/// decided, bills boost spend, mails sellers about
 /// low stock; on a payout day, pays stores out (each
 /// store once per date, whichever node runs it).
 pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<()> {
@@ -120,6 +121,12 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if moved > 0 {
         tracing::info!(orders = moved, "tracking updates recorded");
+    }
+    let disputes = crate::services::disputes::sync(&state.db, state.gateway.as_ref(), now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if disputes > 0 {
+        tracing::info!(disputes, "disputes opened or decided");
     }
     crate::services::boosts::bill(&state.db, now)
         .await

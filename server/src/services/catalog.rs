@@ -411,7 +411,8 @@ impl CatalogService for Catalog {
                 (SELECT COUNT(*) FROM products p WHERE p.store_id = s.id AND p.status = 'active'
                    AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)),
                 (SELECT CAST(COALESCE(SUM(p.rating_sum), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active'),
-                (SELECT CAST(COALESCE(SUM(p.rating_count), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active')
+                (SELECT CAST(COALESCE(SUM(p.rating_count), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active'),
+                s.logo_key
              FROM stores s WHERE s.slug = $1 AND s.status = 'verified'",
         )
         .bind(slug)
@@ -422,7 +423,13 @@ impl CatalogService for Catalog {
         let read = || -> Result<StorePageView, sqlx::Error> {
             let sum: i64 = row.try_get(8)?;
             let count: i64 = row.try_get(9)?;
+            let logo: String = row.try_get(10)?;
+            let name: String = row.try_get(1)?;
             Ok(StorePageView {
+                logo: (!logo.is_empty()).then(|| ImageRef {
+                    key: logo,
+                    alt: format!("{name} logo"),
+                }),
                 store: StoreSummary {
                     id: StoreId(row.try_get(0)?),
                     name: row.try_get(1)?,

@@ -166,7 +166,7 @@ impl ConsoleService for Console {
 
     async fn profile(&self, store: StoreId) -> AppResult<StoreProfileView> {
         let r = sqlx::query(
-            "SELECT id, name, slug, status, description, COALESCE(contact_email, ''), ships_from, payout_holder, payout_iban, review_note
+            "SELECT id, name, slug, status, description, COALESCE(contact_email, ''), ships_from, payout_holder, payout_iban, review_note, logo_key
              FROM stores WHERE id = $1",
         )
         .bind(store.0)
@@ -189,6 +189,7 @@ impl ConsoleService for Console {
                     ships_from: r.try_get(6)?,
                     payout_holder: r.try_get(7)?,
                     payout_iban: String::new(),
+                    logo: r.try_get(10)?,
                 },
                 payout_on_file: if iban.is_empty() {
                     String::new()
@@ -219,10 +220,32 @@ impl ConsoleService for Console {
         let p = draft
             .check(&origins)
             .map_err(|(field, e)| AppError::validation(field, e.0))?;
+        // The logo: an image this store uploaded, or the one it already has.
+        if let Some(logo) = &p.logo {
+            let ours = sqlx::query(
+                "SELECT COUNT(*) FROM images WHERE key = $1 AND store_id = $2
+                 UNION ALL SELECT COUNT(*) FROM stores WHERE id = $2 AND logo_key = $1",
+            )
+            .bind(logo)
+            .bind(store.0)
+            .fetch_all(&self.db.pool)
+            .await
+            .internal("checking a logo")?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .sum::<Result<i64, _>>()
+            .internal("logo")?;
+            if ours == 0 {
+                return Err(AppError::validation(
+                    "logo",
+                    "That logo was not uploaded here; upload it again.",
+                ));
+            }
+        }
         // A rejected store that fixes its profile goes back to the admin's queue.
         sqlx::query(
             "UPDATE stores SET name = $2, description = $3, contact_email = $4, ships_from = $5, payout_holder = $6,
-                payout_iban = $7, status = CASE WHEN status = 'rejected' THEN 'pending' ELSE status END
+                payout_iban = $7, logo_key = $8, status = CASE WHEN status = 'rejected' THEN 'pending' ELSE status END
              WHERE id = $1",
         )
         .bind(store.0)
@@ -232,6 +255,7 @@ impl ConsoleService for Console {
         .bind(&p.ships_from)
         .bind(&p.payout_holder)
         .bind(&p.payout_iban)
+        .bind(p.logo.as_deref().unwrap_or_default())
         .execute(&self.db.pool)
         .await
         .internal("saving the store profile")?;

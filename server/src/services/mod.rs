@@ -6,6 +6,7 @@ pub mod boosts;
 pub mod carriers;
 pub mod catalog;
 pub mod console;
+pub mod disputes;
 pub mod feed;
 pub mod fulfilment;
 pub mod ledger;

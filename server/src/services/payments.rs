@@ -4,15 +4,23 @@
 //! `sandbox_cards` and `sandbox_charges`, standing in for the gateway's servers. It
 //! knows the usual test numbers: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is
 //! declined, 4000 0000 0000 9995 fails for insufficient funds and
-//! 4000 0000 0000 0069 is refused as expired; any other valid number succeeds.
+//! 4000 0000 0000 0069 is refused as expired; 4000 0000 0000 0259 and
+//! 4000 0000 0000 2685 succeed, and a day after capture the payment is disputed
+//! (as fraudulent, and as never received); any other valid number succeeds.
+//!
+//! Sandbox disputes are decided three days after the store answers: the store wins
+//! when its evidence shows a delivery scan, or (for a fraud claim) carries at least
+//! one document; otherwise the buyer wins. Unanswered disputes are lost at the
+//! response deadline.
 //! Card numbers are never stored or logged: only the last four digits and the brand.
 
 use super::{OrInternal, new_token};
 use crate::clock::Clock;
 use crate::storage::{Db, Row};
 use app::backend::PaymentService;
-use app::domain::Money;
 use app::domain::card::{CardNumber, Expiry};
+use app::domain::dispute::{DisputeReason, RESPONSE_DAYS};
+use app::domain::{Currency, Money};
 use app::error::{AppError, AppResult};
 use app::model::CardToken;
 use async_trait::async_trait;
@@ -39,7 +47,41 @@ pub trait Gateway: Send + Sync {
     async fn release(&self, charge: &str, amount: Money) -> AppResult<()>;
     /// Returns captured money to the card.
     async fn refund(&self, charge: &str, amount: Money) -> AppResult<()>;
+    /// The disputes the gateway has opened on charges captured in the last 30 days.
+    async fn disputes(&self) -> AppResult<Vec<GatewayDispute>>;
+    /// Sends a store's answer to a dispute (once, before its deadline).
+    async fn submit_evidence(&self, charge: &str, evidence: &DisputeEvidence) -> AppResult<()>;
+    /// The decision on a disputed charge once there is one: `Some(true)` when the
+    /// store won.
+    async fn dispute_decision(&self, charge: &str) -> AppResult<Option<bool>>;
 }
+
+/// A dispute a gateway opened on a captured charge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayDispute {
+    pub charge: String,
+    pub reason: DisputeReason,
+    pub amount: Money,
+    pub opened_at: i64,
+    pub due_at: i64,
+}
+
+/// A store's answer to a dispute, as the gateway receives it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DisputeEvidence {
+    pub reason: String,
+    pub statement: String,
+    pub documents: usize,
+    /// "UPS 1Z…" when the order shipped with tracking.
+    pub tracking: Option<String>,
+    pub delivered: bool,
+}
+
+const DAY_MS: i64 = 24 * 3_600_000;
+/// Sandbox: a disputing card's payment is disputed this long after capture.
+const DISPUTE_AFTER_MS: i64 = DAY_MS;
+/// Sandbox: an answered dispute is decided this long after the answer.
+const DECIDE_AFTER_MS: i64 = 3 * DAY_MS;
 
 pub struct SandboxGateway {
     db: Db,
@@ -81,6 +123,8 @@ fn outcome(number: &CardNumber) -> &'static str {
         "4000000000000002" => "declined",
         "4000000000009995" => "insufficient_funds",
         "4000000000000069" => "expired_card",
+        "4000000000000259" => "dispute_fraudulent",
+        "4000000000002685" => "dispute_product_not_received",
         _ => "succeeds",
     }
 }
@@ -211,7 +255,16 @@ impl Gateway for SandboxGateway {
             amount,
             "captured",
         )
+        .await?;
+        sqlx::query(
+            "UPDATE sandbox_charges SET captured_at = COALESCE(captured_at, $2) WHERE id = $1",
+        )
+        .bind(charge)
+        .bind(self.clock.now_ms())
+        .execute(&self.db.pool)
         .await
+        .internal("noting a capture")?;
+        Ok(())
     }
 
     async fn release(&self, charge: &str, amount: Money) -> AppResult<()> {
@@ -234,6 +287,114 @@ impl Gateway for SandboxGateway {
             "refunded",
         )
         .await
+    }
+
+    async fn disputes(&self) -> AppResult<Vec<GatewayDispute>> {
+        let now = self.clock.now_ms();
+        let rows = sqlx::query(
+            "SELECT c.id, k.outcome, c.captured_minor - c.refunded_minor, c.currency, c.captured_at
+             FROM sandbox_charges c JOIN sandbox_cards k ON k.token = c.token
+             WHERE k.outcome LIKE 'dispute_%' AND c.captured_at IS NOT NULL
+               AND c.captured_at <= $1 AND c.captured_at > $2 AND c.captured_minor > c.refunded_minor",
+        )
+        .bind(now - DISPUTE_AFTER_MS)
+        .bind(now - 30 * DAY_MS)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("listing sandbox disputes")?;
+        rows.iter()
+            .map(|r| {
+                let outcome: String = r.try_get(1).internal("outcome")?;
+                let reason = DisputeReason::parse(outcome.trim_start_matches("dispute_"))
+                    .internal("sandbox dispute")?;
+                let currency: String = r.try_get(3).internal("currency")?;
+                let currency = Currency::parse(&currency).internal("sandbox dispute")?;
+                let opened_at = r.try_get::<i64, _>(4).internal("captured at")? + DISPUTE_AFTER_MS;
+                Ok(GatewayDispute {
+                    charge: r.try_get(0).internal("charge")?,
+                    reason,
+                    amount: Money::new(r.try_get(2).internal("amount")?, currency),
+                    opened_at,
+                    due_at: opened_at + RESPONSE_DAYS * DAY_MS,
+                })
+            })
+            .collect()
+    }
+
+    async fn submit_evidence(&self, charge: &str, evidence: &DisputeEvidence) -> AppResult<()> {
+        let now = self.clock.now_ms();
+        let opened = self
+            .opened_at(charge)
+            .await?
+            .filter(|at| *at <= now)
+            .ok_or_else(|| AppError::not_found("dispute"))?;
+        if now > opened + RESPONSE_DAYS * DAY_MS {
+            return Err(AppError::Conflict(
+                "The deadline to answer this dispute has passed.".into(),
+            ));
+        }
+        let json = serde_json::to_string(evidence).internal("writing evidence")?;
+        let stored = sqlx::query(
+            "INSERT INTO sandbox_disputes (charge_id, evidence, submitted_at) VALUES ($1, $2, $3)
+             ON CONFLICT (charge_id) DO NOTHING",
+        )
+        .bind(charge)
+        .bind(json)
+        .bind(now)
+        .execute(&self.db.pool)
+        .await
+        .internal("storing sandbox evidence")?
+        .rows_affected();
+        if stored == 0 {
+            return Err(AppError::Conflict(
+                "This dispute has already been answered.".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn dispute_decision(&self, charge: &str) -> AppResult<Option<bool>> {
+        let now = self.clock.now_ms();
+        let Some(opened) = self.opened_at(charge).await? else {
+            return Ok(None);
+        };
+        let answer =
+            sqlx::query("SELECT evidence, submitted_at FROM sandbox_disputes WHERE charge_id = $1")
+                .bind(charge)
+                .fetch_optional(&self.db.pool)
+                .await
+                .internal("reading sandbox evidence")?;
+        let Some(answer) = answer else {
+            // Unanswered by the deadline: the buyer wins.
+            return Ok((now > opened + RESPONSE_DAYS * DAY_MS).then_some(false));
+        };
+        let submitted: i64 = answer.try_get(1).internal("submitted at")?;
+        if now < submitted + DECIDE_AFTER_MS {
+            return Ok(None);
+        }
+        let evidence: DisputeEvidence =
+            serde_json::from_str(&answer.try_get::<String, _>(0).internal("evidence")?)
+                .internal("reading evidence")?;
+        let won = evidence.delivered
+            || (evidence.reason == DisputeReason::Fraudulent.as_str() && evidence.documents > 0);
+        Ok(Some(won))
+    }
+}
+
+impl SandboxGateway {
+    /// When the sandbox opens charge's dispute, if it disputes it at all.
+    async fn opened_at(&self, charge: &str) -> AppResult<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT c.captured_at FROM sandbox_charges c JOIN sandbox_cards k ON k.token = c.token
+             WHERE c.id = $1 AND k.outcome LIKE 'dispute_%' AND c.captured_at IS NOT NULL",
+        )
+        .bind(charge)
+        .fetch_optional(&self.db.pool)
+        .await
+        .internal("reading a sandbox dispute")?;
+        row.map(|r| r.try_get::<i64, _>(0).map(|at| at + DISPUTE_AFTER_MS))
+            .transpose()
+            .internal("capture time")
     }
 }
 

@@ -10,6 +10,7 @@ use app::backend::PromotionService;
 use app::domain::pricing::{Quote, quote};
 use app::domain::promotion::{
     CodeTerms, Discount, DiscountKind, Offer, PromoCodeDraft, PromotionDraft, normalize_code,
+    uplift_percent, uplift_periods,
 };
 use app::domain::{AccountId, Currency, Money, ProductId, StoreId, VariantId};
 use app::error::{AppError, AppResult};
@@ -413,10 +414,36 @@ impl PromotionService for Promotions {
             })
             .collect::<Result<Vec<_>, _>>()
             .internal("reading promotion targets")?;
+            let starts: i64 = r.try_get(5).internal("starts")?;
+            let ends: i64 = r.try_get(6).internal("ends")?;
+            let (units_before, units_during) = match uplift_periods(starts, ends, now) {
+                Some((before, during)) => {
+                    let u = sqlx::query(
+                        "SELECT
+                            CAST(COALESCE(SUM(CASE WHEN o.placed_at < $3 THEN oi.quantity ELSE 0 END), 0) AS BIGINT),
+                            CAST(COALESCE(SUM(CASE WHEN o.placed_at >= $3 THEN oi.quantity ELSE 0 END), 0) AS BIGINT)
+                         FROM order_items oi JOIN orders o ON o.id = oi.order_id
+                         WHERE o.store_id = $1 AND o.status <> 'cancelled' AND o.placed_at >= $2 AND o.placed_at < $4
+                           AND EXISTS (SELECT 1 FROM promotion_targets t WHERE t.promotion_id = $5
+                                AND t.product_id = oi.product_id AND (t.variant_id IS NULL OR t.variant_id = oi.variant_id))",
+                    )
+                    .bind(store.0)
+                    .bind(before.0)
+                    .bind(during.0)
+                    .bind(during.1)
+                    .bind(id)
+                    .fetch_one(&self.db.pool)
+                    .await
+                    .internal("measuring a promotion's uplift")?;
+                    (
+                        u.try_get::<i64, _>(0).internal("units before")?,
+                        u.try_get::<i64, _>(1).internal("units during")?,
+                    )
+                }
+                None => (0, 0),
+            };
             let read = || -> Result<PromotionView, sqlx::Error> {
                 let kind = DiscountKind::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
-                let starts: i64 = r.try_get(5)?;
-                let ends: i64 = r.try_get(6)?;
                 Ok(PromotionView {
                     id,
                     name: r.try_get(1)?,
@@ -430,6 +457,9 @@ impl PromotionService for Promotions {
                     units: r.try_get::<Option<i64>, _>(8)?.unwrap_or(0),
                     revenue: money(r.try_get(9)?),
                     discount_given: money(r.try_get(10)?),
+                    units_before,
+                    units_during,
+                    uplift_percent: uplift_percent(units_before, units_during),
                 })
             };
             promotions.push(read().internal("reading a promotion")?);

@@ -5,28 +5,6 @@ use crate::helpers::*;
 use serde_json::{Value, json};
 use server::storage::Row;
 
-/// A PNG of `size` × `size` pixels in one colour.
-fn png(size: u32, shade: u8) -> Vec<u8> {
-    let img = image::RgbaImage::from_pixel(size, size, image::Rgba([shade, 90, 160, 255]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgba8(img)
-        .write_to(&mut out, image::ImageFormat::Png)
-        .unwrap();
-    out.into_inner()
-}
-
-async fn upload(app: &TestApp, who: &reqwest::Client, bytes: Vec<u8>) -> (u16, String) {
-    let res = who
-        .post(format!("{}/sell/images", app.addr))
-        .header("Origin", &app.addr)
-        .header("Content-Type", "image/png")
-        .body(bytes)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
 async fn category(app: &TestApp) -> i64 {
     sqlx::query("INSERT INTO categories (slug, name) VALUES ('lamps', 'Lamps') RETURNING id")
         .fetch_one(&app.state.db.pool)

@@ -178,3 +178,69 @@ async fn a_new_store_completes_its_profile_and_an_admin_rejects_then_approves_it
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_store_shows_the_logo_it_uploaded_and_cannot_take_another_stores_image() {
+    on_each_database(|app| async move {
+        let (seller, _) = verified_seller(&app).await;
+        let (status, body) = upload(&app, &seller, png(300, 40)).await;
+        assert_eq!(status, 201, "{body}");
+        let key = serde_json::from_str::<Value>(&body).unwrap()["key"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut draft = profile("DE89 3704 0044 0532 0130 00");
+        draft["profile"]["logo"] = json!(key);
+        let res = app
+            .post_json(&seller, "console/save_store_profile", draft.clone())
+            .await;
+        assert_eq!(res.status(), 200);
+        let saved: Value = res.json().await.unwrap();
+        assert_eq!(saved["draft"]["logo"], key.as_str());
+        let slug = saved["store"]["slug"].as_str().unwrap().to_owned();
+        let page: Value = app
+            .get(&client(), &format!("/api/store_page?slug={slug}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["logo"]["key"], key.as_str());
+        let html = app
+            .get(&client(), &format!("/s/{slug}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!("/img/{key}/200.webp")),
+            "the store page shows the logo"
+        );
+
+        // Another store cannot use that image, nor a made-up key; its logo stays empty.
+        let other = app.signed_in_as("seller").await;
+        for stranger in [key.clone(), "0123456789abcdef0123456789abcdef".to_owned()] {
+            let mut theirs = profile("DE89 3704 0044 0532 0130 00");
+            theirs["profile"]["name"] = json!("Other Goods");
+            theirs["profile"]["logo"] = json!(stranger);
+            let res = app
+                .post_json(&other, "console/save_store_profile", theirs)
+                .await;
+            assert_eq!(res.status(), 422);
+            let error: Value = res.json().await.unwrap();
+            assert_eq!(error["Validation"]["field"], "logo");
+        }
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM stores WHERE logo_key <> ''")
+                .await,
+            1
+        );
+
+        // Removing the logo puts the store's initial back.
+        draft["profile"]["logo"] = json!("");
+        let res = app
+            .post_json(&seller, "console/save_store_profile", draft)
+            .await;
+        assert_eq!(res.json::<Value>().await.unwrap()["draft"]["logo"], "");
+    })
+    .await;
+}

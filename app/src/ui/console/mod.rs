@@ -4,6 +4,7 @@ use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shell::{AuthState, NotFound, set_http_status};
 use boost::BoostPage;
 use dashboard::DashboardPage;
+use disputes::DisputePage;
 use inventory::InventoryPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,6 +19,8 @@ use store::StorePage;
 
 mod boost;
 mod dashboard;
+mod disputes;
+mod files;
 mod inventory;
 mod orders;
 mod payments;
@@ -71,6 +74,7 @@ console_route!(
     OrderRoute => SellerOrderPage,
     SlipRoute => PackingSlipPage,
     PaymentsRoute => PaymentsPage,
+    DisputeRoute => DisputePage,
     ProductsRoute => ProductsPage,
     ProductEditRoute => ProductEditPage,
     BoostRoute => BoostPage,

@@ -1,6 +1,7 @@
 //! The store's money: balance (available and pending), the payout schedule and
 //! history, and every ledger entry, downloadable as CSV.
 
+use super::disputes::DisputesPanel;
 use crate::api::console::store_balance;
 use crate::model::BalanceView;
 use crate::ui::kit::{EmptyState, SkeletonLines};
@@ -20,6 +21,7 @@ pub fn PaymentsPage() -> impl IntoView {
                 <a class="button" href="/sell/payments/payouts.csv" download="payouts.csv" rel="external">"Payouts CSV"</a>
             </div>
         </div>
+        <DisputesPanel />
         <Suspense fallback=|| view! { <SkeletonLines count=6 /> }>
             {move || Suspend::new(async move {
                 match balance.await {

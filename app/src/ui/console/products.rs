@@ -3,8 +3,9 @@
 //! matrix, status). The form checks itself with the same rules as the server and
 //! shows every problem next to its field.
 
+use super::files::JsFile;
 use crate::api::listings::{
-    bulk_products, get_editable_product, get_seller_products, save_product,
+    bulk_products, get_editable_product, get_operation, get_seller_products, save_product,
 };
 use crate::client;
 use crate::domain::listing::{
@@ -17,6 +18,20 @@ use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+/// Products per bulk request: a long bulk change goes in batches and shows progress.
+const BULK_BATCH: usize = 20;
+
+/// A progress bar with its words ("Updating products: 40 of 120").
+#[component]
+pub(super) fn Progress(label: &'static str, done: usize, total: usize) -> impl IntoView {
+    view! {
+        <div class="progress-line" role="status">
+            <progress max=total.max(1).to_string() value=done.to_string() aria-label=label></progress>
+            <span class="small">{format!("{label}: {done} of {total}")}</span>
+        </div>
+    }
+}
 
 fn filter_from_query() -> Memo<ProductFilter> {
     let query = use_query_map();
@@ -40,6 +55,67 @@ pub fn ProductsPage() -> impl IntoView {
         move || (filter.get(), reload.get()),
         |(f, _)| get_seller_products(f),
     );
+    let import = RwSignal::new(ImportState::Idle);
+    let on_import = move |ev: leptos::ev::Event| {
+        let (meta, handles) = JsFile::from_input(&ev);
+        let (Some((name, _, size)), Some(file)) =
+            (meta.into_iter().next(), handles.into_iter().next())
+        else {
+            return;
+        };
+        if size > crate::domain::catalog_csv::MAX_BYTES as f64 {
+            import.set(ImportState::Refused(format!(
+                "{name} is larger than 5 MB; split it into smaller files."
+            )));
+            return;
+        }
+        import.set(ImportState::Sending(name.clone()));
+        leptos::task::spawn_local(async move {
+            let started = file
+                .send("/sell/products/import")
+                .await
+                .and_then(|(status, text)| {
+                    if status == 202 {
+                        serde_json::from_str::<serde_json::Value>(&text)
+                            .ok()
+                            .and_then(|v| v["operation"].as_i64())
+                            .ok_or_else(|| "The import could not start; try again.".to_string())
+                    } else if text.is_empty() {
+                        Err("The import could not start; try again.".to_string())
+                    } else {
+                        Err(text)
+                    }
+                });
+            let id = match started {
+                Ok(id) => id,
+                Err(message) => {
+                    import.set(ImportState::Refused(format!("{name}: {message}")));
+                    return;
+                }
+            };
+            // Follow the operation until it finishes.
+            loop {
+                match get_operation(id).await {
+                    Ok(op) => {
+                        let finished = op.finished();
+                        let created = op.import.as_ref().is_some_and(|r| r.errors.is_empty());
+                        import.set(ImportState::Running(name.clone(), op));
+                        if finished {
+                            if created {
+                                reload.update(|r| *r += 1);
+                            }
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        import.set(ImportState::Refused(format!("{name}: {e}")));
+                        return;
+                    }
+                }
+                client::sleep(400).await;
+            }
+        });
+    };
     view! {
         <Title text="Products" />
         <div class="console-head">
@@ -47,9 +123,12 @@ pub fn ProductsPage() -> impl IntoView {
             <span class="button-row">
                 <a class="button" href="/sell/inventory">"Inventory"</a>
                 <a class="button" href="/sell/products.csv" download="products.csv" rel="external">"Export CSV"</a>
+                <label class="button" for="import-csv">"Import CSV"</label>
+                <input id="import-csv" class="visually-hidden" type="file" accept=".csv,text/csv" on:change=on_import />
                 <a class="button primary" href="/sell/products/new">"Add product"</a>
             </span>
         </div>
+        <ImportPanel state=import />
         <Suspense fallback=|| view! { <SkeletonLines count=6 /> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -64,6 +143,77 @@ pub fn ProductsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Where a catalogue import stands in the browser.
+#[derive(Debug, Clone, PartialEq)]
+enum ImportState {
+    Idle,
+    /// The file is on its way (its name).
+    Sending(String),
+    /// The server is working on it, or finished.
+    Running(String, crate::model::OperationView),
+    /// It could not start.
+    Refused(String),
+}
+
+/// The import's progress while it runs, then what it did or the rows to fix.
+#[component]
+fn ImportPanel(state: RwSignal<ImportState>) -> impl IntoView {
+    move || match state.get() {
+        ImportState::Idle => ().into_any(),
+        ImportState::Sending(name) => view! {
+            <section class="panel import-panel" aria-label="CSV import">
+                <h2>{format!("Importing {name}")}</h2>
+                <p class="muted small" role="status">"Uploading the file…"</p>
+            </section>
+        }
+        .into_any(),
+        ImportState::Refused(message) => view! {
+            <section class="panel import-panel" aria-label="CSV import">
+                <p class="form-error" role="alert">{message}</p>
+            </section>
+        }
+        .into_any(),
+        ImportState::Running(name, op) => {
+            let body = match (op.state.as_str(), op.import.clone()) {
+                ("checking", _) => view! { <Progress label="Checking rows" done=op.done as usize total=op.total as usize /> }.into_any(),
+                ("saving", _) => view! { <Progress label="Saving products" done=op.done as usize total=op.total as usize /> }.into_any(),
+                ("done", Some(report)) if report.errors.is_empty() => view! {
+                    <p class="notice" role="status">{format!(
+                        "Imported {} rows: {} products created, {} updated, {} variants in all.",
+                        report.rows, report.created, report.updated, report.variants
+                    )}</p>
+                }.into_any(),
+                ("done", Some(report)) => view! {
+                    <p class="form-error" role="alert">{format!(
+                        "Nothing was imported: {} problems in {} rows. Fix these and import the file again.",
+                        report.errors.len(), report.rows
+                    )}</p>
+                    <div class="table-wrap">
+                        <table class="data-table compact import-errors">
+                            <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
+                            <tbody>
+                                {report.errors.into_iter().map(|e| view! {
+                                    <tr><td class="num">{e.line}</td><td><code>{e.column}</code></td><td>{e.message}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+                _ => view! { <p class="form-error" role="alert">{op.message.clone()}</p> }.into_any(),
+            };
+            view! {
+                <section class="panel import-panel" aria-label="CSV import">
+                    <div class="console-head">
+                        <h2>{format!("Import of {name}")}</h2>
+                        {op.finished().then(|| view! { <button type="button" class="button link" on:click=move |_| state.set(ImportState::Idle)>"Close"</button> })}
+                    </div>
+                    {body}
+                </section>
+            }.into_any()
+        }
     }
 }
 
@@ -114,6 +264,7 @@ fn ProductTable(page: crate::model::SellerProductPage, reload: RwSignal<u32>) ->
     let chosen = RwSignal::new(Vec::<i64>::new());
     let percent = RwSignal::new(String::from("-10"));
     let message = RwSignal::new(None::<Result<String, String>>);
+    let bulk_progress = RwSignal::new(None::<(usize, usize)>);
     let all_ids: Vec<i64> = page.rows.iter().map(|r| r.id.0).collect();
     let run = move |action: BulkAction| {
         let ids = chosen.get_untracked();
@@ -132,15 +283,38 @@ fn ProductTable(page: crate::model::SellerProductPage, reload: RwSignal<u32>) ->
         {
             return;
         }
+        // In batches, so a long change shows how far it got (and, if one batch fails,
+        // says exactly how many products were already changed).
+        let total = ids.len();
+        bulk_progress.set(Some((0, total)));
+        message.set(None);
         leptos::task::spawn_local(async move {
-            match client::mutate(|key| bulk_products(ids.clone(), action, Some(key))).await {
-                Ok(n) => {
-                    message.set(Some(Ok(format!("{n} products updated."))));
-                    chosen.set(Vec::new());
-                    reload.update(|r| *r += 1);
+            let mut changed = 0u64;
+            let mut sent = 0usize;
+            for batch in ids.chunks(BULK_BATCH) {
+                let batch = batch.to_vec();
+                match client::mutate(|key| bulk_products(batch.clone(), action, Some(key))).await {
+                    Ok(n) => {
+                        changed += n;
+                        sent += batch.len();
+                        bulk_progress.set(Some((sent, total)));
+                    }
+                    Err(e) => {
+                        bulk_progress.set(None);
+                        message.set(Some(Err(if sent == 0 {
+                            e.to_string()
+                        } else {
+                            format!("Stopped after {sent} of {total} products: {e} The others were not changed.")
+                        })));
+                        reload.update(|r| *r += 1);
+                        return;
+                    }
                 }
-                Err(e) => message.set(Some(Err(e.to_string()))),
             }
+            bulk_progress.set(None);
+            message.set(Some(Ok(format!("{changed} of {total} products updated."))));
+            chosen.set(Vec::new());
+            reload.update(|r| *r += 1);
         });
     };
     if page.rows.is_empty() {
@@ -155,9 +329,9 @@ fn ProductTable(page: crate::model::SellerProductPage, reload: RwSignal<u32>) ->
     view! {
         <div class="bulk-bar" role="group" aria-label="Bulk actions">
             <span class="muted small">{move || format!("{} selected", chosen.get().len())}</span>
-            <button type="button" class="button" on:click=move |_| run(BulkAction::Activate)>"Activate"</button>
-            <button type="button" class="button" on:click=move |_| run(BulkAction::Hide)>"Hide"</button>
-            <button type="button" class="button danger" on:click=move |_| run(BulkAction::Delete)>"Delete"</button>
+            <button type="button" class="button" disabled=move || bulk_progress.get().is_some() on:click=move |_| run(BulkAction::Activate)>"Activate"</button>
+            <button type="button" class="button" disabled=move || bulk_progress.get().is_some() on:click=move |_| run(BulkAction::Hide)>"Hide"</button>
+            <button type="button" class="button danger" disabled=move || bulk_progress.get().is_some() on:click=move |_| run(BulkAction::Delete)>"Delete"</button>
             <span class="bulk-price">
                 <label for="bulk-percent">"Change price by %"</label>
                 <input id="bulk-percent" type="number" min="-90" max="500" class="qty-input"
@@ -170,6 +344,7 @@ fn ProductTable(page: crate::model::SellerProductPage, reload: RwSignal<u32>) ->
                 }>"Apply price change"</button>
             </span>
         </div>
+        {move || bulk_progress.get().map(|(done, total)| view! { <Progress label="Updating products" done total /> })}
         {move || message.get().map(|m| match m {
             Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
             Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
@@ -670,110 +845,5 @@ fn field_label(field: &str) -> &'static str {
         "price" => "Price",
         "compare_at" => "Compare-at price",
         _ => "Stock",
-    }
-}
-
-/// A file picked or dropped in the browser (nothing on the server).
-struct JsFile {
-    #[cfg(feature = "hydrate")]
-    file: web_sys::File,
-}
-
-impl JsFile {
-    /// The files of a file input's change event: (name, type, size) and handles.
-    fn from_input(ev: &leptos::ev::Event) -> (Vec<(String, String, f64)>, Vec<JsFile>) {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let input: Option<web_sys::HtmlInputElement> =
-                ev.target().and_then(|t| t.dyn_into().ok());
-            let files = input.as_ref().and_then(|i| i.files());
-            let out = Self::collect(files);
-            if let Some(i) = input {
-                i.set_value("");
-            }
-            out
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = ev;
-            (Vec::new(), Vec::new())
-        }
-    }
-
-    fn from_drop(ev: &leptos::ev::DragEvent) -> (Vec<(String, String, f64)>, Vec<JsFile>) {
-        #[cfg(feature = "hydrate")]
-        {
-            Self::collect(ev.data_transfer().and_then(|d| d.files()))
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = ev;
-            (Vec::new(), Vec::new())
-        }
-    }
-
-    #[cfg(feature = "hydrate")]
-    fn collect(files: Option<web_sys::FileList>) -> (Vec<(String, String, f64)>, Vec<JsFile>) {
-        let mut meta = Vec::new();
-        let mut handles = Vec::new();
-        if let Some(list) = files {
-            for i in 0..list.length() {
-                if let Some(file) = list.get(i) {
-                    meta.push((file.name(), file.type_(), file.size()));
-                    handles.push(JsFile { file });
-                }
-            }
-        }
-        (meta, handles)
-    }
-
-    /// A local URL showing the file before it is uploaded.
-    fn preview(&self) -> String {
-        #[cfg(feature = "hydrate")]
-        {
-            web_sys::Url::create_object_url_with_blob(&self.file).unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        String::new()
-    }
-
-    /// Sends the file to `/sell/images`; the stored image's key, or the server's words.
-    async fn upload(self) -> Result<String, String> {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            use wasm_bindgen_futures::JsFuture;
-            let failed = || "The upload failed; check your connection and try again.".to_string();
-            let init = web_sys::RequestInit::new();
-            init.set_method("POST");
-            init.set_body(&self.file);
-            let headers = web_sys::Headers::new().map_err(|_| failed())?;
-            let _ = headers.set("Content-Type", &self.file.type_());
-            init.set_headers(&headers);
-            let response = JsFuture::from(window().fetch_with_str_and_init("/sell/images", &init))
-                .await
-                .map_err(|_| failed())?;
-            let response: web_sys::Response = response.dyn_into().map_err(|_| failed())?;
-            let text = JsFuture::from(response.text().map_err(|_| failed())?)
-                .await
-                .map_err(|_| failed())?
-                .as_string()
-                .unwrap_or_default();
-            if response.status() == 201 {
-                serde_json::from_str::<serde_json::Value>(&text)
-                    .ok()
-                    .and_then(|v| v["key"].as_str().map(str::to_owned))
-                    .ok_or_else(failed)
-            } else if text.is_empty() {
-                Err(failed())
-            } else {
-                Err(text)
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            Err("Uploads happen in the browser.".into())
-        }
     }
 }

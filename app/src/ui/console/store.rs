@@ -1,11 +1,12 @@
 //! Store settings: the public profile (name, description, contact, ships-from) and
 //! payout details, and where the admin's review stands.
 
+use super::files::JsFile;
 use crate::api::console::{get_store_profile, save_store_profile};
 use crate::domain::search::ORIGINS;
 use crate::domain::store::StoreProfileDraft;
 use crate::error::AppError;
-use crate::model::StoreProfileView;
+use crate::model::{ImageRef, StoreProfileView};
 use crate::ui::kit::SkeletonLines;
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
@@ -34,8 +35,47 @@ fn StoreForm(initial: StoreProfileView) -> impl IntoView {
     let draft = RwSignal::new(initial.draft.clone());
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
+    let logo_state = RwSignal::new(LogoState::Idle);
+    let on_logo = move |ev: leptos::ev::Event| {
+        let (meta, handles) = JsFile::from_input(&ev);
+        let (Some((name, kind, size)), Some(handle)) =
+            (meta.into_iter().next(), handles.into_iter().next())
+        else {
+            return;
+        };
+        if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "image/webp") {
+            logo_state.set(LogoState::Failed(format!(
+                "{name}: choose a JPEG, PNG or WebP image."
+            )));
+            return;
+        }
+        if size > 10.0 * 1024.0 * 1024.0 {
+            logo_state.set(LogoState::Failed(format!(
+                "{name}: images can be at most 10 MB."
+            )));
+            return;
+        }
+        logo_state.set(LogoState::Uploading(handle.preview()));
+        saved.set(false);
+        leptos::task::spawn_local(async move {
+            match handle.upload().await {
+                Ok(key) => {
+                    draft.update(|d| d.logo = key);
+                    logo_state.set(LogoState::Idle);
+                }
+                Err(message) => logo_state.set(LogoState::Failed(format!("{name}: {message}"))),
+            }
+        });
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if matches!(logo_state.get_untracked(), LogoState::Uploading(_)) {
+            error.set(Some(AppError::validation(
+                "logo",
+                "Wait for the logo to finish uploading.",
+            )));
+            return;
+        }
         let d = draft.get_untracked();
         leptos::task::spawn_local(async move {
             match save_store_profile(d).await {
@@ -66,6 +106,7 @@ fn StoreForm(initial: StoreProfileView) -> impl IntoView {
                 {move || error.get().filter(|e| e.field() == Some(name)).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </div>
         }
+        .into_any()
     };
     view! {
         {move || {
@@ -82,6 +123,7 @@ fn StoreForm(initial: StoreProfileView) -> impl IntoView {
             <section class="panel">
                 <h2>"Profile"</h2>
                 {field("name", "Store name", |d| d.name.clone(), |d, v| d.name = v, "")}
+                <LogoField draft logo_state error saved on_logo />
                 <div class="field" class:field-invalid=move || error.get().is_some_and(|e| e.field() == Some("description"))>
                     <label for="store-description">"Description"</label>
                     <textarea id="store-description" rows="4" prop:value=move || draft.with(|d| d.description.clone())
@@ -110,4 +152,55 @@ fn StoreForm(initial: StoreProfileView) -> impl IntoView {
             <button type="submit" class="button primary">"Save store settings"</button>
         </form>
     }
+}
+
+/// Where the logo picker stands.
+#[derive(Debug, Clone, PartialEq)]
+enum LogoState {
+    Idle,
+    /// Uploading; a local preview of the file.
+    Uploading(String),
+    Failed(String),
+}
+
+#[component]
+fn LogoField(
+    draft: RwSignal<StoreProfileDraft>,
+    logo_state: RwSignal<LogoState>,
+    error: RwSignal<Option<AppError>>,
+    saved: RwSignal<bool>,
+    on_logo: impl Fn(leptos::ev::Event) + 'static,
+) -> impl IntoView {
+    view! {
+                <div class="field" class:field-invalid=move || error.get().is_some_and(|e| e.field() == Some("logo"))>
+                    <span class="label">"Logo"</span>
+                    <div class="logo-row">
+                        {move || {
+                            let key = draft.with(|d| d.logo.clone());
+                            let initial = draft.with(|d| d.name.chars().next().unwrap_or('S').to_string());
+                            match logo_state.get() {
+                                LogoState::Uploading(preview) => view! { <img class="store-logo large uploading" src=preview alt="Logo uploading" /> }.into_any(),
+                                _ if !key.is_empty() => {
+                                    let img = ImageRef { key, alt: "Store logo".into() };
+                                    view! { <img class="store-logo large" src=img.url(200) alt="Store logo" /> }.into_any()
+                                }
+                                _ => view! { <span class="store-avatar large" aria-hidden="true">{initial}</span> }.into_any(),
+                            }
+                        }}
+                        <div>
+                            <label class="button" for="store-logo">"Upload a logo"</label>
+                            <input id="store-logo" class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp" on:change=on_logo />
+                            {move || draft.with(|d| !d.logo.is_empty()).then(|| view! {
+                                <button type="button" class="button link" on:click=move |_| { draft.update(|d| d.logo.clear()); saved.set(false); }>"Remove logo"</button>
+                            })}
+                            <p class="field-hint">"A square JPEG, PNG or WebP image, at most 10 MB. Shown on your store page."</p>
+                        </div>
+                    </div>
+                    {move || match logo_state.get() {
+                        LogoState::Failed(message) => Some(view! { <p class="field-error" role="alert">{message}</p> }.into_any()),
+                        _ => error.get().filter(|e| e.field() == Some("logo")).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any()),
+                    }}
+                </div>
+    }
+    .into_any()
 }

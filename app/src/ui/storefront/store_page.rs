@@ -39,7 +39,10 @@ pub fn StorePage() -> impl IntoView {
                         view! {
                             <Title text=p.store.name.clone() />
                             <header class="store-header panel">
-                                <span class="store-avatar large" aria-hidden="true">{initial}</span>
+                                {match p.logo.clone() {
+                                    Some(logo) => view! { <img class="store-logo large" src=logo.url(200) alt=logo.alt.clone() width="72" height="72" /> }.into_any(),
+                                    None => view! { <span class="store-avatar large" aria-hidden="true">{initial}</span> }.into_any(),
+                                }}
                                 <div class="store-about">
                                     <h1 class="page-title">{p.store.name.clone()}</h1>
                                     <RatingStars rating_x100=p.rating_x100 count=p.review_count />
