@@ -354,3 +354,86 @@ test("a promotion changes the price on the storefront, with a flash-sale countdo
   await buyer.screenshot({ path: testInfo.outputPath("checkout-promo-code-phone.png"), fullPage: true });
   await buyer.close();
 });
+
+test("a catalogue CSV with mistakes is reported line by line and imports nothing; the fixed file imports", async ({ page }, testInfo) => {
+  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  const title = `Canvas Deck Shoe ${Date.now() % 100000}`;
+  const header = "product_id,title,status,category,tags,shipping,handling_days,sku,size,color,price,compare_at,stock\n";
+  const sku = `CDS${Date.now() % 100000}`;
+  const rows = (price: string, category: string) =>
+    `,${title},draft,shoes,canvas;summer,4.00,2,${sku}-40,40,Navy,39.00,,5\n` +
+    `,${title},draft,shoes,canvas;summer,4.00,2,${sku}-41,41,Navy,${price},,5\n` +
+    `,Rope Sandal ${sku},draft,${category},,0,1,${sku}-R,,,19.00,,3\n`;
+  const file = (body: string) => ({ name: "catalogue.csv", mimeType: "text/csv", buffer: Buffer.from(header + body) });
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "seller@demo.shop");
+  await page.goto("/sell/products");
+  await hydrated(page);
+  await page.locator("#import-csv").setInputFiles(file(rows("forty", "sandals")));
+  const panel = page.getByRole("region", { name: "CSV import" });
+  await expect(panel.getByText(/Nothing was imported: 2 problems in 3 rows/)).toBeVisible();
+  const errors = panel.locator("table.import-errors tbody tr");
+  await expect(errors).toHaveCount(2);
+  await expect(errors.nth(0)).toContainText("3");
+  await expect(errors.nth(0)).toContainText("price");
+  await expect(errors.nth(1)).toContainText("category");
+  await expect(errors.nth(1)).toContainText("Unknown category “sandals”");
+  await shot("console-import-errors-desktop");
+  await page.goto(`/sell/products?q=${sku}`);
+  await hydrated(page);
+  await expect(page.getByText("No products here")).toBeVisible();
+
+  await page.locator("#import-csv").setInputFiles(file(rows("41.00", "shoes")));
+  await expect(panel.getByText("Imported 3 rows: 2 products created, 0 updated, 3 variants in all.")).toBeVisible();
+  await expect(page.locator("table.data-table tbody tr")).toHaveCount(2);
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
+  await shot("console-import-done-desktop");
+  // A bulk change over the imported products goes in batches and reports the count.
+  await page.getByRole("checkbox", { name: "Select all" }).check();
+  await page.getByRole("button", { name: "Hide", exact: true }).click();
+  await expect(page.getByText("2 of 2 products updated.")).toBeVisible();
+});
+
+test("the seller answers a payment dispute with a photo, and uploads a store logo buyers see", async ({ page }, testInfo) => {
+  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  await page.goto("/");
+  const src = await page.locator("article.card img").first().evaluate((i) => (i as HTMLImageElement).currentSrc || (i as HTMLImageElement).src);
+  const photo = { name: "parcel.webp", mimeType: "image/webp", buffer: Buffer.from(await (await page.request.get(src)).body()) };
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "seller@demo.shop");
+  await page.goto("/sell/payments");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Disputes · 1 need a response" })).toBeVisible();
+  await page.getByRole("link", { name: /Answer the dispute on order/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /Dispute on order #\d+/ })).toBeVisible();
+  await hydrated(page);
+  await shot("console-dispute-desktop");
+  // Too short a statement is refused next to the field.
+  await page.getByLabel("Statement").fill("It arrived.");
+  await page.getByRole("button", { name: "Send evidence" }).click();
+  await expect(page.getByText(/at least 20 characters/)).toBeVisible();
+  await page.getByLabel("Statement").fill("The buyer ordered this and the carrier scanned it as delivered; photo of the parcel attached.");
+  await page.locator("#dispute-documents").setInputFiles([photo]);
+  await expect(page.getByRole("img", { name: "Document 1" })).toBeVisible();
+  await page.getByRole("button", { name: "Send evidence" }).click();
+  await expect(page.getByText("Your evidence was sent.")).toBeVisible();
+  await expect(page.locator(".badge", { hasText: "Under review" })).toBeVisible();
+  await page.setViewportSize({ width: 412, height: 915 });
+  await shot("console-dispute-answered-phone");
+
+  // The logo: uploaded, previewed, saved, and shown on the store page.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/sell/store");
+  await hydrated(page);
+  await page.locator("#store-logo").setInputFiles([{ ...photo, name: "logo.webp" }]);
+  await expect(page.getByRole("img", { name: "Store logo" })).toBeVisible();
+  await page.getByRole("button", { name: "Save store settings" }).click();
+  await expect(page.getByText("Store settings saved.")).toBeVisible();
+  await shot("console-store-logo-desktop");
+  await page.getByRole("link", { name: "View your store page" }).click();
+  await expect(page.locator("header.store-header img.store-logo")).toBeVisible();
+  await page.setViewportSize({ width: 412, height: 915 });
+  await shot("store-page-logo-phone");
+});

@@ -213,6 +213,11 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
                 V::T(words::COUNTRIES[s % words::COUNTRIES.len()].into()),
                 V::T("verified".into()),
                 V::I(now - 180 * DAY_MS),
+                // Verified stores have their contact and payout details on file (the
+                // IBAN is the standard example number).
+                V::T(format!("hello@{}.example", slugify(name))),
+                V::T(name.into()),
+                V::T("DE89370400440532013000".into()),
             ]
         })
         .collect();
@@ -228,6 +233,9 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
             "ships_from",
             "status",
             "created_at",
+            "contact_email",
+            "payout_holder",
+            "payout_iban",
         ],
         stores,
     )

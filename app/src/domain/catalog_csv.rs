@@ -284,7 +284,7 @@ pub fn read(text: &str) -> Result<Vec<ImportProduct>, Vec<LineError>> {
             Some(product) => {
                 let first = product.lines[0];
                 let differs = [
-                    ("title", product.title != row.title),
+                    ("title", !product.title.eq_ignore_ascii_case(&row.title)),
                     ("status", product.status != row.status),
                     ("category", product.category != row.category),
                     ("tags", product.tags != row.tags),

@@ -1,7 +1,8 @@
 //! Demo orders for the demo store, one or two in every state (new, to ship, shipped,
 //! in transit, delivered, cancelled, refunded), placed and moved along through the
 //! real services so payments, stock, timelines and the ledger agree. Their times are
-//! then moved into the past and the carrier simulator catches up.
+//! then moved into the past and the carrier simulator catches up. One delivered order
+//! was paid with the sandbox's disputing card, so the store has a dispute to answer.
 
 use super::{DEMO_BUYER, DEMO_SELLER};
 use crate::AppState;
@@ -22,11 +23,13 @@ enum Goal {
     Delivered,
     Cancelled,
     Refunded,
+    /// Delivered, paid with the card the sandbox disputes as fraudulent.
+    Disputed,
 }
 
 /// Each order: what it becomes, how many hours ago it was placed, and whether the
 /// demo buyer placed it (so they can follow it from their own account).
-const PLAN: [(Goal, i64, bool); 11] = [
+const PLAN: [(Goal, i64, bool); 12] = [
     (Goal::New, 2, false),
     (Goal::New, 9, false),
     (Goal::ToShip, 20, true),
@@ -38,6 +41,7 @@ const PLAN: [(Goal, i64, bool); 11] = [
     (Goal::Delivered, 40 * 24, false),
     (Goal::Cancelled, 5 * 24, false),
     (Goal::Refunded, 10 * 24, false),
+    (Goal::Disputed, 4 * 24, false),
 ];
 
 /// Valid tracking numbers for the demo shipments.
@@ -91,6 +95,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     let token = s
         .payments
         .tokenize("4242424242424242", "12/34", "123")
+        .await
+        .map_err(fail)?
+        .token;
+    let disputing = s
+        .payments
+        .tokenize("4000000000000259", "12/34", "123")
         .await
         .map_err(fail)?
         .token;
@@ -174,7 +184,11 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
                     address: addresses[b],
                     shipping: Vec::new(),
                     payment: PaymentChoice::Token {
-                        token: token.clone(),
+                        token: if matches!(goal, Goal::Disputed) {
+                            disputing.clone()
+                        } else {
+                            token.clone()
+                        },
                         save: false,
                     },
                     seen,
@@ -195,7 +209,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
             Goal::ToShip => {
                 f.confirm(store, order).await.map_err(fail)?;
             }
-            Goal::Shipped | Goal::Delivered => {
+            Goal::Shipped | Goal::Delivered | Goal::Disputed => {
                 f.confirm(store, order).await.map_err(fail)?;
                 f.ship(store, order, tracking).await.map_err(fail)?;
             }
@@ -224,6 +238,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     crate::services::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
         .await
         .map_err(fail)?;
+    crate::services::disputes::sync(&state.db, state.gateway.as_ref(), now)
+        .await
+        .map_err(fail)?;
     Ok(placed)
 }
 
@@ -243,6 +260,8 @@ async fn backdate(state: &AppState, order: OrderId, by: i64) -> anyhow::Result<(
     .await?;
     for sql in [
         "UPDATE order_events SET at = at - $2 + (CASE WHEN status = 'placed' THEN 0 ELSE $3 END) WHERE order_id = $1",
+        "UPDATE sandbox_charges SET captured_at = captured_at - $2 + $3
+         WHERE id = (SELECT charge_id FROM orders WHERE id = $1)",
         "UPDATE ledger_entries SET at = at - $2 + $3, available_at = available_at - $2 + $3 WHERE order_id = $1",
     ] {
         sqlx::query(sql)

@@ -401,6 +401,17 @@ async fn the_demo_store_starts_with_orders_in_every_state() {
                 .await
                 >= 1
         );
+        // And a dispute waiting for an answer, its chargeback in the ledger.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM disputes WHERE status = 'needs_response'")
+                .await,
+            1
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'chargeback'")
+                .await,
+            1
+        );
     })
     .await;
 }

@@ -94,6 +94,10 @@ async fn a_promotion_sets_one_price_everywhere_from_its_start_to_its_end() {
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["promotions"][0]["state"], "scheduled");
         assert_eq!(feed_card(&app, product).await["price"]["minor"], 4000);
+        // One unit sells at the list price before it starts (the base for its uplift).
+        let (early, early_account) = quick_buyer(&app).await;
+        app.add_to_cart(&early, variant, 1).await;
+        assert_eq!(checkout(&app, &early, early_account, "promo-before-1", None).await.status(), 200);
 
         // Live: the card, the product page and the cart all say $30.00, was $40.00.
         app.clock.advance(chrono::Duration::hours(1));
@@ -138,7 +142,14 @@ async fn a_promotion_sets_one_price_everywhere_from_its_start_to_its_end() {
         assert_eq!(res.status(), 409);
         let body: Value = res.json().await.unwrap();
         assert!(body.to_string().contains("changed from $30.00 to $40.00"), "{body}");
-        assert_eq!(overview(&app, &seller).await["promotions"][0]["state"], "ended");
+        let ended = &overview(&app, &seller).await["promotions"][0];
+        assert_eq!(ended["state"], "ended");
+        // Two units in its 48 hours against one in the 48 hours before: +100 %.
+        assert_eq!(
+            (ended["units_before"].as_i64(), ended["units_during"].as_i64(), ended["uplift_percent"].as_i64()),
+            (Some(1), Some(2), Some(100)),
+            "{ended}"
+        );
     })
     .await;
 }

@@ -56,6 +56,7 @@ pub fn ProductsPage() -> impl IntoView {
         |(f, _)| get_seller_products(f),
     );
     let import = RwSignal::new(ImportState::Idle);
+    let bulk_message = RwSignal::new(None::<Result<String, String>>);
     let on_import = move |ev: leptos::ev::Event| {
         let (meta, handles) = JsFile::from_input(&ev);
         let (Some((name, _, size)), Some(file)) =
@@ -136,7 +137,7 @@ pub fn ProductsPage() -> impl IntoView {
                         let f = filter.get_untracked();
                         view! {
                             <FilterBar filter=f categories=p.categories.clone() />
-                            <ProductTable page=p reload />
+                            <ProductTable page=p reload message=bulk_message />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
@@ -260,10 +261,14 @@ fn FilterBar(filter: ProductFilter, categories: Vec<CategoryView>) -> impl IntoV
 }
 
 #[component]
-fn ProductTable(page: crate::model::SellerProductPage, reload: RwSignal<u32>) -> impl IntoView {
+fn ProductTable(
+    page: crate::model::SellerProductPage,
+    reload: RwSignal<u32>,
+    /// What the last bulk change did; kept by the page across reloads of the list.
+    message: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     let chosen = RwSignal::new(Vec::<i64>::new());
     let percent = RwSignal::new(String::from("-10"));
-    let message = RwSignal::new(None::<Result<String, String>>);
     let bulk_progress = RwSignal::new(None::<(usize, usize)>);
     let all_ids: Vec<i64> = page.rows.iter().map(|r| r.id.0).collect();
     let run = move |action: BulkAction| {

@@ -63,7 +63,7 @@ fn PromotionsBody(initial: PromotionsOverview) -> impl IntoView {
                                 <thead><tr>
                                     <th scope="col">"Promotion"</th><th scope="col">"When (UTC)"</th><th scope="col">"Covers"</th>
                                     <th scope="col" class="num">"Orders"</th><th scope="col" class="num">"Units"</th>
-                                    <th scope="col" class="num">"Revenue"</th><th scope="col" class="num">"Discount given"</th><th scope="col"></th>
+                                    <th scope="col" class="num">"Revenue"</th><th scope="col" class="num">"Discount given"</th><th scope="col" class="num"><abbr title="Units sold during the promotion against the same length of time before it">"Uplift"</abbr></th><th scope="col"></th>
                                 </tr></thead>
                                 <tbody>{list.into_iter().map(|p| view! { <PromotionRow p state notice /> }).collect_view()}</tbody>
                             </table>
@@ -148,6 +148,11 @@ fn PromotionRow(
             <td class="num">{p.units}</td>
             <td class="num">{p.revenue.to_string()}</td>
             <td class="num">{p.discount_given.to_string()}</td>
+            <td class="num" title=format!("{} units during, {} in the same time before", p.units_during, p.units_before)>{match (p.state.as_str(), p.uplift_percent) {
+                ("scheduled", _) => "—".to_string(),
+                (_, Some(u)) => format!("{}{u} %", if u > 0 { "+" } else { "" }),
+                (_, None) => "no sales before".to_string(),
+            }}</td>
             <td>{(p.state != "ended").then(|| view! {
                 <button type="button" class="button small-button" on:click=end>{if p.state == "live" { "End now" } else { "Cancel" }}</button>
             })}</td>

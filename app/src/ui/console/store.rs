@@ -112,7 +112,7 @@ fn StoreForm(initial: StoreProfileView) -> impl IntoView {
         {move || {
             let v = view_state.get();
             match v.store.status.as_str() {
-                "verified" => view! { <p class="notice">"Your store is verified: buyers see your active products."</p> }.into_any(),
+                "verified" => view! { <p class="notice">"Your store is verified: buyers see your active products. "<a href=format!("/s/{}", v.store.slug)>"View your store page"</a></p> }.into_any(),
                 "rejected" => view! { <p class="notice-alert">{format!("An admin did not verify your store: {}. Fix your details and save to ask again.", v.review_note)}</p> }.into_any(),
                 _ => view! { <p class="notice">"Your store is waiting for an admin to verify it. Complete your details below; buyers see your products once it is verified."</p> }.into_any(),
             }
@@ -191,7 +191,7 @@ fn LogoField(
                             <label class="button" for="store-logo">"Upload a logo"</label>
                             <input id="store-logo" class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp" on:change=on_logo />
                             {move || draft.with(|d| !d.logo.is_empty()).then(|| view! {
-                                <button type="button" class="button link" on:click=move |_| { draft.update(|d| d.logo.clear()); saved.set(false); }>"Remove logo"</button>
+                                <button type="button" class="button" on:click=move |_| { draft.update(|d| d.logo.clear()); saved.set(false); }>"Remove logo"</button>
                             })}
                             <p class="field-hint">"A square JPEG, PNG or WebP image, at most 10 MB. Shown on your store page."</p>
                         </div>
