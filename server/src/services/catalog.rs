@@ -260,6 +260,7 @@ impl CatalogService for Catalog {
             LISTED,
             IN_STOCK,
             &query,
+            self.clock.now_ms(),
             offset,
             i64::from(limit),
         );

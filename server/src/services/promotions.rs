@@ -250,6 +250,9 @@ pub async fn code_terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppR
 
 /// Takes one use of a code for an order, inside the checkout transaction: one
 /// conditional statement, so concurrent checkouts never pass the code's total limit.
+/// The per-buyer limit is counted again after that statement: it holds the code's row
+/// lock until the transaction ends, so a later statement (with a fresh snapshot on
+/// PostgreSQL) sees every use committed by a checkout that got there first.
 pub async fn take_use(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     code: i64,
@@ -281,7 +284,18 @@ pub async fn take_use(
     .execute(&mut **tx)
     .await
     .internal("recording a promo code use")?;
-    Ok(true)
+    let over = sqlx::query(
+        "SELECT COUNT(*) FROM promo_codes c WHERE c.id = $1 AND c.per_buyer IS NOT NULL
+           AND c.per_buyer < (SELECT COUNT(*) FROM promo_code_uses u WHERE u.code_id = $1 AND u.account_id = $2)",
+    )
+    .bind(code)
+    .bind(buyer.0)
+    .fetch_one(&mut **tx)
+    .await
+    .internal("counting a buyer's code uses")?
+    .try_get::<i64, _>(0)
+    .internal("code uses")?;
+    Ok(over == 0)
 }
 
 pub struct Promotions {

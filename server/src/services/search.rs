@@ -38,9 +38,28 @@ impl Sql {
     }
 }
 
-/// The price a card shows: the lowest in stock, or the lowest of a sold-out product.
-const PRICE: &str = "COALESCE((SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id AND v.stock > 0),
-    (SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id))";
+/// The most a live promotion takes off variant `v` at `now` (a placeholder), in SQL:
+/// `domain::promotion::Discount::off` (percentages rounded half up, never below one
+/// cent) with the best offer winning, as `domain::pricing::quote` decides.
+fn promotion_off(now: &str) -> String {
+    let raw = "(CASE WHEN pr.kind = 'percent' THEN (v.price_minor * pr.amount + 50) / 100 ELSE pr.amount END)";
+    format!(
+        "COALESCE((SELECT MAX(CASE WHEN {raw} > v.price_minor - 1 THEN v.price_minor - 1 ELSE {raw} END)
+            FROM promotion_targets t JOIN promotions pr ON pr.id = t.promotion_id
+            WHERE t.product_id = v.product_id AND (t.variant_id IS NULL OR t.variant_id = v.id)
+              AND pr.starts_at <= {now} AND pr.ends_at > {now}), 0)"
+    )
+}
+
+/// The price a card shows, promotions included: the lowest in stock, or the lowest of
+/// a sold-out product.
+fn price(now: &str) -> String {
+    let unit = format!("v.price_minor - {}", promotion_off(now));
+    format!(
+        "COALESCE((SELECT MIN({unit}) FROM variants v WHERE v.product_id = p.id AND v.stock > 0),
+            (SELECT MIN({unit}) FROM variants v WHERE v.product_id = p.id))"
+    )
+}
 
 /// Builds the search statement: `columns` are selected from `products p JOIN stores s`;
 /// `listed` says which products a buyer may see and `in_stock` which have stock.
@@ -50,10 +69,25 @@ pub fn search_sql(
     listed: &str,
     in_stock: &str,
     q: &SearchQuery,
+    now_ms: i64,
     offset: i64,
     limit: i64,
 ) -> Sql {
     let mut sql = Sql::default();
+    // Promotions change prices; only a price filter, a price sort or "on sale" reads them.
+    let priced = q.min_price.is_some()
+        || q.max_price.is_some()
+        || q.on_sale
+        || matches!(
+            q.sort,
+            SearchSort::PriceLowToHigh | SearchSort::PriceHighToLow
+        );
+    let now = if priced {
+        sql.arg(Arg::Int(now_ms))
+    } else {
+        String::new()
+    };
+    let price = price(&now);
     let mut joins = String::from(" JOIN categories c ON c.id = p.category_id");
     let mut filters = vec![listed.to_owned()];
     if q.in_stock {
@@ -92,10 +126,10 @@ pub fn search_sql(
         filters.push(format!("c.slug = {}", sql.arg(Arg::Text(cat.clone()))));
     }
     if let Some(min) = q.min_price {
-        filters.push(format!("{PRICE} >= {}", sql.arg(Arg::Int(min.minor()))));
+        filters.push(format!("{price} >= {}", sql.arg(Arg::Int(min.minor()))));
     }
     if let Some(max) = q.max_price {
-        filters.push(format!("{PRICE} <= {}", sql.arg(Arg::Int(max.minor()))));
+        filters.push(format!("{price} <= {}", sql.arg(Arg::Int(max.minor()))));
     }
     if let Some(r) = q.min_rating {
         filters.push(format!(
@@ -110,14 +144,17 @@ pub fn search_sql(
         ));
     }
     if q.on_sale {
-        filters.push(
-            "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0 AND v.compare_at_minor > v.price_minor)".into(),
-        );
+        // Marked down (a compare-at price) or in a live promotion.
+        filters.push(format!(
+            "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0
+               AND (v.compare_at_minor > v.price_minor OR {} > 0))",
+            promotion_off(&now)
+        ));
     }
     let order = match q.sort {
         SearchSort::Relevance => relevance,
-        SearchSort::PriceLowToHigh => format!("{PRICE} ASC"),
-        SearchSort::PriceHighToLow => format!("{PRICE} DESC"),
+        SearchSort::PriceLowToHigh => format!("{price} ASC"),
+        SearchSort::PriceHighToLow => format!("{price} DESC"),
         SearchSort::Newest => "p.created_at DESC".into(),
         SearchSort::Rating => {
             "CASE WHEN p.rating_count = 0 THEN 0 ELSE p.rating_sum * 1000 / p.rating_count END DESC, p.rating_count DESC".into()

@@ -87,6 +87,7 @@ async fn a_promotion_sets_one_price_everywhere_from_its_start_to_its_end() {
         let (seller, store) = verified_seller(&app).await;
         let (product, variant) = ProductBuilder::new("Alpine Fleece").price(4000).in_store(store).build(&app).await;
         let (other, _) = ProductBuilder::new("Plain Socks").price(900).in_store(store).build(&app).await;
+        ProductBuilder::new("Wool Hat").price(3500).in_store(store).build(&app).await;
 
         // Scheduled for an hour from now (the test clock is 2026-03-02 09:00 UTC): no change yet.
         let (status, body) = promote(&app, &seller, json!({"name": "Fleece flash", "kind": "percent", "amount": "25", "flash": true,
@@ -108,6 +109,22 @@ async fn a_promotion_sets_one_price_everywhere_from_its_start_to_its_end() {
         assert_eq!(feed_card(&app, other).await["sale"], Value::Null, "an unchosen product keeps its price");
         let v = product_variant(&app, product).await;
         assert_eq!((v["price"]["minor"].as_i64(), v["compare_at"]["minor"].as_i64()), (Some(3000), Some(4000)));
+        // Search filters, sorts and "On sale" read the promoted price too.
+        let search = |query: &'static str| {
+            let app = &app;
+            async move {
+                let page: Value = app.get(&client(), &format!("/api/search_products?{query}")).await.json().await.unwrap();
+                card_titles(&page)
+            }
+        };
+        assert!(search("params[q]=fleece&params[max]=35").await.contains(&"Alpine Fleece".to_owned()));
+        assert!(search("params[q]=fleece&params[min]=35").await.is_empty());
+        assert_eq!(search("params[q]=&params[sale]=1").await, ["Alpine Fleece"]);
+        assert_eq!(
+            search("params[q]=&params[sort]=price_asc&params[min]=10").await,
+            ["Alpine Fleece", "Wool Hat"],
+            "the fleece at $30 comes before the $35 hat; the $9 socks are below the minimum"
+        );
         assert!(v["sale"]["ends_at"].as_str().unwrap().starts_with("2026-03-04T10:00"));
 
         let (buyer, account) = quick_buyer(&app).await;
@@ -378,6 +395,51 @@ async fn promotion_functions_refuse_other_sellers_buyers_and_guests() {
         assert_eq!(o["codes"][0]["state"], "live");
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM promo_codes WHERE store_id = {store}")).await, 1);
         assert_eq!(product_variant(&app, product).await["price"]["minor"], 2700);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_buyer_checking_out_twice_at_once_uses_a_once_per_buyer_code_once() {
+    on_each_database(|app| async move {
+        let (seller, store) = verified_seller(&app).await;
+        let (_, dear) = ProductBuilder::new("Rain Jacket")
+            .price(4000)
+            .in_store(store)
+            .stock(100)
+            .build(&app)
+            .await;
+        let (status, body) = new_code(
+            &app,
+            &seller,
+            json!({"code": "ONCE", "kind": "percent", "amount": "10", "min_order": "",
+            "max_uses": "", "per_buyer": "1", "starts": "2026-03-01", "ends": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        for round in 0..3 {
+            let (buyer, account) = quick_buyer(&app).await;
+            app.add_to_cart(&buyer, dear, 1).await;
+            let (key_a, key_b) = (format!("once-{round}-a"), format!("once-{round}-b"));
+            let (a, b) = tokio::join!(
+                checkout(&app, &buyer, account, &key_a, Some("ONCE")),
+                checkout(&app, &buyer, account, &key_b, Some("ONCE")),
+            );
+            let statuses = [a.status().as_u16(), b.status().as_u16()];
+            assert!(
+                statuses.iter().filter(|s| **s == 200).count() <= 1,
+                "{statuses:?}"
+            );
+            assert_eq!(
+                app.count(&format!(
+                    "SELECT COUNT(*) FROM promo_code_uses WHERE account_id = {account}"
+                ))
+                .await,
+                statuses.iter().filter(|s| **s == 200).count() as i64,
+                "{statuses:?} on {}",
+                app.db_name
+            );
+        }
     })
     .await;
 }
