@@ -695,6 +695,9 @@ pub struct Dashboard {
     pub low_stock: Vec<(ProductId, String, String, i64)>,
     pub out_of_stock: i64,
     pub active_products: i64,
+    /// Payment disputes waiting for the store's answer.
+    #[serde(default)]
+    pub disputes_to_answer: i64,
 }
 
 /// The store settings form: the profile (IBAN left empty: the one on file is kept

@@ -120,7 +120,8 @@ impl ConsoleService for Console {
                 (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status = 'confirmed'),
                 (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status IN ('placed', 'confirmed') AND placed_at < $2),
                 (SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.store_id = $1 AND p.status = 'active' AND v.stock = 0),
-                (SELECT COUNT(*) FROM products WHERE store_id = $1 AND status = 'active')",
+                (SELECT COUNT(*) FROM products WHERE store_id = $1 AND status = 'active'),
+                (SELECT COUNT(*) FROM disputes WHERE store_id = $1 AND status = 'needs_response')",
         )
         .bind(store.id.0)
         .bind(now.timestamp_millis() - TRACKING_DUE_DAYS * DAY_MS)
@@ -160,6 +161,7 @@ impl ConsoleService for Console {
             tracking_overdue: read(2)?,
             out_of_stock: read(3)?,
             active_products: read(4)?,
+            disputes_to_answer: read(5)?,
             low_stock,
         })
     }

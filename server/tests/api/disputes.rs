@@ -115,6 +115,12 @@ async fn a_disputed_payment_is_charged_back_answered_and_won_back() {
 
         let list: Value = app.get(&seller, "/api/console/disputes").await.json().await.unwrap();
         assert_eq!(list["needs_response"], 1, "{list}");
+        let dashboard = |app: &TestApp| {
+            let seller = seller.clone();
+            let url = format!("{}/api/console/dashboard?days=30", app.addr);
+            async move { seller.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+        };
+        assert_eq!(dashboard(&app).await["disputes_to_answer"], 1, "the dashboard raises it");
         let dispute = &list["disputes"][0];
         assert_eq!(dispute["order"], order);
         assert_eq!(dispute["reason"], "Fraudulent");
@@ -149,6 +155,7 @@ async fn a_disputed_payment_is_charged_back_answered_and_won_back() {
         let (status, answered) = answer(&app, &seller, id, "The buyer ordered and received this kettle; photo of the parcel attached.", vec![photo.clone()]).await;
         assert_eq!(status, 200, "{answered}");
         assert_eq!(answered["status"], "UnderReview");
+        assert_eq!(dashboard(&app).await["disputes_to_answer"], 0);
         assert_eq!(answered["documents"][0]["key"], photo.as_str());
         assert_eq!(answer(&app, &seller, id, "Sending this a second time to be sure.", vec![]).await.0, 409);
         assert_eq!(app.count("SELECT COUNT(*) FROM sandbox_disputes").await, 1);

@@ -57,7 +57,11 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
     } else {
         "—".into()
     };
-    let alerts = d.to_confirm + d.to_ship + d.tracking_overdue + d.low_stock.len() as i64;
+    let alerts = d.to_confirm
+        + d.to_ship
+        + d.tracking_overdue
+        + d.disputes_to_answer
+        + d.low_stock.len() as i64;
     view! {
         {(d.store.status != "verified").then(|| view! {
             <p class="notice">{format!("Your store is {}: buyers see your products once an admin verifies it.", d.store.status)}</p>
@@ -82,6 +86,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                     view! {
                         <ul class="alerts">
                             {(d.tracking_overdue > 0).then(|| view! { <li class="alert-bad"><a href="/sell/orders?queue=to_ship">{format!("{} past the tracking deadline", plural(d.tracking_overdue, "order"))}</a></li> })}
+                            {(d.disputes_to_answer > 0).then(|| view! { <li class="alert-bad"><a href="/sell/payments">{format!("{} to answer", plural(d.disputes_to_answer, "payment dispute"))}</a></li> })}
                             {(d.to_confirm > 0).then(|| view! { <li><a href="/sell/orders?queue=new">{format!("{} to confirm", plural(d.to_confirm, "new order"))}</a></li> })}
                             {(d.to_ship > 0).then(|| view! { <li><a href="/sell/orders?queue=to_ship">{format!("{} to ship", plural(d.to_ship, "order"))}</a></li> })}
                             {d.low_stock.iter().map(|(id, title, variant, stock)| view! {
