@@ -261,8 +261,7 @@ impl CatalogService for Catalog {
             IN_STOCK,
             &query,
             self.clock.now_ms(),
-            offset,
-            i64::from(limit),
+            (offset, i64::from(limit)),
         );
         let rows = sql
             .query()

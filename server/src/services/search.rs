@@ -62,7 +62,8 @@ fn price(now: &str) -> String {
 }
 
 /// Builds the search statement: `columns` are selected from `products p JOIN stores s`;
-/// `listed` says which products a buyer may see and `in_stock` which have stock.
+/// `listed` says which products a buyer may see and `in_stock` which have stock;
+/// `now_ms` prices promotions, and the page is `(offset, limit)`.
 pub fn search_sql(
     backend: Backend,
     columns: &str,
@@ -70,8 +71,7 @@ pub fn search_sql(
     in_stock: &str,
     q: &SearchQuery,
     now_ms: i64,
-    offset: i64,
-    limit: i64,
+    (offset, limit): (i64, i64),
 ) -> Sql {
     let mut sql = Sql::default();
     // Promotions change prices; only a price filter, a price sort or "on sale" reads them.
