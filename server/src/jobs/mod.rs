@@ -153,11 +153,14 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
 
 /// How long a mutation's stored answer is kept for replays of its idempotency key.
 pub const IDEMPOTENCY_KEEP_DAYS: i64 = 7;
+/// How long a finished console operation (an import and its report) is kept.
+pub const OPERATIONS_KEEP_DAYS: i64 = 7;
 /// How long product views and clicks are kept; ranking and affinity read less.
 pub const EVENTS_KEEP_DAYS: i64 = 90;
 
 /// Deletes sessions and one-time links that can no longer be used, idempotency keys
-/// too old to be retried and product events too old to be read.
+/// too old to be retried, product events too old to be read and console operations
+/// finished a week ago.
 pub async fn prune_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
     const DAY_MS: i64 = 24 * 3600 * 1000;
     let keys = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= $1")
@@ -177,8 +180,13 @@ pub async fn prune_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
             .bind(now_ms)
             .execute(&db.pool)
             .await?;
+    let operations = sqlx::query("DELETE FROM operations WHERE updated_at <= $1")
+        .bind(now_ms - OPERATIONS_KEEP_DAYS * DAY_MS)
+        .execute(&db.pool)
+        .await?;
     Ok(sessions.rows_affected()
         + tokens.rows_affected()
         + keys.rows_affected()
-        + events.rows_affected())
+        + events.rows_affected()
+        + operations.rows_affected())
 }
