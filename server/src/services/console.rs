@@ -225,17 +225,15 @@ impl ConsoleService for Console {
         // The logo: an image this store uploaded, or the one it already has.
         if let Some(logo) = &p.logo {
             let ours = sqlx::query(
-                "SELECT COUNT(*) FROM images WHERE key = $1 AND store_id = $2
-                 UNION ALL SELECT COUNT(*) FROM stores WHERE id = $2 AND logo_key = $1",
+                "SELECT COUNT(*) FROM images WHERE key = $1
+                   AND (store_id = $2 OR EXISTS (SELECT 1 FROM stores WHERE id = $2 AND logo_key = $1))",
             )
             .bind(logo)
             .bind(store.0)
-            .fetch_all(&self.db.pool)
+            .fetch_one(&self.db.pool)
             .await
             .internal("checking a logo")?
-            .iter()
-            .map(|r| r.try_get::<i64, _>(0))
-            .sum::<Result<i64, _>>()
+            .try_get::<i64, _>(0)
             .internal("logo")?;
             if ours == 0 {
                 return Err(AppError::validation(

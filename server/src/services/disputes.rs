@@ -277,29 +277,22 @@ impl DisputeService for Disputes {
         let now = self.clock.now_ms();
         let claimed = sqlx::query(
             "UPDATE disputes SET status = 'under_review', statement = $3, evidence_keys = $4, submitted_at = $5
-             WHERE id = $1 AND store_id = $2 AND status = 'needs_response'",
+             WHERE id = $1 AND store_id = $2 AND status = 'needs_response' RETURNING charge_id",
         )
         .bind(id)
         .bind(store.0)
         .bind(&evidence.statement)
         .bind(evidence.documents.join(" "))
         .bind(now)
-        .execute(&self.db.pool)
+        .fetch_optional(&self.db.pool)
         .await
-        .internal("recording an answer")?
-        .rows_affected();
-        if claimed == 0 {
+        .internal("recording an answer")?;
+        let Some(claimed) = claimed else {
             return Err(AppError::Conflict(
                 "This dispute has already been answered.".into(),
             ));
-        }
-        let charge: String = sqlx::query("SELECT charge_id FROM disputes WHERE id = $1")
-            .bind(id)
-            .fetch_one(&self.db.pool)
-            .await
-            .internal("loading a dispute's charge")?
-            .try_get(0)
-            .internal("charge")?;
+        };
+        let charge: String = claimed.try_get(0).internal("charge")?;
         let sent = self
             .gateway
             .submit_evidence(

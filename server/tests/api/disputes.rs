@@ -53,20 +53,6 @@ async fn sync(app: &TestApp) -> u64 {
     .unwrap()
 }
 
-async fn assert_ledger_balances(app: &TestApp) {
-    let off = app
-        .count(
-            "SELECT COUNT(*) FROM stores s WHERE s.balance_minor <>
-               (SELECT CAST(COALESCE(SUM(e.amount_minor), 0) AS BIGINT) FROM ledger_entries e WHERE e.store_id = s.id)",
-        )
-        .await;
-    assert_eq!(
-        off, 0,
-        "a store's balance differs from its ledger on {}",
-        app.db_name
-    );
-}
-
 async fn balance(app: &TestApp, store: i64) -> i64 {
     app.count(&format!(
         "SELECT balance_minor FROM stores WHERE id = {store}"

@@ -33,21 +33,6 @@ async fn act(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-/// The ledger invariant: every store's balance is the sum of its entries.
-async fn assert_ledger_balances(app: &TestApp) {
-    let off = app
-        .count(
-            "SELECT COUNT(*) FROM stores s WHERE s.balance_minor <>
-               (SELECT CAST(COALESCE(SUM(e.amount_minor), 0) AS BIGINT) FROM ledger_entries e WHERE e.store_id = s.id)",
-        )
-        .await;
-    assert_eq!(
-        off, 0,
-        "a store's balance differs from its ledger on {}",
-        app.db_name
-    );
-}
-
 async fn balance(app: &TestApp, seller: &reqwest::Client) -> Value {
     app.get(seller, "/api/console/balance")
         .await

@@ -605,3 +605,18 @@ pub async fn upload(app: &TestApp, who: &reqwest::Client, bytes: Vec<u8>) -> (u1
         .unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
 }
+
+/// The ledger invariant: every store's balance is the sum of its entries.
+pub async fn assert_ledger_balances(app: &TestApp) {
+    let off = app
+        .count(
+            "SELECT COUNT(*) FROM stores s WHERE s.balance_minor <>
+               (SELECT CAST(COALESCE(SUM(e.amount_minor), 0) AS BIGINT) FROM ledger_entries e WHERE e.store_id = s.id)",
+        )
+        .await;
+    assert_eq!(
+        off, 0,
+        "a store's balance differs from its ledger on {}",
+        app.db_name
+    );
+}

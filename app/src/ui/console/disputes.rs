@@ -2,7 +2,7 @@
 //! store's answer (a statement and uploaded documents; the order's tracking goes
 //! with them) and the outcome.
 
-use super::files::JsFile;
+use super::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::console::{answer_dispute, get_dispute, get_disputes};
 use crate::client;
 use crate::domain::dispute::{DisputeStatus, EvidenceDraft, MAX_DOCUMENTS};
@@ -66,7 +66,7 @@ pub fn DisputesPanel() -> impl IntoView {
                                                 <td class="num">{d.amount.to_string()}</td>
                                                 <td>{badge(d.status)}</td>
                                                 <td>{if d.status == DisputeStatus::NeedsResponse { when(d.due_at) } else { "—".into() }}</td>
-                                                <td><a class="button small" href=format!("/sell/disputes/{}", d.id)
+                                                <td><a class="button small-button" href=format!("/sell/disputes/{}", d.id)
                                                     aria-label=format!("{action} the dispute on order {}", d.order.0)>{action}</a></td>
                                             </tr>
                                         }
@@ -185,16 +185,8 @@ fn EvidenceForm(dispute: RwSignal<DisputeView>) -> impl IntoView {
                 });
                 continue;
             }
-            if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "image/webp") {
-                problems.update(|p| {
-                    p.push(format!(
-                        "{name}: attach photos or screenshots (JPEG, PNG or WebP)."
-                    ))
-                });
-                continue;
-            }
-            if size > 10.0 * 1024.0 * 1024.0 {
-                problems.update(|p| p.push(format!("{name}: documents can be at most 10 MB.")));
+            if let Some(problem) = image_problem(&name, &kind, size) {
+                problems.update(|p| p.push(problem));
                 continue;
             }
             let ticket = next.get_value() + 1;
@@ -301,7 +293,7 @@ fn EvidenceForm(dispute: RwSignal<DisputeView>) -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <label class="button" for="dispute-documents">"Attach photos or screenshots"</label>
-                <input id="dispute-documents" class="visually-hidden" type="file" multiple accept="image/jpeg,image/png,image/webp" on:change=on_pick />
+                <input id="dispute-documents" class="visually-hidden" type="file" multiple accept=IMAGE_TYPES on:change=on_pick />
                 <p class="field-hint">{format!("Receipts, photos of the parcel and label, messages with the buyer. Up to {MAX_DOCUMENTS} images of at most 10 MB.")}</p>
                 {move || problems.get().into_iter().map(|p| view! { <p class="field-error" role="alert">{p}</p> }).collect_view()}
                 {field_error("documents")}

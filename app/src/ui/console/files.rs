@@ -1,5 +1,20 @@
 //! Files a seller picks or drops in the browser, and sending them to the server.
 
+/// The file types `/sell/images` takes, for a file input's `accept`.
+pub(super) const IMAGE_TYPES: &str = "image/jpeg,image/png,image/webp";
+
+/// Why `/sell/images` would refuse this file (its type and size as the browser
+/// reports them), said before anything is sent.
+pub(super) fn image_problem(name: &str, kind: &str, size: f64) -> Option<String> {
+    if !IMAGE_TYPES.split(',').any(|t| t == kind) {
+        Some(format!("{name}: choose a JPEG, PNG or WebP image."))
+    } else if size > 10.0 * 1024.0 * 1024.0 {
+        Some(format!("{name}: images can be at most 10 MB."))
+    } else {
+        None
+    }
+}
+
 /// A file picked or dropped in the browser (nothing on the server).
 pub(super) struct JsFile {
     #[cfg(feature = "hydrate")]

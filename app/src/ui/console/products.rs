@@ -3,7 +3,7 @@
 //! matrix, status). The form checks itself with the same rules as the server and
 //! shows every problem next to its field.
 
-use super::files::JsFile;
+use super::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::listings::{
     bulk_products, get_editable_product, get_operation, get_seller_products, save_product,
 };
@@ -562,13 +562,8 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
                 });
                 continue;
             }
-            if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "image/webp") {
-                upload_errors
-                    .update(|e| e.push(format!("{name}: choose a JPEG, PNG or WebP image.")));
-                continue;
-            }
-            if size > 10.0 * 1024.0 * 1024.0 {
-                upload_errors.update(|e| e.push(format!("{name}: images can be at most 10 MB.")));
+            if let Some(problem) = image_problem(&name, &kind, size) {
+                upload_errors.update(|e| e.push(problem));
                 continue;
             }
             let ticket = next_upload.get_value() + 1;
@@ -719,7 +714,7 @@ fn ProductForm(initial: EditableProduct) -> impl IntoView {
                     <p>"Drag photos here, or "
                         <label class="button" for="product-images">"Add images"</label>
                     </p>
-                    <input id="product-images" class="visually-hidden" type="file" multiple accept="image/jpeg,image/png,image/webp" on:change=on_pick />
+                    <input id="product-images" class="visually-hidden" type="file" multiple accept=IMAGE_TYPES on:change=on_pick />
                     <p class="field-hint">{format!("JPEG, PNG or WebP, at least 200 × 200 pixels, up to 10 MB each; at most {MAX_IMAGES}. The first image is the cover.")}</p>
                 </div>
                 {error_for("images".into())}

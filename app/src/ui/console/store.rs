@@ -1,7 +1,7 @@
 //! Store settings: the public profile (name, description, contact, ships-from) and
 //! payout details, and where the admin's review stands.
 
-use super::files::JsFile;
+use super::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::console::{get_store_profile, save_store_profile};
 use crate::domain::search::ORIGINS;
 use crate::domain::store::StoreProfileDraft;
@@ -43,16 +43,8 @@ fn StoreForm(initial: StoreProfileView) -> impl IntoView {
         else {
             return;
         };
-        if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "image/webp") {
-            logo_state.set(LogoState::Failed(format!(
-                "{name}: choose a JPEG, PNG or WebP image."
-            )));
-            return;
-        }
-        if size > 10.0 * 1024.0 * 1024.0 {
-            logo_state.set(LogoState::Failed(format!(
-                "{name}: images can be at most 10 MB."
-            )));
+        if let Some(problem) = image_problem(&name, &kind, size) {
+            logo_state.set(LogoState::Failed(problem));
             return;
         }
         logo_state.set(LogoState::Uploading(handle.preview()));
@@ -189,7 +181,7 @@ fn LogoField(
                         }}
                         <div>
                             <label class="button" for="store-logo">"Upload a logo"</label>
-                            <input id="store-logo" class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp" on:change=on_logo />
+                            <input id="store-logo" class="visually-hidden" type="file" accept=IMAGE_TYPES on:change=on_logo />
                             {move || draft.with(|d| !d.logo.is_empty()).then(|| view! {
                                 <button type="button" class="button" on:click=move |_| { draft.update(|d| d.logo.clear()); saved.set(false); }>"Remove logo"</button>
                             })}
