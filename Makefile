@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 RELEASE_BIN := target/release/server
 
-.PHONY: run test setup setup-test build-release fmt lint unit e2e dev seed-big bench
+.PHONY: run test setup setup-test build-release fmt lint unit e2e dev console seed-big bench
 
 ## Install tools, build in release mode, seed ./data when empty, serve on :3000.
 run: setup build-release
@@ -27,7 +27,7 @@ setup-test:
 SOURCES := app server style public end2end/package-lock.json Cargo.toml Cargo.lock
 
 build-release:
-	@if [ -f $(RELEASE_BIN) ] && [ -f target/site/pkg/marketplace.wasm ] \
+	@if [ -f $(RELEASE_BIN) ] && [ -f target/site/pkg/marketplace.wasm ] && [ -f target/site/pkg/console.wasm ] \
 	   && [ -z "$$(find $(SOURCES) -newer $(RELEASE_BIN) -print -quit)" ] \
 	   && [ -z "$$(find $(SOURCES) -newer target/site/pkg/marketplace.wasm -print -quit)" ]; then \
 	  echo "==> Release build is up to date"; \
@@ -35,7 +35,7 @@ build-release:
 	  echo "==> Building the marketplace in release mode (the first build takes 5-10 minutes)"; \
 	  cargo leptos build --release --split 2>&1 | grep -vE '^\s+(Compiling|Checking|Fresh) |Blocking waiting for file lock'; \
 	  status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || exit $$status; \
-	  .ci/bundle-size.sh; \
+	  .ci/console-bundle.sh --release && .ci/bundle-size.sh; \
 	fi
 
 fmt:
@@ -47,6 +47,8 @@ lint:
 	@cargo clippy --workspace --all-targets --locked -- -D warnings
 	@echo "==> clippy (browser build, hydrate)"
 	@cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --locked -- -D warnings
+	@echo "==> clippy (console bundle, hydrate + console)"
+	@cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate,console --locked -- -D warnings
 
 unit:
 	@echo "==> Unit and integration tests on SQLite"
@@ -63,7 +65,11 @@ e2e: build-release
 dev: setup
 	@mkdir -p data
 	@cargo build -p server && target/debug/server seed-demo
-	@cargo leptos watch --split
+	@.ci/console-bundle.sh --after-site & cargo leptos watch --split
+
+## The console bundle again after changing console or admin pages under `make dev`.
+console:
+	@.ci/console-bundle.sh
 
 ## The large catalogue (100,000 products) into ./data.
 seed-big: build-release

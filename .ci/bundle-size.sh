@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Reports what a buyer downloads to start the app (the main wasm, JS and CSS) and the
-# chunks loaded on demand (seller console, admin), brotli-compressed.
+# Reports what a buyer downloads to start the app (the main wasm, JS and CSS), the
+# chunks loaded on demand (the storefront's other pages) and the seller console's
+# own bundle, brotli-compressed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node -e '
@@ -8,13 +9,13 @@ const fs = require("fs"), zlib = require("zlib"), path = require("path");
 const dir = "target/site/pkg";
 const br = (f) => zlib.brotliCompressSync(fs.readFileSync(path.join(dir, f)),
   { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-let initial = 0, lazy = 0;
+let initial = 0, lazy = 0, console_ = 0;
 for (const f of fs.readdirSync(dir).sort()) {
   if (!/\.(wasm|js|css)$/.test(f)) continue;
   const size = br(f);
-  const onDemand = /^(split_|chunk_)/.test(f);
-  if (onDemand) lazy += size; else initial += size;
-  console.log(`    ${(onDemand ? "on demand " : "initial   ") + f.slice(0, 44).padEnd(46)} ${String(size).padStart(8)} B brotli`);
+  const kind = /^(split_|chunk_)/.test(f) ? "on demand " : /^console\./.test(f) ? "console   " : "initial   ";
+  if (kind === "on demand ") lazy += size; else if (kind === "console   ") console_ += size; else initial += size;
+  console.log(`    ${kind + f.slice(0, 44).padEnd(46)} ${String(size).padStart(8)} B brotli`);
 }
-console.log(`    buyer initial download: ${(initial / 1024).toFixed(0)} KB brotli; loaded on demand: ${(lazy / 1024).toFixed(0)} KB`);
+console.log(`    buyer initial download: ${(initial / 1024).toFixed(0)} KB brotli; loaded on demand: ${(lazy / 1024).toFixed(0)} KB; seller console bundle: ${(console_ / 1024).toFixed(0)} KB`);
 '

@@ -1,5 +1,45 @@
 import { test, expect, hydrated, signIn, signUpBuyer } from "./fixtures";
 
+test("the storefront and the seller console load separate bundles, and links between them lead across", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const bundles: string[] = [];
+  page.on("request", (r) => {
+    const m = new URL(r.url()).pathname.match(/^\/pkg\/(marketplace|console)\.wasm$/);
+    if (m) bundles.push(m[1]);
+  });
+  await signIn(page, "seller@demo.shop");
+  await page.goto("/");
+  await hydrated(page);
+  expect(bundles).not.toContain("console");
+
+  // The top bar's link into the console: a full load of the console bundle.
+  bundles.length = 0;
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sell" }).click();
+  await expect(page).toHaveURL(/\/sell$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await hydrated(page);
+  expect(bundles).toEqual(["console"]);
+
+  // Inside the console, navigation stays in the page.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await page.getByRole("navigation", { name: "Seller console" }).getByRole("link", { name: "Orders" }).click();
+  await expect(page).toHaveURL(/\/sell\/orders$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Orders" })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+  // Back to the shop: the buyer's bundle again, with its query string kept.
+  bundles.length = 0;
+  await page.getByRole("searchbox", { name: "Search" }).fill("mug");
+  await page.getByRole("searchbox", { name: "Search" }).press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=mug$/);
+  await hydrated(page);
+  await expect(page.getByRole("article").first()).toBeVisible();
+  expect(bundles).toEqual(["marketplace"]);
+  await page.getByRole("link", { name: "Bazaar home" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("article").first()).toBeVisible();
+});
+
 test("the seller ships an order: a mistyped tracking number is refused, then the buyer sees the tracking", async ({ page }, testInfo) => {
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -243,7 +283,10 @@ test("a new seller opens a store, completes its settings, and an admin verifies 
   const storeName = `Harbor Goods ${Date.now() % 100000}`;
   await page.getByLabel("Store name").fill(storeName);
   await page.getByRole("button", { name: "Open a store" }).click();
-  await expect(page.getByRole("link", { name: "Go to the seller console" })).toBeVisible();
+  // Opening the store leads into the console, which loads its own bundle.
+  await expect(page).toHaveURL(/\/sell$/);
+  await hydrated(page);
+  await expect(page.getByRole("complementary").getByText(storeName)).toBeVisible();
 
   await page.goto("/sell/store");
   await hydrated(page);

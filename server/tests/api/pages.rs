@@ -170,3 +170,34 @@ async fn the_chosen_variant_comes_from_the_url() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn storefront_pages_load_the_buyer_bundle_and_console_pages_their_own() {
+    on_each_database(|app| async move {
+        let (seller, _) = crate::helpers::verified_seller(&app).await;
+        for (who, path) in [
+            (client(), "/"),
+            (client(), "/search?q=mug"),
+            (seller.clone(), "/cart"),
+        ] {
+            let html = app.get(&who, path).await.text().await.unwrap();
+            assert!(html.contains("/pkg/marketplace.js"), "{path}: {html}");
+            assert!(!html.contains("/pkg/console.js"), "{path}");
+        }
+        for (who, path) in [
+            (seller.clone(), "/sell"),
+            (seller.clone(), "/sell/orders"),
+            (seller.clone(), "/sell/products/new"),
+            (client(), "/admin"),
+        ] {
+            let html = app.get(&who, path).await.text().await.unwrap();
+            assert!(
+                html.contains("import('/pkg/console.js')")
+                    && html.contains("href=\"/pkg/console.wasm\""),
+                "{path}: {html}"
+            );
+            assert!(!html.contains("marketplace.js"), "{path}");
+        }
+    })
+    .await;
+}

@@ -6,20 +6,6 @@ use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shell::{AuthState, ErrorPage, set_http_status};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
-
-/// The admin area is loaded lazily, so a buyer's bundle never carries it.
-pub struct AdminRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminRoute {
-    fn data() -> Self {
-        AdminRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminPage /> }.into_any()
-    }
-}
 
 #[component]
 pub fn AdminPage() -> impl IntoView {

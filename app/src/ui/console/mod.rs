@@ -1,21 +1,21 @@
-//! The seller console at `/sell`: desktop first, usable on a phone.
+//! The seller console at `/sell`: desktop first, usable on a phone. Its pages are
+//! hydrated by the console bundle, which a buyer never downloads (see `routes`).
 
 use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shell::{AuthState, NotFound, set_http_status};
-use boost::BoostPage;
-use dashboard::DashboardPage;
-use disputes::DisputePage;
-use inventory::InventoryPage;
+pub use boost::BoostPage;
+pub use dashboard::DashboardPage;
+pub use disputes::DisputePage;
+pub use inventory::InventoryPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_params_map;
-use leptos_router::{LazyRoute, lazy_route};
-use orders::{OrdersPage, PackingSlipPage, SellerOrderPage};
-use payments::PaymentsPage;
-use products::{ProductEditPage, ProductsPage};
-use promotions::PromotionsPage;
-use store::StorePage;
+pub use orders::{OrdersPage, PackingSlipPage, SellerOrderPage};
+pub use payments::PaymentsPage;
+pub use products::{ProductEditPage, ProductsPage};
+pub use promotions::PromotionsPage;
+pub use store::StorePage;
 
 mod boost;
 mod dashboard;
@@ -27,73 +27,6 @@ mod payments;
 mod products;
 mod promotions;
 mod store;
-
-/// The console's route views are loaded lazily, so a buyer's bundle never carries them.
-pub struct ConsoleRoute;
-
-#[lazy_route]
-impl LazyRoute for ConsoleRoute {
-    fn data() -> Self {
-        ConsoleRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <ConsoleLayout /> }.into_any()
-    }
-}
-
-pub struct DashboardRoute;
-
-#[lazy_route]
-impl LazyRoute for DashboardRoute {
-    fn data() -> Self {
-        DashboardRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <DashboardPage /> }.into_any()
-    }
-}
-
-macro_rules! console_route {
-    ($($name:ident => $page:ident),* $(,)?) => {$(
-        pub struct $name;
-
-        #[lazy_route]
-        impl LazyRoute for $name {
-            fn data() -> Self {
-                $name
-            }
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
-        }
-    )*};
-}
-
-console_route!(
-    OrdersRoute => OrdersPage,
-    OrderRoute => SellerOrderPage,
-    SlipRoute => PackingSlipPage,
-    PaymentsRoute => PaymentsPage,
-    DisputeRoute => DisputePage,
-    ProductsRoute => ProductsPage,
-    ProductEditRoute => ProductEditPage,
-    BoostRoute => BoostPage,
-    PromotionsRoute => PromotionsPage,
-    StoreRoute => StorePage,
-    InventoryRoute => InventoryPage,
-);
-
-pub struct SectionRoute;
-
-#[lazy_route]
-impl LazyRoute for SectionRoute {
-    fn data() -> Self {
-        SectionRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <SectionPage /> }.into_any()
-    }
-}
 
 /// The console's sections: path segment, title, what the section is for.
 pub const SECTIONS: [(&str, &str, &str); 9] = [
