@@ -20,11 +20,13 @@ fi
 
 # Its own target directory: cargo-leptos builds the buyer's bundle with other flags,
 # and sharing one directory would rebuild every dependency at each switch.
+# Components are type-erased in every build, as cargo-leptos is told to do.
 target_dir=target/console
+flags="--cfg erase_components"
 if [ "$mode" = "--release" ]; then
-  profile=wasm-release out=wasm-release flags=""
+  profile=wasm-release out=wasm-release
 else
-  profile=dev out=debug flags="--cfg erase_components"
+  profile=dev out=debug
 fi
 echo "==> Building the console bundle ($profile)"
 RUSTFLAGS="$flags" cargo build -q -p app --lib --target wasm32-unknown-unknown \

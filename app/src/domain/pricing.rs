@@ -75,6 +75,8 @@ impl ShippingOption {
 pub struct Sale {
     pub promotion: i64,
     pub name: String,
+    /// On the wire as UTC milliseconds: the buyer's bundle then needs no date parser.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub ends_at: DateTime<Utc>,
     /// A flash sale: shown with a countdown.
     pub flash: bool,

@@ -125,7 +125,8 @@ async fn a_promotion_sets_one_price_everywhere_from_its_start_to_its_end() {
             ["Alpine Fleece", "Wool Hat"],
             "the fleece at $30 comes before the $35 hat; the $9 socks are below the minimum"
         );
-        assert!(v["sale"]["ends_at"].as_str().unwrap().starts_with("2026-03-04T10:00"));
+        let ends = chrono::DateTime::from_timestamp_millis(v["sale"]["ends_at"].as_i64().unwrap());
+        assert!(ends.unwrap().to_rfc3339().starts_with("2026-03-04T10:00"), "UTC milliseconds on the wire");
 
         let (buyer, account) = quick_buyer(&app).await;
         let cart = app.add_to_cart(&buyer, variant, 2).await;

@@ -16,5 +16,5 @@ pub use order_progress::{OrderLines, Timeline, TrackingScans, status_class};
 pub use price_tag::PriceTag;
 pub use product_card::{ProductCardView, ProductGrid};
 pub use rating_stars::RatingStars;
-pub use sale_badge::SaleBadge;
+pub use sale_badge::{FlashCountdown, SaleBadge};
 pub use shop_state::{ShopState, Toast, WishButton};

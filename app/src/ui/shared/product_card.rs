@@ -1,4 +1,4 @@
-use super::{PriceTag, RatingStars, SaleBadge, WishButton};
+use super::{FlashCountdown, PriceTag, RatingStars, WishButton};
 use crate::model::{ProductCard, ProductEventKind};
 use leptos::prelude::*;
 
@@ -32,7 +32,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
                 <div class="card-body">
                     <h3 class="card-title">{card.title.clone()}</h3>
                     <PriceTag price=card.price compare_at=card.compare_at />
-                    {card.sale.clone().filter(|s| s.flash).map(|sale| view! { <SaleBadge sale compact=true /> })}
+                    {card.sale.as_ref().filter(|s| s.flash).map(|sale| view! { <FlashCountdown ends=sale.ends_at compact=true /> })}
                     <RatingStars rating_x100=card.rating_x100 count=card.review_count />
                     <p class="card-store">
                         {card.sponsored.then(|| view! { <span class="sponsored-label">"Sponsored"</span>" · " })}
