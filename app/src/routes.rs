@@ -11,12 +11,12 @@ use crate::ui::storefront;
 #[cfg(any(feature = "ssr", feature = "console"))]
 use crate::ui::{admin, console};
 use leptos::prelude::*;
-use leptos_router::any_nested_route::IntoAnyNestedRoute;
-use leptos_router::components::Routes;
-#[cfg(any(feature = "ssr", feature = "console"))]
-use leptos_router::components::{ParentRoute, Route as ConsoleRoute};
 #[cfg(any(feature = "ssr", not(feature = "console")))]
-use leptos_router::{Lazy, components::Route};
+use leptos_router::Lazy;
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
+#[cfg(any(feature = "ssr", feature = "console"))]
+use leptos_router::components::ParentRoute;
+use leptos_router::components::{Route, Routes};
 use leptos_router::{SsrMode, path};
 
 /// Whether `path` belongs to the seller console's bundle (`/sell…`, `/admin…`).
@@ -88,22 +88,22 @@ fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use console::*;
     view! {
         <ParentRoute path=path!("/sell") view=ConsoleLayout ssr=SsrMode::Async>
-            <ConsoleRoute path=path!("") view=DashboardPage />
-            <ConsoleRoute path=path!("orders") view=OrdersPage />
-            <ConsoleRoute path=path!("orders/:id") view=SellerOrderPage />
-            <ConsoleRoute path=path!("orders/:id/slip") view=PackingSlipPage />
-            <ConsoleRoute path=path!("payments") view=PaymentsPage />
-            <ConsoleRoute path=path!("disputes/:id") view=DisputePage />
-            <ConsoleRoute path=path!("products") view=ProductsPage />
-            <ConsoleRoute path=path!("boost") view=BoostPage />
-            <ConsoleRoute path=path!("promotions") view=PromotionsPage />
-            <ConsoleRoute path=path!("store") view=StorePage />
-            <ConsoleRoute path=path!("inventory") view=InventoryPage />
-            <ConsoleRoute path=path!("products/new") view=ProductEditPage />
-            <ConsoleRoute path=path!("products/:id") view=ProductEditPage />
-            <ConsoleRoute path=path!(":section") view=SectionPage />
+            <Route path=path!("") view=DashboardPage />
+            <Route path=path!("orders") view=OrdersPage />
+            <Route path=path!("orders/:id") view=SellerOrderPage />
+            <Route path=path!("orders/:id/slip") view=PackingSlipPage />
+            <Route path=path!("payments") view=PaymentsPage />
+            <Route path=path!("disputes/:id") view=DisputePage />
+            <Route path=path!("products") view=ProductsPage />
+            <Route path=path!("boost") view=BoostPage />
+            <Route path=path!("promotions") view=PromotionsPage />
+            <Route path=path!("store") view=StorePage />
+            <Route path=path!("inventory") view=InventoryPage />
+            <Route path=path!("products/new") view=ProductEditPage />
+            <Route path=path!("products/:id") view=ProductEditPage />
+            <Route path=path!(":section") view=SectionPage />
         </ParentRoute>
-        <ConsoleRoute path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+        <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
     }
     .into_inner()
     .into_any_nested_route()
