@@ -24,7 +24,17 @@ setup:
 setup-test:
 	@.ci/setup.sh --test
 
-SOURCES := app server style public end2end/package-lock.json Cargo.toml Cargo.lock
+SOURCES := app server style public end2end/package-lock.json Cargo.toml Cargo.lock rust-toolchain.toml
+
+# The release wasm is built for size: the standard library rebuilt with its small
+# algorithms, panics that abort at once (no messages, no unwinding, no panic hook),
+# no source locations and no Debug text. These are unstable compiler options, enabled
+# on the stable toolchain for these builds only (README, Design). Debug builds keep
+# panic messages.
+WASM_SIZE_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+  CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort"
+QUIET := grep -vE '^\s+(Compiling|Checking|Fresh) |Blocking waiting for file lock'
 
 build-release:
 	@if [ -f $(RELEASE_BIN) ] && [ -f target/site/pkg/marketplace.wasm ] && [ -f target/site/pkg/console.wasm ] \
@@ -33,9 +43,11 @@ build-release:
 	  echo "==> Release build is up to date"; \
 	else \
 	  echo "==> Building the marketplace in release mode (the first build takes 5-10 minutes)"; \
-	  cargo leptos build --release --split 2>&1 | grep -vE '^\s+(Compiling|Checking|Fresh) |Blocking waiting for file lock'; \
+	  $(WASM_SIZE_ENV) cargo leptos build --release --split --frontend-only 2>&1 | $(QUIET); \
 	  status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || exit $$status; \
-	  .ci/console-bundle.sh --release && .ci/bundle-size.sh; \
+	  cargo leptos build --release --server-only 2>&1 | $(QUIET); \
+	  status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || exit $$status; \
+	  $(WASM_SIZE_ENV) .ci/console-bundle.sh --release && .ci/bundle-size.sh; \
 	fi
 
 fmt:

@@ -20,9 +20,10 @@ fi
 
 # Its own target directory: cargo-leptos builds the buyer's bundle with other flags,
 # and sharing one directory would rebuild every dependency at each switch.
-# Components are type-erased in every build, as cargo-leptos is told to do.
+# Components are type-erased in every build, as cargo-leptos is told to do; flags the
+# caller sets for wasm builds (the Makefile's size options in release) apply here too.
 target_dir=target/console
-flags="--cfg erase_components"
+flags="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} --cfg erase_components"
 if [ "$mode" = "--release" ]; then
   profile=wasm-release out=wasm-release
 else
@@ -37,7 +38,7 @@ wasm-bindgen --target web --no-typescript --out-dir "$site" --out-name console \
   "$target_dir/wasm32-unknown-unknown/$out/app.wasm"
 mv "$site/console_bg.wasm" "$site/console.wasm"
 if [ "$mode" = "--release" ]; then
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
     "$site/console.wasm" -o "$site/console.wasm"
 fi
 echo "    $site/console.js, $site/console.wasm"

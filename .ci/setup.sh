@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing the marketplace needs, skipping what is present.
-#   .ci/setup.sh          tools to build and serve (wasm target, cargo-leptos,
-#                         wasm-bindgen-cli, wasm-opt, npm packages)
+#   .ci/setup.sh          tools to build and serve (wasm target, rust-src,
+#                         cargo-leptos, wasm-bindgen-cli, wasm-opt, npm packages)
 #   .ci/setup.sh --test   the same plus Chromium for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "Adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 else ok "wasm32 target: present"; fi
+
+# The release wasm rebuilds the standard library for size (Makefile: WASM_SIZE_ENV).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  step "Adding the rust-src component"
+  rustup component add rust-src
+else ok "rust-src: present"; fi
 
 if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
   step "Building cargo-leptos $CARGO_LEPTOS_VERSION (first time only; about 12 minutes on 2 cores)"

@@ -1,33 +1,72 @@
 //! The storefront's one way to data. Every read goes through [`read`], keyed by the
 //! request, so a cache can sit under it: in the browser the last good answer for each
 //! key is kept and served when the shop cannot be reached (an IndexedDB store can
-//! replace the in-memory one without touching a page). Every mutation goes through
+//! replace the in-memory one without touching a page). The in-memory store keeps the
+//! values themselves, not an encoding of them: the browser bundle then carries no
+//! serialiser for what the shop sends, only the decoders. Every mutation goes through
 //! [`mutate`], which attaches one idempotency key to the request and re-sends it with
 //! the same key if the connection failed, so the server applies it once; an offline
 //! queue can replay through the same function.
 
 use crate::error::{AppError, AppResult};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use leptos::prelude::Resource;
 use std::future::Future;
+
+/// A page's data: loaded on the server, sent inside the page and decoded in the
+/// browser without asking again. Build one with [`resource`].
+pub type Data<T> = Resource<T, WireJson>;
+
+/// A reactive [`Data`]: `fetch` runs again whenever `source` changes.
+#[track_caller]
+pub fn resource<T, S, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetch: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Data<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    S: Send + Sync + Clone + PartialEq + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    Resource::new_with_options(source, fetch, false)
+}
+
+/// JSON, as server functions send it. Page data is decoded by the same function as a
+/// server function's answer (`serde_json::from_slice`), so the browser bundle holds
+/// one JSON decoder per type instead of two (leptos' default codec reads from `&str`,
+/// a second instantiation of every decoder).
+pub struct WireJson;
+
+impl<T: serde::Serialize> codee::Encoder<T> for WireJson {
+    type Error = serde_json::Error;
+    type Encoded = String;
+
+    fn encode(value: &T) -> Result<String, serde_json::Error> {
+        serde_json::to_string(value)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> codee::Decoder<T> for WireJson {
+    type Error = serde_json::Error;
+    type Encoded = str;
+
+    fn decode(text: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(text.as_bytes())
+    }
+}
 
 /// Loads `key` with `fetch`; in the browser, a failed connection falls back to the
 /// last answer for the same key.
 pub async fn read<T, Fut>(key: String, fetch: Fut) -> AppResult<T>
 where
-    T: Serialize + DeserializeOwned,
+    T: Clone + 'static,
     Fut: Future<Output = AppResult<T>>,
 {
     let result = fetch.await;
     #[cfg(feature = "hydrate")]
     match &result {
-        Ok(value) => {
-            if let Ok(json) = serde_json::to_string(value) {
-                cache::put(key, json);
-            }
-        }
+        Ok(value) => cache::put(key, value.clone()),
         Err(AppError::Offline) => {
-            if let Some(value) = cache::get(&key).and_then(|j| serde_json::from_str(&j).ok()) {
+            if let Some(value) = cache::get::<T>(&key) {
                 return Ok(value);
             }
         }
@@ -81,25 +120,55 @@ pub fn idempotency_key() -> String {
     }
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(any(feature = "hydrate", test))]
 mod cache {
+    use std::any::Any;
     use std::cell::RefCell;
     use std::collections::HashMap;
 
     thread_local! {
-        static ENTRIES: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        static ENTRIES: RefCell<HashMap<String, Box<dyn Any>>> = RefCell::new(HashMap::new());
     }
 
-    pub fn put(key: String, json: String) {
-        ENTRIES.with_borrow_mut(|m| m.insert(key, json));
+    pub fn put<T: 'static>(key: String, value: T) {
+        ENTRIES.with_borrow_mut(|m| m.insert(key, Box::new(value)));
     }
 
-    pub fn get(key: &str) -> Option<String> {
-        ENTRIES.with_borrow(|m| m.get(key).cloned())
+    /// The last answer for `key`, if there is one of type `T`.
+    pub fn get<T: Clone + 'static>(key: &str) -> Option<T> {
+        ENTRIES.with_borrow(|m| m.get(key).and_then(|v| v.downcast_ref::<T>()).cloned())
     }
 
     pub fn forget(prefix: &str) {
         ENTRIES.with_borrow_mut(|m| m.retain(|k, _| !k.starts_with(prefix)));
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn keeps_the_last_answer_per_key_with_its_type() {
+            put("cart".into(), vec![1u32, 2]);
+            put("cart".into(), vec![3u32]);
+            put("orders/7".into(), String::from("shipped"));
+            assert_eq!(get::<Vec<u32>>("cart"), Some(vec![3]));
+            assert_eq!(get::<String>("orders/7").as_deref(), Some("shipped"));
+            // A key read as another type is a miss, not a wrong value.
+            assert_eq!(get::<String>("cart"), None);
+            assert_eq!(get::<u8>("wishlist"), None);
+        }
+
+        #[test]
+        fn forgets_by_prefix_only() {
+            put("orders".into(), 1u8);
+            put("orders/1".into(), 2u8);
+            put("cart".into(), 3u8);
+            forget("orders");
+            assert_eq!(get::<u8>("orders"), None);
+            assert_eq!(get::<u8>("orders/1"), None);
+            assert_eq!(get::<u8>("cart"), Some(3));
+        }
     }
 }
 

@@ -84,6 +84,8 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // A bundle built to abort at once on a panic never runs a panic hook.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     // The storefront's lazy routes must load before their markup hydrates; the
     // console bundle has none.

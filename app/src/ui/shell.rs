@@ -1,52 +1,76 @@
 //! The app shell: top bar with search, the phone tab bar, sign-in state, 404.
 
-use crate::api::accounts::{OpenStore, SignIn, SignOut, SignUp, current_viewer};
-use crate::error::AppResult;
+use crate::api::accounts::current_viewer;
+use crate::client;
+use crate::error::{AppError, AppResult};
 use crate::model::Viewer;
 use crate::ui::kit::{EmptyState, Icon, IconKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
+use std::any::Any;
 
-/// Who is signed in, and the actions that change it. Provided once by the app.
+/// Who is signed in. Provided once by the app.
 #[derive(Clone, Copy)]
 pub struct AuthState {
-    pub sign_in: ServerAction<SignIn>,
-    pub sign_up: ServerAction<SignUp>,
-    pub sign_out: ServerAction<SignOut>,
-    pub open_store: ServerAction<OpenStore>,
-    pub viewer: Resource<AppResult<Option<Viewer>>>,
+    pub viewer: client::Data<AppResult<Option<Viewer>>>,
+    /// Counts completed sign-ins, sign-ups, sign-outs and new stores: anything that
+    /// changes who is signed in or what they may do. The viewer and the shop state
+    /// load again when it moves.
+    pub changes: RwSignal<u32>,
+    owner: StoredValue<Owner>,
+    actions: StoredValue<Vec<Box<dyn Any + Send + Sync>>>,
 }
 
 impl AuthState {
     pub fn provide() {
-        let sign_in = ServerAction::<SignIn>::new();
-        let sign_up = ServerAction::<SignUp>::new();
-        let sign_out = ServerAction::<SignOut>::new();
-        let open_store = ServerAction::<OpenStore>::new();
-        let viewer = Resource::new(
-            move || {
-                (
-                    sign_in.version().get(),
-                    sign_up.version().get(),
-                    sign_out.version().get(),
-                    open_store.version().get(),
-                )
-            },
-            |_| current_viewer(),
-        );
+        let changes = RwSignal::new(0u32);
+        let viewer = client::resource(move || changes.get(), |_| current_viewer());
         provide_context(AuthState {
-            sign_in,
-            sign_up,
-            sign_out,
-            open_store,
             viewer,
+            changes,
+            owner: StoredValue::new(Owner::current().expect("the app has an owner")),
+            actions: StoredValue::new(Vec::new()),
         });
     }
 
     pub fn get() -> Self {
         expect_context()
+    }
+
+    /// The app's action for `S` (sign in, sign up, sign out, open a store), made on
+    /// first use. It belongs to the app, not to the page that submits it: the server
+    /// answers with a redirect, and that page is gone before the action completes.
+    /// Pages ask for it, so its code loads with the first page that does.
+    pub fn action<S>(&self) -> ServerAction<S>
+    where
+        S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+        S::Output: Send + Sync + 'static,
+    {
+        if let Some(found) = self.actions.with_value(|all| {
+            all.iter()
+                .find_map(|a| a.downcast_ref::<ServerAction<S>>().copied())
+        }) {
+            return found;
+        }
+        let changes = self.changes;
+        let action = self.owner.with_value(|owner| {
+            owner.with(|| {
+                let action = ServerAction::<S>::new();
+                Effect::new(move |seen: Option<usize>| {
+                    let done = action.version().get();
+                    if seen.is_some_and(|seen| seen != done) {
+                        changes.update(|n| *n += 1);
+                    }
+                    done
+                });
+                action
+            })
+        });
+        self.actions.update_value(|all| all.push(Box::new(action)));
+        action
     }
 }
 

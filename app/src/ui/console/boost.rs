@@ -13,7 +13,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn BoostPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_boosts());
+    let overview = client::resource(|| (), |_| get_boosts());
     view! {
         <Title text="Boost" />
         <h1 class="page-title">"Boost"</h1>

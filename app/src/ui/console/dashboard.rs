@@ -2,6 +2,7 @@
 //! over a chosen period, a daily sales chart, best sellers and what needs attention.
 
 use crate::api::console::get_dashboard;
+use crate::client;
 use crate::domain::chart::nice_ticks;
 use crate::domain::{Currency, Money};
 use crate::model::Dashboard;
@@ -24,7 +25,7 @@ pub fn DashboardPage() -> impl IntoView {
             .filter(|d| PERIODS.contains(d))
             .unwrap_or(30)
     });
-    let data = Resource::new(move || days.get(), get_dashboard);
+    let data = client::resource(move || days.get(), get_dashboard);
     view! {
         <Title text="Dashboard" />
         <div class="console-head">

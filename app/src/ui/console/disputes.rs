@@ -30,7 +30,7 @@ fn when(t: chrono::DateTime<chrono::Utc>) -> String {
 /// The store's disputes, for the payments page; nothing when there are none.
 #[component]
 pub fn DisputesPanel() -> impl IntoView {
-    let list = Resource::new(|| (), |_| get_disputes());
+    let list = client::resource(|| (), |_| get_disputes());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -84,7 +84,7 @@ pub fn DisputesPanel() -> impl IntoView {
 #[component]
 pub fn DisputePage() -> impl IntoView {
     let params = use_params_map();
-    let dispute = Resource::new(
+    let dispute = client::resource(
         move || {
             params
                 .read()

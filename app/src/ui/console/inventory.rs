@@ -2,6 +2,7 @@
 //! days of cover, so best sellers, slow movers and what runs out soon stand out.
 
 use crate::api::listings::{get_inventory, set_stock};
+use crate::client;
 use crate::model::InventoryRow;
 use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shell::ErrorPage;
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn InventoryPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_inventory());
+    let rows = client::resource(|| (), |_| get_inventory());
     view! {
         <Title text="Inventory" />
         <p><a href="/sell/products">"← Products"</a></p>

@@ -22,7 +22,7 @@ pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
     let queue =
         Memo::new(move |_| OrderQueue::from_param(&query.read().get("queue").unwrap_or_default()));
-    let orders = Resource::new(
+    let orders = client::resource(
         move || queue.get(),
         |q| get_seller_orders(q.as_str().to_owned()),
     );
@@ -112,7 +112,7 @@ fn order_id() -> Memo<Option<i64>> {
 #[component]
 pub fn SellerOrderPage() -> impl IntoView {
     let id = order_id();
-    let order = Resource::new(
+    let order = client::resource(
         move || id.get(),
         |id| async move {
             match id {
@@ -411,7 +411,7 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
 #[component]
 pub fn PackingSlipPage() -> impl IntoView {
     let id = order_id();
-    let order = Resource::new(
+    let order = client::resource(
         move || id.get(),
         |id| async move {
             match id {

@@ -3,6 +3,7 @@
 
 use super::disputes::DisputesPanel;
 use crate::api::console::store_balance;
+use crate::client;
 use crate::model::BalanceView;
 use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shell::ErrorPage;
@@ -11,7 +12,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
-    let balance = Resource::new(|| (), |_| store_balance());
+    let balance = client::resource(|| (), |_| store_balance());
     view! {
         <Title text="Payments" />
         <div class="console-head">

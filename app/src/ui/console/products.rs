@@ -51,7 +51,7 @@ fn filter_from_query() -> Memo<ProductFilter> {
 pub fn ProductsPage() -> impl IntoView {
     let filter = filter_from_query();
     let reload = RwSignal::new(0u32);
-    let page = Resource::new(
+    let page = client::resource(
         move || (filter.get(), reload.get()),
         |(f, _)| get_seller_products(f),
     );
@@ -407,7 +407,7 @@ pub fn ProductEditPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     });
-    let product = Resource::new(move || id.get(), get_editable_product);
+    let product = client::resource(move || id.get(), get_editable_product);
     view! {
         <Title text="Product" />
         <p><a href="/sell/products">"← Products"</a></p>

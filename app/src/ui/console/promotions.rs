@@ -16,7 +16,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn PromotionsPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_promotions());
+    let overview = client::resource(|| (), |_| get_promotions());
     view! {
         <Title text="Promotions" />
         <h1 class="page-title">"Promotions"</h1>

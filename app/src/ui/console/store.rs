@@ -3,6 +3,7 @@
 
 use super::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::console::{get_store_profile, save_store_profile};
+use crate::client;
 use crate::domain::search::ORIGINS;
 use crate::domain::store::StoreProfileDraft;
 use crate::error::AppError;
@@ -14,7 +15,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn StorePage() -> impl IntoView {
-    let profile = Resource::new(|| (), |_| get_store_profile());
+    let profile = client::resource(|| (), |_| get_store_profile());
     view! {
         <Title text="Store settings" />
         <h1 class="page-title">"Store settings"</h1>

@@ -29,9 +29,7 @@ impl ShopState {
         let auth = AuthState::get();
         // In the browser, after hydration and whenever the signed-in person changes.
         Effect::new(move |_| {
-            auth.sign_in.version().track();
-            auth.sign_up.version().track();
-            auth.sign_out.version().track();
+            auth.changes.track();
             client::after_hydration(move || {
                 leptos::task::spawn_local(async move {
                     if let Ok(n) = client::read("cart_count".into(), cart_count()).await {

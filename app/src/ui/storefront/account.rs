@@ -1,4 +1,4 @@
-use crate::api::accounts::ResendVerification;
+use crate::api::accounts::{OpenStore, ResendVerification, SignOut};
 use crate::model::Viewer;
 use crate::ui::kit::{EmptyState, Field};
 use crate::ui::shared::{FormError, field_error};
@@ -31,8 +31,10 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountView(viewer: Viewer) -> impl IntoView {
     let auth = AuthState::get();
+    let open_store = auth.action::<OpenStore>();
+    let sign_out = auth.action::<SignOut>();
     let resend = ServerAction::<ResendVerification>::new();
-    let store_error = Signal::derive(move || auth.open_store.value().get().and_then(|r| r.err()));
+    let store_error = Signal::derive(move || open_store.value().get().and_then(|r| r.err()));
     view! {
         <h1 class="page-title">{format!("Hello, {}", viewer.name)}</h1>
         <nav class="account-links" aria-label="Your things">
@@ -70,7 +72,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
                 }.into_any(),
                 None => view! {
                     <p>"Open a store to list products and sell to buyers everywhere."</p>
-                    <ActionForm action=auth.open_store attr:class="form">
+                    <ActionForm action=open_store attr:class="form">
                         <FormError error=store_error />
                         <Field label="Store name" name="store_name" required=true error=field_error(store_error, "store_name") />
                         <button type="submit" class="button primary">"Open a store"</button>
@@ -79,7 +81,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
             }}
             {viewer.is_admin().then(|| view! { <p><a href="/admin">"Platform admin"</a></p> })}
         </section>
-        <ActionForm action=auth.sign_out attr:class="inline-form">
+        <ActionForm action=sign_out attr:class="inline-form">
             <button type="submit" class="button">"Sign out"</button>
         </ActionForm>
     }

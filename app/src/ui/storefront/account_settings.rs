@@ -29,7 +29,7 @@ async fn load() -> AppResult<Settings> {
 #[component]
 pub fn AccountSettings() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let data = Resource::new(
+    let data = client::resource(
         move || version.get(),
         |_| client::read("settings".into(), load()),
     );

@@ -1,4 +1,4 @@
-use crate::api::accounts::{RequestPasswordReset, ResetPassword, VerifyEmail};
+use crate::api::accounts::{RequestPasswordReset, ResetPassword, SignIn, SignUp, VerifyEmail};
 use crate::error::AppError;
 use crate::ui::kit::{EmptyState, Field};
 use crate::ui::shared::{FormError, field_error};
@@ -18,20 +18,20 @@ where
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let auth = AuthState::get();
+    let sign_in = AuthState::get().action::<SignIn>();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
-    let error = last_error(auth.sign_in);
+    let error = last_error(sign_in);
     view! {
         <Title text="Sign in" />
         <div class="auth-card">
             <h1>"Sign in"</h1>
-            <ActionForm action=auth.sign_in attr:class="form">
+            <ActionForm action=sign_in attr:class="form">
                 <FormError error />
                 <input type="hidden" name="next" value=next />
                 <Field label="Email" name="email" kind="email" autocomplete="email" required=true />
                 <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true />
-                <button type="submit" class="button primary wide" disabled=move || auth.sign_in.pending().get()>"Sign in"</button>
+                <button type="submit" class="button primary wide" disabled=move || sign_in.pending().get()>"Sign in"</button>
             </ActionForm>
             <p class="auth-alt"><a href="/reset-password">"Forgot your password?"</a></p>
             <p class="auth-alt">"New here? "<a href="/signup">"Create an account"</a></p>
@@ -41,19 +41,19 @@ pub fn SignInPage() -> impl IntoView {
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let auth = AuthState::get();
-    let error = last_error(auth.sign_up);
+    let sign_up = AuthState::get().action::<SignUp>();
+    let error = last_error(sign_up);
     view! {
         <Title text="Create an account" />
         <div class="auth-card">
             <h1>"Create an account"</h1>
-            <ActionForm action=auth.sign_up attr:class="form">
+            <ActionForm action=sign_up attr:class="form">
                 <FormError error />
                 <Field label="Name" name="name" autocomplete="name" required=true error=field_error(error, "name") />
                 <Field label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(error, "email") />
                 <Field label="Password" name="password" kind="password" autocomplete="new-password" required=true
                     hint="At least 10 characters." error=field_error(error, "password") />
-                <button type="submit" class="button primary wide" disabled=move || auth.sign_up.pending().get()>"Sign up"</button>
+                <button type="submit" class="button primary wide" disabled=move || sign_up.pending().get()>"Sign up"</button>
             </ActionForm>
             <p class="auth-alt">"Already have an account? "<a href="/signin">"Sign in"</a></p>
         </div>

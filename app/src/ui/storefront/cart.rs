@@ -15,7 +15,7 @@ const MENU_MAX: i64 = 20;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let cart = Resource::new(|| (), |_| client::read("cart".into(), get_cart()));
+    let cart = client::resource(|| (), |_| client::read("cart".into(), get_cart()));
     view! {
         <Title text="Cart" />
         <h1 class="page-title">"Cart"</h1>

@@ -20,7 +20,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let data = Resource::new(
+    let data = client::resource(
         move || version.get(),
         |_| client::read("checkout".into(), get_checkout()),
     );

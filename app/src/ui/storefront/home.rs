@@ -1,4 +1,5 @@
 use crate::api::storefront::home_feed;
+use crate::client;
 use crate::model::CardPage;
 use crate::ui::kit::SkeletonGrid;
 use crate::ui::shared::ProductCardView;
@@ -13,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
     // `?after=` lets the feed continue without JavaScript (the "More products" link).
     let query = use_query_map();
     let after = move || query.read().get("after");
-    let first = Resource::new(after, home_feed);
+    let first = client::resource(after, home_feed);
     view! {
         <Title text="" />
         <h1 class="page-title">"Picked for you"</h1>

@@ -41,7 +41,7 @@ pub fn WishlistPage() -> impl IntoView {
     let params = use_params_map();
     let version = RwSignal::new(0u32);
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let data = Resource::new(
+    let data = client::resource(
         move || (id(), version.get()),
         |(id, _)| client::read(format!("wish/{id:?}"), load(id)),
     );
@@ -233,7 +233,7 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
 pub fn SharedWishlistPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let data = Resource::new(token, |t| {
+    let data = client::resource(token, |t| {
         client::read(format!("shared/{t}"), shared_wishlist(t))
     });
     view! {

@@ -22,7 +22,7 @@ fn sign_in_prompt(next: &'static str) -> AnyView {
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
-    let orders = Resource::new(|| (), |_| client::read("orders".into(), my_orders()));
+    let orders = client::resource(|| (), |_| client::read("orders".into(), my_orders()));
     view! {
         <Title text="Your orders" />
         <h1 class="page-title">"Your orders"</h1>
@@ -76,7 +76,7 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let order = Resource::new(id, |id| async move {
+    let order = client::resource(id, |id| async move {
         match id {
             Some(id) => client::read(format!("orders/{id}"), get_order(id)).await,
             None => Err(AppError::not_found("order")),

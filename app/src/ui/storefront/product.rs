@@ -1,4 +1,5 @@
 use crate::api::storefront::get_product;
+use crate::client;
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::model::{
@@ -16,7 +17,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let product = Resource::new(id, |id| async move {
+    let product = client::resource(id, |id| async move {
         match id {
             Some(id) => get_product(id).await,
             None => Err(AppError::not_found("product")),

@@ -1,4 +1,5 @@
 use crate::api::storefront::{list_categories, search_products, suggest};
+use crate::client;
 use crate::domain::search::{ORIGINS, SearchParams, SearchSort};
 use crate::ui::kit::{EmptyState, SkeletonGrid};
 use crate::ui::shared::ProductGrid;
@@ -32,7 +33,7 @@ pub fn SearchPage() -> impl IntoView {
     });
     let after = move || query.read().get("after").filter(|v| !v.is_empty());
     // One resource for the page, so the server render waits on a single future.
-    let page = Resource::new(
+    let page = client::resource(
         move || (params.get(), after()),
         |(p, after)| async move {
             (
@@ -165,7 +166,7 @@ fn Filters(
 
 #[component]
 fn NoResults(q: String) -> impl IntoView {
-    let ideas = Resource::new(
+    let ideas = client::resource(
         move || q.clone(),
         |q| async move {
             if q.trim().is_empty() {

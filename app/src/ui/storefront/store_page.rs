@@ -2,6 +2,7 @@
 //! from, its rating, and its products (paged with `?after=`).
 
 use crate::api::storefront::get_store_page;
+use crate::client;
 use crate::error::AppError;
 use crate::ui::kit::{EmptyState, SkeletonGrid};
 use crate::ui::shared::{ProductGrid, RatingStars};
@@ -14,7 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn StorePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let page = Resource::new(
+    let page = client::resource(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),
