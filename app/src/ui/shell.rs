@@ -56,18 +56,18 @@ impl AuthState {
             return found;
         }
         let changes = self.changes;
-        let action = self.owner.with_value(|owner| {
-            owner.with(|| {
-                let action = ServerAction::<S>::new();
-                Effect::new(move |seen: Option<usize>| {
-                    let done = action.version().get();
-                    if seen.is_some_and(|seen| seen != done) {
-                        changes.update(|n| *n += 1);
-                    }
-                    done
-                });
-                action
-            })
+        // A clone: making the action adds to the arena that holds the owner.
+        let owner = self.owner.get_value();
+        let action = owner.with(|| {
+            let action = ServerAction::<S>::new();
+            Effect::new(move |seen: Option<usize>| {
+                let done = action.version().get();
+                if seen.is_some_and(|seen| seen != done) {
+                    changes.update(|n| *n += 1);
+                }
+                done
+            });
+            action
         });
         self.actions.update_value(|all| all.push(Box::new(action)));
         action
