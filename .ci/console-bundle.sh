@@ -38,7 +38,7 @@ wasm-bindgen --target web --no-typescript --out-dir "$site" --out-name console \
   "$target_dir/wasm32-unknown-unknown/$out/app.wasm"
 mv "$site/console_bg.wasm" "$site/console.wasm"
 if [ "$mode" = "--release" ]; then
-  wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
+  wasm-opt -Oz --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
     "$site/console.wasm" -o "$site/console.wasm"
 fi
 echo "    $site/console.js, $site/console.wasm"

@@ -58,8 +58,11 @@ test("a new person signs up, signs out and signs back in", async ({ page }) => {
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/$/);
-  await page.goto("/account");
+  // Without a reload: the app learns of the sign-out from the action itself.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Hello, Playwright Person" })).toHaveCount(0);
 
   await signIn(page, email, "a-long-e2e-password");
   await page.goto("/account");
