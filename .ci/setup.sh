@@ -64,4 +64,10 @@ if [ "$want_test" = 1 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
   else ok "Chromium: present"; fi
+  # The browser tests read the mailed links from the test server's outbox.
+  if ! command -v sqlite3 >/dev/null; then
+    step "Installing the sqlite3 shell from Debian's packages"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq sqlite3 >/dev/null
+  else ok "sqlite3: present"; fi
 fi

@@ -32,18 +32,22 @@ pub struct Origin {
 
 #[async_trait]
 pub trait AccountService: Send + Sync {
+    /// Answers the same whether or not the email has an account: a new account gets
+    /// a link to confirm its address (which signs it in), an existing one a mail to
+    /// its owner. So sign-up never tells anyone who has an account.
     async fn sign_up(
         &self,
         email: Email,
         password: Password,
         name: DisplayName,
         from: &Origin,
-    ) -> AppResult<NewSession>;
+    ) -> AppResult<()>;
     async fn sign_in(&self, email: &str, password: &str, from: &Origin) -> AppResult<NewSession>;
     async fn sign_out(&self, session_token: &str) -> AppResult<()>;
     /// The account behind a session cookie, if the session is live.
     async fn viewer(&self, session_token: &str) -> AppResult<Option<Viewer>>;
-    async fn verify_email(&self, token: &str) -> AppResult<()>;
+    /// Confirms the address of a link and opens a session for its account.
+    async fn verify_email(&self, token: &str) -> AppResult<NewSession>;
     async fn resend_verification(&self, account: AccountId) -> AppResult<()>;
     /// Always succeeds for a well-formed address, so it does not reveal who has an account.
     async fn request_password_reset(&self, email: Email, from: &Origin) -> AppResult<()>;

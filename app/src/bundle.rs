@@ -7,8 +7,47 @@ use leptos::prelude::*;
 /// (`console.js`, `console.wasm`), written by `.ci/console-bundle.sh`.
 pub const CONSOLE_BUNDLE: &str = "console";
 
+/// The Content-Security-Policy of a server-rendered page whose scripts carry `nonce`:
+/// scripts only from this site or inline with this response's nonce (the hydration
+/// and resource scripts Leptos writes), WebAssembly allowed to compile, no plugins,
+/// no `<base>` elsewhere, no framing, forms only to this site. Inline styles stay
+/// allowed (a few `style` attributes); they cannot run code.
+pub fn content_security_policy(nonce: &str, live_reload: bool) -> String {
+    let connect = if live_reload {
+        "'self' ws: wss:"
+    } else {
+        "'self'"
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src {connect}; \
+         object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// Puts the page's Content-Security-Policy on the response: Leptos makes one nonce
+/// per response (`leptos_axum` provides it), and the shell is rendered before the
+/// first byte is sent.
+#[cfg(feature = "ssr")]
+fn send_content_security_policy(options: &LeptosOptions) {
+    use axum::http::{HeaderValue, header};
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        tracing::error!("no nonce for a server-rendered page");
+        return;
+    };
+    let live_reload = std::env::var_os("LEPTOS_WATCH").is_some() && options.reload_port > 0;
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&content_security_policy(&nonce, live_reload)),
+    ) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// The hydration scripts for the page being rendered.
 pub fn scripts(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    send_content_security_policy(&options);
     #[cfg(feature = "ssr")]
     let console = use_context::<axum::http::request::Parts>()
         .is_some_and(|parts| crate::routes::in_console(parts.uri.path()));
@@ -31,5 +70,30 @@ pub fn scripts(options: LeptosOptions) -> impl IntoView {
         .into_any()
     } else {
         view! { <HydrationScripts options /> }.into_any()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_security_policy;
+
+    #[test]
+    fn the_policy_allows_only_scripts_with_the_nonce_or_from_this_site() {
+        let csp = content_security_policy("abc123", false);
+        assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "{csp}");
+        for part in [
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{part} missing from {csp}");
+        }
+        assert!(!csp.contains("ws:"));
+        assert!(content_security_policy("n", true).contains("connect-src 'self' ws: wss:"));
     }
 }

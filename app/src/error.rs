@@ -31,7 +31,15 @@ pub enum AppError {
     RateLimited,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The request itself could not be read (wrong types, bad encoding, missing
+    /// fields): a client mistake, answered with 400 and never with the decoder's words.
+    #[error("{0}")]
+    BadRequest(String),
 }
+
+/// What a malformed request is told.
+pub const MALFORMED_REQUEST: &str =
+    "This request could not be read. Reload the page and try again.";
 
 impl AppError {
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
@@ -57,6 +65,7 @@ impl AppError {
             AppError::RateLimited => 429,
             AppError::Offline => 503,
             AppError::Internal => 500,
+            AppError::BadRequest(_) => 400,
         }
     }
 
@@ -83,11 +92,13 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                AppError::Validation {
-                    field: None,
-                    message: format!("The request was malformed: {msg}"),
-                }
+            // The decoder's message names Rust types; the client gets plain words.
+            // The server answers these with 400 (`server::http::server_fn_statuses`).
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                AppError::BadRequest(MALFORMED_REQUEST.into())
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Offline,
             _ => AppError::Internal,

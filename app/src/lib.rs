@@ -66,9 +66,8 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/favicon.ico" />
         <Meta name="theme-color" content="#e8363d" />
         <Meta name="description" content="Discover great finds from independent stores." />
-        <Title formatter=|title: String| {
-            if title.is_empty() { SHOP_NAME.to_string() } else { format!("{title} · {SHOP_NAME}") }
-        } />
+        // The one title formatter: every page's title is escaped here (ui::shell).
+        <Title formatter=app_shell::page_title />
         <Router>
             <app_shell::TopBar />
             <main id="main" class="main">

@@ -682,6 +682,12 @@ pub struct Dashboard {
     pub orders: i64,
     /// Views of the store's product pages.
     pub visits: i64,
+    /// Who made those views: each signed-in account once, each anonymous view alone.
+    #[serde(default)]
+    pub visitors: i64,
+    /// Visitors who placed an order with the store after their visit.
+    #[serde(default)]
+    pub ordering_visitors: i64,
     pub average_order: Money,
     /// Sales per day, oldest first.
     pub daily_sales: Vec<(chrono::NaiveDate, Money)>,

@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn, signUpBuyer } from "./fixtures";
+import { test, expect, hydrated, signIn, signUp, signUpBuyer } from "./fixtures";
 
 test("the storefront and the seller console load separate bundles, and links between them lead across", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -189,14 +189,8 @@ test("the seller lists a product with two photos and a 2×2 matrix; a buyer find
 
   // A buyer (phone) finds it by search and orders the M / Blue variant.
   const buyer = await browser.newPage({ viewport: { width: 412, height: 915 } });
-  await buyer.goto("/signup");
-  await hydrated(buyer);
   const email = `jacket-${Date.now()}@example.com`;
-  await buyer.getByLabel("Name").fill("Jo Hiker");
-  await buyer.getByLabel("Email").fill(email);
-  await buyer.getByLabel("Password").fill("a-long-test-password");
-  await buyer.getByRole("button", { name: "Sign up" }).click();
-  await expect(buyer).toHaveURL(/\/account/);
+  await signUp(buyer, "Jo Hiker", email, "a-long-test-password");
   await buyer.goto(`/search?q=${encodeURIComponent("Aurora Trail Jacket")}`);
   await buyer.locator("article.card", { hasText: title }).getByRole("link").first().click();
   await expect(buyer.locator("h1.product-title")).toHaveText(title);

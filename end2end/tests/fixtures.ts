@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -37,16 +38,41 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page).not.toHaveURL(/\/signin/);
 }
 
-/// Creates a fresh buyer account and leaves it signed in.
-export async function signUpBuyer(page: Page): Promise<string> {
-  const email = `buyer-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+/// The database of the server the tests started (playwright.config.ts).
+export const E2E_DATABASE = "../target/e2e/e2e.db";
+
+/// The link in the last mail sent to `email`, read from the server's outbox.
+export function mailedLink(email: string): string {
+  const body = execFileSync("sqlite3", [
+    E2E_DATABASE,
+    `SELECT body FROM email_outbox WHERE to_email = '${email.replace(/'/g, "''")}' ORDER BY id DESC LIMIT 1`,
+  ]).toString();
+  const link = body.match(/https?:\/\/\S+/);
+  if (!link) throw new Error(`no link in the mail to ${email}: ${body}`);
+  return new URL(link[0]).pathname + new URL(link[0]).search;
+}
+
+/// Fills the sign-up form, then opens the confirmation link from the mail, which
+/// signs the new account in.
+export async function signUp(page: Page, name: string, email: string, password: string) {
   await page.goto("/signup");
   await hydrated(page);
-  await page.getByLabel("Name").fill("Pat Buyer");
+  await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a-long-test-password");
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page).toHaveURL(/\/account/);
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await page.goto(mailedLink(email));
+  await hydrated(page);
+  await page.getByRole("button", { name: "Verify my email" }).click();
+  await expect(page.getByText("you're signed in")).toBeVisible();
+}
+
+/// Creates a fresh buyer account and leaves it signed in, on its account page.
+export async function signUpBuyer(page: Page): Promise<string> {
+  const email = `buyer-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await signUp(page, "Pat Buyer", email, "a-long-test-password");
+  await page.goto("/account");
   return email;
 }
 

@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn } from "./fixtures";
+import { test, expect, hydrated, mailedLink, signIn } from "./fixtures";
 
 test.describe("a guest", () => {
   test("sees product cards on the home page and opens a product", async ({ page }, testInfo) => {
@@ -53,7 +53,14 @@ test("a new person signs up, signs out and signs back in", async ({ page }) => {
 
   await page.getByLabel("Password").fill("a-long-e2e-password");
   await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  // Signing up never says whether an address has an account: the mail does.
+  await expect(page).toHaveURL(/\/verify-email\?sent=1$/);
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await page.goto(mailedLink(email));
+  await hydrated(page);
+  await page.getByRole("button", { name: "Verify my email" }).click();
+  await expect(page.getByText("you're signed in")).toBeVisible();
+  await page.goto("/account");
   await expect(page.getByRole("heading", { name: "Hello, Playwright Person" })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();

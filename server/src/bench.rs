@@ -251,6 +251,44 @@ async fn run_in(dir: &std::path::Path, opts: &BenchOptions) -> anyhow::Result<()
         .await,
     );
 
+    // Static files on one keep-alive connection, one request after another, against
+    // this server and against a second one started without TCP_NODELAY.
+    let statics = ["/pkg/marketplace.css", "/favicon.ico", "/pkg/marketplace.js"];
+    let sequential = |name: &'static str, base: String| {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .build()
+            .unwrap_or_default();
+        drive(name, 1, duration, move |_, n| {
+            let (base, client) = (base.clone(), client.clone());
+            async move { get_ok(&client, &format!("{base}{}", statics[n % statics.len()])).await }
+        })
+    };
+    outcomes.push(sequential("Static files, one connection in sequence", base.clone()).await);
+    let slow_port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut slow = Command::new(&exe);
+    slow.arg("serve");
+    env(&mut slow);
+    slow.env("BIND_ADDR", format!("127.0.0.1:{slow_port}"))
+        .env("TCP_NODELAY", "0");
+    let _slow = Server(slow.stdout(Stdio::null()).stderr(Stdio::null()).spawn()?);
+    let slow_base = format!("http://127.0.0.1:{slow_port}");
+    let started = Instant::now();
+    while !probe
+        .get(format!("{slow_base}/healthz"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        if started.elapsed() > Duration::from_secs(60) {
+            bail!("the second server did not start within a minute");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    outcomes.push(sequential("Static files, the same without TCP_NODELAY", slow_base).await);
+
     print_report(opts, &outcomes);
     println!();
     println!(

@@ -42,8 +42,9 @@ impl ImageStore for LocalImageStore {
                 .await
                 .with_context(|| format!("creating {}", dir.display()))?;
         }
-        // Write then rename, so a reader never sees half a file.
-        let tmp = path.with_extension("webp.tmp");
+        // Write then rename, so a reader never sees half a file. The temporary name
+        // is unique: two uploads of the same image write the same key at once.
+        let tmp = path.with_extension(format!("webp.{:016x}.tmp", rand::random::<u64>()));
         tokio::fs::write(&tmp, webp)
             .await
             .with_context(|| format!("writing {}", tmp.display()))?;
@@ -107,20 +108,74 @@ pub fn process(img: &DynamicImage) -> anyhow::Result<Processed> {
     })
 }
 
-/// Decodes uploaded bytes (JPEG, PNG or WebP) and checks the size limits.
+/// The largest side of an upload, in pixels.
+pub const MAX_SIDE: u32 = 6000;
+/// How many uploads are decoded and resized at once; more wait their turn. A
+/// 6000 × 6000 image takes about 150 MB per copy while it is processed, so this
+/// bounds the server's memory whatever the number of uploads in flight.
+pub const DECODES_AT_ONCE: usize = 2;
+
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DECODES_AT_ONCE);
+
+/// Decodes and processes an upload off the async threads, at most
+/// [`DECODES_AT_ONCE`] at a time. `Err` holds words for the seller.
+pub async fn process_upload(bytes: axum::body::Bytes) -> Result<Processed, String> {
+    let _permit = DECODES
+        .acquire()
+        .await
+        .map_err(|_| "The server is shutting down.".to_string())?;
+    tokio::task::spawn_blocking(move || {
+        let img = decode_upload(&bytes)?;
+        process(&img).map_err(|e| {
+            tracing::error!(error = ?e, "processing an upload");
+            "The image could not be processed.".to_string()
+        })
+    })
+    .await
+    .map_err(|_| "The image could not be processed.".to_string())?
+}
+
+/// Decodes uploaded bytes (JPEG, PNG or WebP) and checks the size limits. The
+/// header is read first, so an image too large is refused before any pixel is
+/// decoded, and the decoder runs with limits on size and memory.
 pub fn decode_upload(bytes: &[u8]) -> Result<DynamicImage, String> {
     const MAX_BYTES: usize = 10 * 1024 * 1024;
     if bytes.len() > MAX_BYTES {
         return Err("Images can be at most 10 MB.".into());
     }
-    let img = image::load_from_memory(bytes)
-        .map_err(|_| "That file is not a JPEG, PNG or WebP image.".to_string())?;
-    if img.width() < 200 || img.height() < 200 {
+    let not_an_image = || "That file is not a JPEG, PNG or WebP image.".to_string();
+    let too_large = || format!("Images can be at most {MAX_SIDE} × {MAX_SIDE} pixels.");
+    let reader = || {
+        image::ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|_| not_an_image())
+    };
+    let format = reader()?.format().ok_or_else(not_an_image)?;
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
+    ) {
+        return Err(not_an_image());
+    }
+    let (width, height) = reader()?
+        .into_dimensions()
+        .map_err(|_| not_an_image())?;
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(too_large());
+    }
+    if width < 200 || height < 200 {
         return Err("Images must be at least 200 × 200 pixels.".into());
     }
-    if img.width() > 6000 || img.height() > 6000 {
-        return Err("Images can be at most 6000 × 6000 pixels.".into());
-    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(u64::from(MAX_SIDE) * u64::from(MAX_SIDE) * 4 + 64 * 1024 * 1024);
+    let mut reader = reader()?;
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => too_large(),
+        _ => not_an_image(),
+    })?;
     Ok(img)
 }
 

@@ -179,10 +179,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(axum::middleware::from_fn(http::edge::guard_input))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::check_origin,
         ))
+        .layer(axum::middleware::from_fn(http::edge::cache_policy))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::log_request,
@@ -191,12 +193,31 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Every server function's path and method, as registered.
+pub fn server_function_paths() -> Vec<(&'static str, String)> {
+    let mut paths: Vec<_> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path, method.to_string()))
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    // Small responses go out at once: without TCP_NODELAY a keep-alive connection
+    // waits on the peer's delayed ACK (about 40 ms) before each static file.
+    // `TCP_NODELAY=0` turns it off, for the benchmark's comparison only.
+    let nodelay = std::env::var("TCP_NODELAY").map_or(true, |v| v != "0");
+    let listener = listener.tap_io(move |tcp| {
+        if let Err(e) = tcp.set_nodelay(nodelay) {
+            tracing::warn!(error = %e, "setting TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

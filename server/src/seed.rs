@@ -117,7 +117,7 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
     let keys = draw_photos(state, per_category).await?;
 
     eprintln!("    writing accounts, stores and {products} products…");
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let demo_hash = hash_password(DEMO_PASSWORD.to_owned())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;

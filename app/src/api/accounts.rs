@@ -33,12 +33,27 @@ async fn merge_guest_cart(caller: &super::guard::Caller, session_token: &str) {
     }
 }
 
+/// Signing in on a browser that already had a session ends that session: one
+/// browser holds one session, and a session token seen before sign-in is never
+/// trusted after it.
+#[cfg(feature = "ssr")]
+async fn end_previous_session(caller: &super::guard::Caller) {
+    if let Some(old) = caller.session_token()
+        && let Err(e) = caller.services.accounts.sign_out(old).await
+    {
+        tracing::warn!(?e, "ending the previous session failed");
+    }
+}
+
 /// The signed-in viewer, or `None` for a guest.
 #[server(endpoint = "current_viewer", input = GetUrl)]
 pub async fn current_viewer() -> AppResult<Option<Viewer>> {
     Ok(authorize(Access::Public).await?.viewer)
 }
 
+/// Creates an account and mails a link to confirm the address; the link signs the
+/// new account in. The answer is the same for an email that already has an account
+/// (its owner gets a mail instead), so nobody learns who has one.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(name: String, email: String, password: String) -> AppResult<()> {
     let caller = authorize(Access::Public).await?;
@@ -50,20 +65,14 @@ pub async fn sign_up(name: String, email: String, password: String) -> AppResult
         ))
     })();
     let (name, email, password) = finish(parsed)?;
-    let session = finish(
+    finish(
         caller
             .services
             .accounts
             .sign_up(email, password, name, &caller.origin)
             .await,
     )?;
-    set_session_cookie(
-        &session.token,
-        session.max_age_secs,
-        caller.services.web.secure_cookies,
-    );
-    merge_guest_cart(&caller, &session.token).await;
-    leptos_axum::redirect("/account");
+    leptos_axum::redirect("/verify-email?sent=1");
     Ok(())
 }
 
@@ -83,11 +92,11 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> A
         caller.services.web.secure_cookies,
     );
     merge_guest_cart(&caller, &session.token).await;
+    end_previous_session(&caller).await;
     // Only same-site paths, never another origin.
-    let next = next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
-    leptos_axum::redirect(&next);
+    leptos_axum::redirect(&crate::domain::return_path::return_path_or_home(
+        next.as_deref(),
+    ));
     Ok(())
 }
 
@@ -102,10 +111,19 @@ pub async fn sign_out() -> AppResult<()> {
     Ok(())
 }
 
+/// Confirms an address from its mailed link and signs its account in.
 #[server(endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> AppResult<()> {
     let caller = authorize(Access::Public).await?;
-    finish(caller.services.accounts.verify_email(token.trim()).await)
+    let session = finish(caller.services.accounts.verify_email(token.trim()).await)?;
+    set_session_cookie(
+        &session.token,
+        session.max_age_secs,
+        caller.services.web.secure_cookies,
+    );
+    merge_guest_cart(&caller, &session.token).await;
+    end_previous_session(&caller).await;
+    Ok(())
 }
 
 #[server(endpoint = "resend_verification")]

@@ -19,6 +19,7 @@ mod password;
 pub mod pricing;
 pub mod promotion;
 pub mod ranking;
+pub mod return_path;
 mod role;
 pub mod search;
 mod sku;

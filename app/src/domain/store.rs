@@ -119,9 +119,32 @@ impl StoreProfileDraft {
     }
 }
 
+/// The dashboard's conversion: the share of visitors who ordered, to one decimal,
+/// in integer arithmetic ("—" with no visitors). Capped at 100 %: those who ordered
+/// are counted among the visitors, so a larger count is a fault in the data.
+pub fn conversion_label(ordering_visitors: i64, visitors: i64) -> String {
+    if visitors <= 0 {
+        return "—".into();
+    }
+    let ordering = ordering_visitors.clamp(0, visitors);
+    // Tenths of a percent, rounded half up.
+    let tenths = (ordering * 2000 + visitors) / (visitors * 2);
+    format!("{}.{} %", tenths / 10, tenths % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conversion_is_the_share_of_visitors_who_ordered_and_never_passes_100_percent() {
+        assert_eq!(conversion_label(0, 0), "—");
+        assert_eq!(conversion_label(1, 8), "12.5 %");
+        assert_eq!(conversion_label(1, 3), "33.3 %");
+        assert_eq!(conversion_label(2, 3), "66.7 %");
+        assert_eq!(conversion_label(2, 2), "100.0 %");
+        assert_eq!(conversion_label(11, 2), "100.0 %");
+    }
 
     #[test]
     fn ibans_are_checked_with_mod_97() {

@@ -12,6 +12,41 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 use std::any::Any;
 
+/// The document title for a page's `<Title text=…>`: the shop's name after it, and,
+/// in server rendering, HTML-escaped. `leptos_meta` 0.8 writes the title into the
+/// server-rendered `<head>` as it is (no escaping), so a product, store, list name or
+/// search that holds `</title><script>` would otherwise run; in the browser it is
+/// set through `document.title`, which takes text. The app installs this as the one
+/// title formatter (`App`), so every page's title passes through it.
+pub fn page_title(title: String) -> String {
+    let full = if title.is_empty() {
+        crate::SHOP_NAME.to_string()
+    } else {
+        format!("{title} · {}", crate::SHOP_NAME)
+    };
+    if cfg!(feature = "ssr") {
+        escape_html(&full)
+    } else {
+        full
+    }
+}
+
+/// Text made safe inside HTML text and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Who is signed in. Provided once by the app.
 #[derive(Clone, Copy)]
 pub struct AuthState {

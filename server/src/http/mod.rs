@@ -1,6 +1,8 @@
 //! Plain axum routes and middleware: health, images, request logging, client
 //! address, and the Origin check on mutating requests.
 
+pub mod edge;
+
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Request, State};
@@ -63,10 +65,20 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or_default();
-        let same_host = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"))
-            .is_some_and(|o| !host.is_empty() && o == host);
+        // The scheme this server was reached by: plain HTTP, unless a trusted proxy
+        // says it took HTTPS. Scheme, host and port must all match.
+        let scheme = state
+            .config
+            .trust_proxy
+            .then(|| {
+                req.headers()
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+            })
+            .flatten()
+            .filter(|p| *p == "https")
+            .unwrap_or("http");
+        let same_host = !host.is_empty() && origin == format!("{scheme}://{host}");
         if origin != state.config.public_url.trim_end_matches('/') && !same_host {
             tracing::warn!(origin, host, path = %req.uri().path(), "refused a cross-origin request");
             return (
@@ -227,6 +239,13 @@ pub async fn import_products(
         )
             .into_response();
     };
+    if csv.contains('\0') {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The file holds a NUL character, which is not text. Save it again as “CSV UTF-8”.",
+        )
+            .into_response();
+    }
     match crate::services::listings::import::start(&state.db, state.clock.clone(), store, csv).await
     {
         Ok(id) => (
@@ -365,35 +384,22 @@ pub async fn upload_image(
     let Some(store) = viewer.store.as_ref().filter(|_| viewer.is_seller()) else {
         return (StatusCode::FORBIDDEN, "Only sellers upload product images.").into_response();
     };
-    let processed = tokio::task::spawn_blocking(move || {
-        let img = crate::images::decode_upload(&body)?;
-        crate::images::process(&img).map_err(|e| {
-            tracing::error!(error = ?e, "processing an upload");
-            "The image could not be processed.".to_string()
-        })
-    })
-    .await;
-    let processed = match processed {
-        Ok(Ok(p)) => p,
-        Ok(Err(message)) => return (StatusCode::UNPROCESSABLE_ENTITY, message).into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let mut processed = match crate::images::process_upload(body).await {
+        Ok(p) => p,
+        Err(message) => return (StatusCode::UNPROCESSABLE_ENTITY, message).into_response(),
     };
-    for (width, bytes) in processed.files {
+    for (width, bytes) in std::mem::take(&mut processed.files) {
         if let Err(e) = state.images.put(&processed.key, width, bytes).await {
             tracing::error!(error = ?e, "storing an upload");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     }
-    let saved = sqlx::query(
-        "INSERT INTO images (key, width, height, created_at, store_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (key) DO UPDATE SET store_id = excluded.store_id",
+    let saved = crate::services::listings::record_upload(
+        &state.db,
+        &processed,
+        store.id,
+        state.clock.now_ms(),
     )
-    .bind(&processed.key)
-    .bind(i64::from(processed.width))
-    .bind(i64::from(processed.height))
-    .bind(state.clock.now_ms())
-    .bind(store.id.0)
-    .execute(&state.db.pool)
     .await;
     if let Err(e) = saved {
         tracing::error!(error = ?e, "recording an upload");

@@ -247,7 +247,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
 /// Moves every time of an order `by` milliseconds into the past, keeping the hold
 /// period of its sale (30 days after shipment unless delivered sooner).
 async fn backdate(state: &AppState, order: OrderId, by: i64) -> anyhow::Result<()> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "UPDATE orders SET placed_at = placed_at - $2, updated_at = updated_at - $2,
             shipped_at = shipped_at - $2 + $3 WHERE id = $1",

@@ -87,7 +87,7 @@ impl Accounts {
                 VERIFY_TOKEN_HOURS,
                 "verify-email",
                 "Confirm your email address",
-                "Welcome to Bazaar! Confirm your email address by opening this link:",
+                "Welcome to Bazaar! Confirm your email address to finish creating your account by opening this link:",
             ),
             _ => (
                 RESET_TOKEN_HOURS,
@@ -96,6 +96,17 @@ impl Accounts {
                 "Someone asked to reset the password of your Bazaar account. If it was you, open this link within an hour:",
             ),
         };
+        // A new link ends the earlier ones of its kind.
+        sqlx::query(
+            "UPDATE account_tokens SET used_at = $1
+             WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(account)
+        .bind(purpose)
+        .execute(&mut *conn)
+        .await
+        .internal("ending earlier link tokens")?;
         sqlx::query(
             "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5)",
@@ -218,47 +229,67 @@ impl AccountService for Accounts {
         password: Password,
         name: DisplayName,
         from: &Origin,
-    ) -> AppResult<NewSession> {
+    ) -> AppResult<()> {
         self.limit_ip("signup", from).await?;
+        // Hashed either way, so both answers take as long.
         let hash = hash_password(password.expose().to_owned()).await?;
-        let mut tx = self.db.pool.begin().await.internal("starting sign-up")?;
-        let inserted = sqlx::query(
+        let mut tx = self.db.begin().await.internal("starting sign-up")?;
+        let created = sqlx::query(
             "INSERT INTO accounts (email, name, password_hash, role, created_at) VALUES ($1, $2, $3, 'buyer', $4)
-             RETURNING id",
+             ON CONFLICT (email) DO NOTHING RETURNING id",
         )
         .bind(email.as_str())
         .bind(name.as_str())
         .bind(hash)
         .bind(self.clock.now_ms())
-        .fetch_one(&mut *tx)
-        .await;
-        let id: i64 = match inserted {
-            Ok(row) => row.try_get(0).internal("reading the new account id")?,
-            Err(e) if Db::is_unique_violation(&e) => {
-                return Err(AppError::validation(
-                    "email",
-                    "An account with this email already exists. Sign in instead.",
-                ));
+        .fetch_optional(&mut *tx)
+        .await
+        .internal("creating an account")?;
+        match created {
+            Some(row) => {
+                let id: i64 = row.try_get(0).internal("reading the new account id")?;
+                self.mail_link(&mut tx, id, email.as_str(), "verify_email")
+                    .await?;
+                tracing::info!(account = id, "account created");
             }
-            Err(e) => return Err(e).internal("creating an account"),
-        };
-        self.mail_link(&mut tx, id, email.as_str(), "verify_email")
-            .await?;
-        let session = self.open_session(&mut tx, id).await?;
-        tx.commit().await.internal("committing sign-up")?;
-        tracing::info!(account = id, "account created");
-        Ok(session)
+            None => {
+                let url = &self.config.public_url;
+                let body = format!(
+                    "Someone asked to create a Bazaar account with this address, which already has one. \
+                     If it was you, sign in at {url}/signin or choose a new password at {url}/reset-password.\n\n\
+                     If it was not you, you can ignore this mail: nothing has changed.\n"
+                );
+                mail::enqueue(
+                    &mut tx,
+                    email.as_str(),
+                    "You already have a Bazaar account",
+                    &body,
+                    self.clock.now_ms(),
+                    self.config.smtp_url.is_none(),
+                )
+                .await
+                .internal("queueing a mail")?;
+            }
+        }
+        tx.commit().await.internal("committing sign-up")
     }
 
     #[tracing::instrument(skip_all)]
     async fn sign_in(&self, email: &str, password: &str, from: &Origin) -> AppResult<NewSession> {
         self.limit_ip("signin", from).await?;
         let email = Email::parse(email).map_err(|_| wrong_credentials())?;
-        self.limit(
-            format!("signin:account:{email}"),
-            self.config.auth_limit_per_account,
-        )
-        .await?;
+        // Failures are counted per account and client address, so guessing from one
+        // address does not lock the owner out from theirs; a ten times higher ceiling
+        // per account stops guessing spread over many addresses.
+        let per_client = format!(
+            "signin:fail:{email}:{}",
+            from.ip.as_deref().unwrap_or("-")
+        );
+        let per_account = format!("signin:fail:{email}");
+        let limit = self.config.auth_limit_per_account;
+        let now = self.clock.now_ms();
+        rate_limit::check(&self.db, &per_client, limit, FIFTEEN_MINUTES_MS, now).await?;
+        rate_limit::check(&self.db, &per_account, limit * 10, FIFTEEN_MINUTES_MS, now).await?;
         let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(&self.db.pool)
@@ -273,6 +304,10 @@ impl AccountService for Accounts {
         };
         let matches = verify_password(password.to_owned(), hash).await?;
         let Some(id) = id.filter(|_| matches) else {
+            // Counted only; going past the limit is refused on the next attempt.
+            for bucket in [&per_client, &per_account] {
+                rate_limit::hit(&self.db, bucket, i64::MAX, FIFTEEN_MINUTES_MS, now).await?;
+            }
             return Err(wrong_credentials());
         };
         let mut conn = self
@@ -331,10 +366,9 @@ impl AccountService for Accounts {
         read().map(Some).internal("reading a session row")
     }
 
-    async fn verify_email(&self, token: &str) -> AppResult<()> {
+    async fn verify_email(&self, token: &str) -> AppResult<NewSession> {
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting verification")?;
@@ -347,12 +381,14 @@ impl AccountService for Accounts {
         .execute(&mut *tx)
         .await
         .internal("marking an email verified")?;
-        tx.commit().await.internal("committing verification")
+        let session = self.open_session(&mut tx, account).await?;
+        tx.commit().await.internal("committing verification")?;
+        Ok(session)
     }
 
     async fn resend_verification(&self, account: AccountId) -> AppResult<()> {
         self.limit(format!("verify:account:{account}"), 5).await?;
-        let mut tx = self.db.pool.begin().await.internal("starting resend")?;
+        let mut tx = self.db.begin().await.internal("starting resend")?;
         let row = sqlx::query("SELECT email, email_verified_at FROM accounts WHERE id = $1")
             .bind(account.0)
             .fetch_one(&mut *tx)
@@ -376,7 +412,7 @@ impl AccountService for Accounts {
     async fn request_password_reset(&self, email: Email, from: &Origin) -> AppResult<()> {
         self.limit_ip("reset", from).await?;
         self.limit(format!("reset:account:{email}"), 5).await?;
-        let mut tx = self.db.pool.begin().await.internal("starting reset")?;
+        let mut tx = self.db.begin().await.internal("starting reset")?;
         let row = sqlx::query("SELECT id FROM accounts WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(&mut *tx)
@@ -394,7 +430,6 @@ impl AccountService for Accounts {
         let hash = hash_password(password.expose().to_owned()).await?;
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting password change")?;
@@ -405,6 +440,16 @@ impl AccountService for Accounts {
             .execute(&mut *tx)
             .await
             .internal("changing a password")?;
+        // A reset ends every other reset link and signs out every device.
+        sqlx::query(
+            "UPDATE account_tokens SET used_at = $1
+             WHERE account_id = $2 AND purpose = 'reset_password' AND used_at IS NULL",
+        )
+        .bind(self.clock.now_ms())
+        .bind(account)
+        .execute(&mut *tx)
+        .await
+        .internal("ending other reset links")?;
         // A reset signs out every device.
         sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(account)
@@ -417,7 +462,6 @@ impl AccountService for Accounts {
     async fn open_store(&self, account: AccountId, name: StoreName) -> AppResult<StoreSummary> {
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting store opening")?;

@@ -89,7 +89,7 @@ pub async fn charge(
     now: i64,
     week: i64,
 ) -> AppResult<bool> {
-    let mut tx = db.pool.begin().await.internal("starting an impression")?;
+    let mut tx = db.begin().await.internal("starting an impression")?;
     let paid = sqlx::query(&format!(
         "UPDATE boost_campaigns SET
             week_spent_milli = (CASE WHEN week_start = $2 THEN week_spent_milli ELSE 0 END) + bid_minor,
@@ -123,7 +123,7 @@ pub async fn charge(
 
 /// Counts a click on a sponsored card for the live campaigns showing the product.
 pub async fn record_click(db: &Db, product: ProductId, now: i64) -> AppResult<()> {
-    let mut tx = db.pool.begin().await.internal("starting a click")?;
+    let mut tx = db.begin().await.internal("starting a click")?;
     let campaigns = "SELECT id FROM boost_campaigns WHERE status = 'active' AND starts_at <= $2 AND ends_at > $2";
     sqlx::query(&format!(
         "UPDATE boost_products SET clicks = clicks + 1 WHERE product_id = $1 AND campaign_id IN ({campaigns})"
@@ -162,7 +162,7 @@ pub async fn bill(db: &Db, now: i64) -> AppResult<u64> {
         let before: i64 = r.try_get(2).internal("billed")?;
         let total: i64 = r.try_get(3).internal("spent")?;
         let amount = total - before;
-        let mut tx = db.pool.begin().await.internal("starting boost billing")?;
+        let mut tx = db.begin().await.internal("starting boost billing")?;
         let claimed = sqlx::query(
             "UPDATE boost_campaigns SET billed_minor = $3 WHERE id = $1 AND billed_minor = $2",
         )
@@ -327,7 +327,7 @@ impl BoostService for Boosts {
             ));
         }
         let now = self.clock.now_ms();
-        let mut tx = self.db.pool.begin().await.internal("starting a campaign")?;
+        let mut tx = self.db.begin().await.internal("starting a campaign")?;
         let id: i64 = sqlx::query(
             "INSERT INTO boost_campaigns (store_id, name, bid_minor, weekly_budget_minor, starts_at, ends_at, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

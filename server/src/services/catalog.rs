@@ -339,7 +339,7 @@ impl CatalogService for Catalog {
     }
 
     async fn vote_helpful(&self, voter: AccountId, review: ReviewId) -> AppResult<i64> {
-        let mut tx = self.db.pool.begin().await.internal("starting a vote")?;
+        let mut tx = self.db.begin().await.internal("starting a vote")?;
         // The first statement writes, so SQLite takes its write lock at once and
         // concurrent votes wait for each other instead of failing.
         let added = sqlx::query(

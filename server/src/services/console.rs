@@ -92,6 +92,27 @@ impl ConsoleService for Console {
         )
         .await
         .internal("counting visits")?;
+        // Conversion counts visitors, not views: each signed-in account once, each
+        // anonymous view as its own visitor; those who ordered are the visiting
+        // accounts with an order placed at or after a visit. They are a part of the
+        // visitors, so conversion never passes 100 %.
+        let visitors = scalar(
+            "SELECT CAST(COUNT(DISTINCT e.account_id)
+                    + COALESCE(SUM(CASE WHEN e.account_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT)
+             FROM product_events e JOIN products p ON p.id = e.product_id
+             WHERE p.store_id = $1 AND e.kind = 'view' AND e.at >= $2",
+        )
+        .await
+        .internal("counting visitors")?;
+        let ordering_visitors = scalar(
+            "SELECT COUNT(DISTINCT e.account_id)
+             FROM product_events e JOIN products p ON p.id = e.product_id
+             WHERE p.store_id = $1 AND e.kind = 'view' AND e.at >= $2 AND e.account_id IS NOT NULL
+               AND EXISTS (SELECT 1 FROM orders o WHERE o.store_id = $1 AND o.buyer_id = e.account_id
+                             AND o.placed_at >= e.at AND o.status <> 'cancelled')",
+        )
+        .await
+        .internal("counting visitors who ordered")?;
         let top_products = sqlx::query(
             "SELECT oi.product_id, oi.title, CAST(SUM(oi.quantity) AS BIGINT), CAST(SUM(oi.quantity * oi.unit_price_minor) AS BIGINT) AS revenue
              FROM order_items oi JOIN orders o ON o.id = oi.order_id
@@ -149,6 +170,8 @@ impl ConsoleService for Console {
             sales: Money::new(sales, currency),
             orders,
             visits,
+            visitors,
+            ordering_visitors,
             average_order: Money::new(if orders > 0 { sales / orders } else { 0 }, currency),
             daily_sales: daily(first, days as usize, &placed)
                 .into_iter()
@@ -226,7 +249,8 @@ impl ConsoleService for Console {
         if let Some(logo) = &p.logo {
             let ours = sqlx::query(
                 "SELECT COUNT(*) FROM images WHERE key = $1
-                   AND (store_id = $2 OR EXISTS (SELECT 1 FROM stores WHERE id = $2 AND logo_key = $1))",
+                   AND (EXISTS (SELECT 1 FROM image_owners o WHERE o.image_key = $1 AND o.store_id = $2)
+                        OR EXISTS (SELECT 1 FROM stores WHERE id = $2 AND logo_key = $1))",
             )
             .bind(logo)
             .bind(store.0)

@@ -32,7 +32,7 @@ pub async fn sync(db: &Db, gateway: &dyn Gateway, now: i64) -> AppResult<u64> {
         };
         let order_id: i64 = order.try_get(0).internal("order")?;
         let store: i64 = order.try_get(1).internal("store")?;
-        let mut tx = db.pool.begin().await.internal("starting a dispute")?;
+        let mut tx = db.begin().await.internal("starting a dispute")?;
         let opened = sqlx::query(
             "INSERT INTO disputes (store_id, order_id, charge_id, reason, amount_minor, currency, opened_at, due_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (order_id) DO NOTHING",
@@ -91,7 +91,6 @@ pub async fn sync(db: &Db, gateway: &dyn Gateway, now: i64) -> AppResult<u64> {
             DisputeStatus::Lost
         };
         let mut tx = db
-            .pool
             .begin()
             .await
             .internal("starting a dispute decision")?;
@@ -258,7 +257,7 @@ impl DisputeService for Disputes {
             ));
         }
         for key in &evidence.documents {
-            let ours = sqlx::query("SELECT COUNT(*) FROM images WHERE key = $1 AND store_id = $2")
+            let ours = sqlx::query("SELECT COUNT(*) FROM image_owners WHERE image_key = $1 AND store_id = $2")
                 .bind(key)
                 .bind(store.0)
                 .fetch_one(&self.db.pool)

@@ -202,7 +202,6 @@ impl FulfilmentService for Fulfilment {
         let now = self.clock.now_ms();
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting a confirmation")?;
@@ -272,7 +271,7 @@ impl FulfilmentService for Fulfilment {
         }
         // 3. Record the shipment, the timeline and the sale in the ledger.
         let now = self.clock.now_ms();
-        let mut tx = self.db.pool.begin().await.internal("starting a shipment")?;
+        let mut tx = self.db.begin().await.internal("starting a shipment")?;
         sqlx::query(
             "UPDATE orders SET status = 'shipped', carrier = $2, tracking_number = $3, shipped_at = $4, updated_at = $4
              WHERE id = $1 AND status = 'confirmed'",
@@ -423,7 +422,6 @@ impl FulfilmentService for Fulfilment {
         // 1. Claim the amount and the units.
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting a refund claim")?;
@@ -470,7 +468,6 @@ impl FulfilmentService for Fulfilment {
         {
             let mut undo = self
                 .db
-                .pool
                 .begin()
                 .await
                 .internal("starting a refund undo")?;
@@ -494,7 +491,7 @@ impl FulfilmentService for Fulfilment {
 
         // 3. Ledger, stock, status and timeline.
         let now = self.clock.now_ms();
-        let mut tx = self.db.pool.begin().await.internal("starting a refund")?;
+        let mut tx = self.db.begin().await.internal("starting a refund")?;
         let full = already + amount >= total;
         if full {
             sqlx::query(
@@ -600,7 +597,6 @@ pub async fn sync_tracking(db: &Db, tracker: &dyn CarrierTracker, now: i64) -> A
         };
         let scans = tracker.scans(&tracking, shipped_at, now).await?;
         let mut tx = db
-            .pool
             .begin()
             .await
             .internal("starting a tracking update")?;

@@ -131,7 +131,7 @@ pub async fn run_payouts(db: &Db, now: i64, run_date: chrono::NaiveDate) -> AppR
     let mut paid = 0;
     for s in &stores {
         let store = StoreId(s.try_get(0).internal("store")?);
-        let mut tx = db.pool.begin().await.internal("starting a payout")?;
+        let mut tx = db.begin().await.internal("starting a payout")?;
         // Lock the store's balance first, so nothing is posted while we pay it.
         sqlx::query("UPDATE stores SET balance_minor = balance_minor WHERE id = $1")
             .bind(store.0)

@@ -128,7 +128,6 @@ pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool)
         let to: String = r.try_get(2).internal("email")?;
         let level: i64 = r.try_get(3).internal("level")?;
         let mut tx = db
-            .pool
             .begin()
             .await
             .internal("starting a low-stock mail")?;
@@ -396,7 +395,8 @@ impl ListingService for Listings {
         // Images: uploaded by this store, or already on this product.
         for key in &l.images {
             let ok = sqlx::query(
-                "SELECT COUNT(*) FROM images i WHERE i.key = $1 AND (i.store_id = $2
+                "SELECT COUNT(*) FROM images i WHERE i.key = $1 AND (
+                    EXISTS (SELECT 1 FROM image_owners o WHERE o.image_key = i.key AND o.store_id = $2)
                     OR EXISTS (SELECT 1 FROM product_images pi WHERE pi.image_key = i.key AND pi.product_id = $3))",
             )
             .bind(key)
@@ -416,7 +416,6 @@ impl ListingService for Listings {
         }
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting a product save")?;
@@ -488,7 +487,6 @@ impl ListingService for Listings {
         let scope = format!("store_id = $1 AND id IN ({list})");
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting a bulk change")?;
@@ -774,4 +772,39 @@ pub async fn export_csv(db: &Db, store: StoreId) -> AppResult<String> {
         csv.push_str(&line);
     }
     Ok(csv)
+}
+
+/// Records that `store` uploaded an image. The image's row is written once (its key
+/// is a hash of its pixels); who may use it is one row per store in `image_owners`,
+/// so the same bytes uploaded by another store never take it from its owner.
+pub async fn record_upload(
+    db: &Db,
+    image: &crate::images::Processed,
+    store: StoreId,
+    now: i64,
+) -> AppResult<()> {
+    let mut tx = db.begin().await.internal("starting an upload")?;
+    sqlx::query(
+        "INSERT INTO images (key, width, height, created_at, store_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&image.key)
+    .bind(i64::from(image.width))
+    .bind(i64::from(image.height))
+    .bind(now)
+    .bind(store.0)
+    .execute(&mut *tx)
+    .await
+    .internal("recording an image")?;
+    sqlx::query(
+        "INSERT INTO image_owners (image_key, store_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (image_key, store_id) DO NOTHING",
+    )
+    .bind(&image.key)
+    .bind(store.0)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .internal("recording an image's owner")?;
+    tx.commit().await.internal("committing an upload")
 }

@@ -234,7 +234,7 @@ pub async fn cancel_unshipped(
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut tx = db.pool.begin().await.internal("starting a cancellation")?;
+    let mut tx = db.begin().await.internal("starting a cancellation")?;
     let changed = sqlx::query(&format!(
         "UPDATE orders SET status = 'cancelled', close_reason = $3, updated_at = $2
          WHERE id = $1 AND status IN ({statuses})"

@@ -156,7 +156,6 @@ impl ProfileService for Profile {
         let a = address.fields();
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting an address save")?;

@@ -558,7 +558,6 @@ impl PromotionService for Promotions {
         self.owns_targets(store, &p.targets).await?;
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting a promotion")?;

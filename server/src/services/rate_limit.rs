@@ -26,6 +26,33 @@ pub async fn hit(db: &Db, bucket: &str, limit: i64, window_ms: i64, now_ms: i64)
     Ok(())
 }
 
+/// Refuses when `bucket` already holds more than `limit` hits in the current window,
+/// without counting one: for limits that count only failures.
+pub async fn check(
+    db: &Db,
+    bucket: &str,
+    limit: i64,
+    window_ms: i64,
+    now_ms: i64,
+) -> AppResult<()> {
+    let window_start = now_ms - now_ms.rem_euclid(window_ms);
+    let hits: i64 = sqlx::query(
+        "SELECT COALESCE(MAX(hits), 0) FROM rate_limits WHERE bucket = $1 AND window_start = $2",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .fetch_one(&db.pool)
+    .await
+    .internal("reading a rate limit")?
+    .try_get(0)
+    .internal("reading the attempt count")?;
+    if hits >= limit {
+        tracing::warn!(bucket, hits, "rate limit reached");
+        return Err(AppError::RateLimited);
+    }
+    Ok(())
+}
+
 /// Forgets windows that ended before `before_ms`.
 pub async fn prune(db: &Db, before_ms: i64) -> anyhow::Result<u64> {
     let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")

@@ -207,7 +207,7 @@ pub async fn rebuild_terms(db: &Db) -> anyhow::Result<usize> {
             *counts.entry(w).or_default() += 1;
         }
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM search_terms")
         .execute(&mut *tx)
         .await?;

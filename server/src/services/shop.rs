@@ -351,7 +351,6 @@ impl ShopService for Shop {
             .ok_or(AppError::Internal)?;
         let mut tx = self
             .db
-            .pool
             .begin()
             .await
             .internal("starting a cart merge")?;
@@ -497,6 +496,10 @@ type Planned<'a> = (
     Option<&'a CodeTerms>,
 );
 
+/// What a buyer is told when the cart is no longer the one the checkout was priced from.
+const CART_CHANGED: &str =
+    "Your cart changed since this page was loaded. Check it and place the order again.";
+
 impl Shop {
     async fn place_new_order(
         &self,
@@ -512,6 +515,10 @@ impl Shop {
             Some(c) => self.lines(c).await?,
             None => Vec::new(),
         };
+        if lines.is_empty() && !order.seen.is_empty() {
+            // Emptied since the page was loaded (by another checkout, say).
+            return Err(AppError::Conflict(CART_CHANGED.into()));
+        }
         if lines.is_empty() {
             return Err(AppError::validation("cart", "Your cart is empty."));
         }
@@ -523,10 +530,7 @@ impl Shop {
                     .any(|s| s.variant == l.variant && s.quantity == l.quantity)
             });
         if !same_items {
-            return Err(AppError::Conflict(
-                "Your cart changed since this page was loaded. Check it and place the order again."
-                    .into(),
-            ));
+            return Err(AppError::Conflict(CART_CHANGED.into()));
         }
         for (_, l) in &lines {
             let seen = order.seen.iter().find(|s| s.variant == l.variant);
@@ -709,7 +713,7 @@ impl Shop {
         save_card: Option<CardToken>,
     ) -> Result<PlacedOrders, WriteError> {
         let now = self.clock.now_ms();
-        let mut tx = self.db.pool.begin().await.internal("starting checkout")?;
+        let mut tx = self.db.begin().await.internal("starting checkout")?;
         // The first statement writes, so SQLite takes its write lock at once.
         let claimed = sqlx::query(
             "INSERT INTO idempotency_keys (account_id, key, request_hash, response, created_at) VALUES ($1, $2, $3, '', $4)",
@@ -726,6 +730,26 @@ impl Shop {
             Err(e) => {
                 tracing::error!(error = ?e, "claiming an idempotency key");
                 return Err(WriteError::App(AppError::Internal));
+            }
+        }
+        // The cart lines this checkout was priced from are consumed here, each one
+        // as it was read: a concurrent checkout of the same cart (or a change made
+        // since) finds a line gone or different and gets a conflict, not an order.
+        for (g, _, _, _, _) in planned {
+            for l in &g.lines {
+                let consumed = sqlx::query(
+                    "DELETE FROM cart_items WHERE cart_id = $1 AND variant_id = $2 AND quantity = $3",
+                )
+                .bind(cart)
+                .bind(l.variant.0)
+                .bind(i64::from(l.quantity))
+                .execute(&mut *tx)
+                .await
+                .internal("emptying the cart")?
+                .rows_affected();
+                if consumed != 1 {
+                    return Err(AppError::Conflict(CART_CHANGED.into()).into());
+                }
             }
         }
         for (g, _, _, _, _) in planned {
@@ -809,12 +833,6 @@ impl Shop {
                 .execute(&mut *tx)
                 .await
                 .internal("writing an order item")?;
-                sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND variant_id = $2")
-                    .bind(cart)
-                    .bind(l.variant.0)
-                    .execute(&mut *tx)
-                    .await
-                    .internal("emptying the cart")?;
             }
             sqlx::query(
                 "INSERT INTO order_events (order_id, status, note, at) VALUES ($1, 'placed', '', $2)",

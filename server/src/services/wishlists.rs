@@ -296,7 +296,7 @@ impl WishlistService for Wishlists {
         if from == to {
             return Ok(());
         }
-        let mut tx = self.db.pool.begin().await.internal("starting a move")?;
+        let mut tx = self.db.begin().await.internal("starting a move")?;
         let moved = sqlx::query(
             "INSERT INTO wishlist_items (wishlist_id, product_id, variant_id, added_at, price_seen_minor, stock_seen)
              SELECT $3, product_id, variant_id, added_at, price_seen_minor, stock_seen FROM wishlist_items

@@ -81,6 +81,19 @@ impl Db {
         Ok(())
     }
 
+    /// Starts a transaction that may write. On SQLite it is `BEGIN IMMEDIATE`: the
+    /// write lock is taken at the start, so a transaction that reads and then writes
+    /// waits its turn (within `busy_timeout`) instead of failing with "database is
+    /// locked" when it cannot upgrade a read lock. Every transaction goes through here;
+    /// clippy refuses `Pool::begin` elsewhere (`clippy.toml`).
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            #[allow(clippy::disallowed_methods)]
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Whether a unique constraint refused a write.
     pub fn is_unique_violation(err: &sqlx::Error) -> bool {
         matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())

@@ -197,7 +197,17 @@ impl TestApp {
             .map(str::to_owned)
     }
 
+    /// Signs up and opens the mailed confirmation link, as a person does: the answer
+    /// to the link (which signs the account in).
     pub async fn sign_up(&self, client: &reqwest::Client, email: &str) -> reqwest::Response {
+        let res = self.sign_up_only(client, email).await;
+        assert!(ok(&res), "sign_up on {}: {}", self.db_name, res.status());
+        let token = self.mailed_token(email).await;
+        self.post(client, "verify_email", &[("token", &token)]).await
+    }
+
+    /// Only the sign-up form: the account waits for its address to be confirmed.
+    pub async fn sign_up_only(&self, client: &reqwest::Client, email: &str) -> reqwest::Response {
         self.post(
             client,
             "sign_up",
@@ -208,6 +218,16 @@ impl TestApp {
             ],
         )
         .await
+    }
+
+    /// The token of the last link mailed to `to`.
+    pub async fn mailed_token(&self, to: &str) -> String {
+        let mail = self.last_mail(to).await;
+        mail.split("token=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no link in the mail to {to}: {mail}"))
+            .to_owned()
     }
 
     pub async fn sign_in(

@@ -17,6 +17,7 @@ mod pages;
 mod promotions;
 mod reviews;
 mod search;
+mod security;
 mod storage;
 mod stores;
 mod wishlists;

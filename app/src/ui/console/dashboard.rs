@@ -53,11 +53,7 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardBody(d: Dashboard) -> impl IntoView {
-    let conversion = if d.visits > 0 {
-        format!("{:.1} %", d.orders as f64 * 100.0 / d.visits as f64)
-    } else {
-        "—".into()
-    };
+    let conversion = crate::domain::store::conversion_label(d.ordering_visitors, d.visitors);
     let alerts = d.to_confirm
         + d.to_ship
         + d.tracking_overdue
@@ -71,7 +67,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             <div class="stat"><p class="stat-label">"Sales"</p><p class="stat-value">{d.sales.to_string()}</p></div>
             <div class="stat"><p class="stat-label">"Orders"</p><p class="stat-value">{d.orders}</p></div>
             <div class="stat"><p class="stat-label">"Visits"</p><p class="stat-value">{d.visits}</p></div>
-            <div class="stat"><p class="stat-label">"Conversion"</p><p class="stat-value">{conversion}</p></div>
+            <div class="stat"><p class="stat-label">"Conversion"</p><p class="stat-value">{conversion}</p><p class="stat-note">"Visitors who ordered"</p></div>
             <div class="stat"><p class="stat-label">"Average order"</p><p class="stat-value">{d.average_order.to_string()}</p></div>
         </div>
         <div class="dashboard-grid">

@@ -20,7 +20,9 @@ where
 pub fn SignInPage() -> impl IntoView {
     let sign_in = AuthState::get().action::<SignIn>();
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
+    let next = move || {
+        crate::domain::return_path::return_path_or_home(query.read().get("next").as_deref())
+    };
     let error = last_error(sign_in);
     view! {
         <Title text="Sign in" />
@@ -64,23 +66,32 @@ pub fn SignUpPage() -> impl IntoView {
 pub fn VerifyEmailPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
-    let verify = ServerAction::<VerifyEmail>::new();
+    let sent = move || query.read().get("sent").is_some() && token().is_empty();
+    // The app's action: verifying signs the account in, so the top bar and cart
+    // load again when it completes.
+    let verify = AuthState::get().action::<VerifyEmail>();
     let error = last_error(verify);
     let done = move || matches!(verify.value().get(), Some(Ok(())));
     view! {
         <Title text="Verify your email" />
         <div class="auth-card">
-            <h1>"Verify your email"</h1>
-            <Show when=done fallback=move || view! {
-                <ActionForm action=verify attr:class="form">
-                    <FormError error />
-                    <input type="hidden" name="token" value=token />
-                    <p>"Confirm that this address is yours."</p>
-                    <button type="submit" class="button primary wide">"Verify my email"</button>
-                </ActionForm>
+            <Show when=move || !sent() fallback=|| view! {
+                <h1>"Check your email"</h1>
+                <p role="status">"We've sent a link to your email address. Open it to confirm the address and finish creating your account."</p>
+                <p class="auth-alt">"Already have an account? "<a href="/signin">"Sign in"</a></p>
             }>
-                <p role="status">"Thanks, your email address is verified."</p>
-                <a class="button" href="/">"Continue shopping"</a>
+                <h1>"Verify your email"</h1>
+                <Show when=done fallback=move || view! {
+                    <ActionForm action=verify attr:class="form">
+                        <FormError error />
+                        <input type="hidden" name="token" value=token />
+                        <p>"Confirm that this address is yours."</p>
+                        <button type="submit" class="button primary wide">"Verify my email"</button>
+                    </ActionForm>
+                }>
+                    <p role="status">"Thanks, your email address is verified and you're signed in."</p>
+                    <a class="button primary" href="/">"Start shopping"</a>
+                </Show>
             </Show>
         </div>
     }

@@ -325,7 +325,7 @@ async fn run(db: &Db, clock: &dyn Clock, store: StoreId, id: i64, csv: &str) -> 
 
     progress(db, id, "saving", rows, clock.now_ms()).await?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await.internal("starting an import")?;
+    let mut tx = db.begin().await.internal("starting an import")?;
     let mut report = ImportReport {
         rows: rows as i64,
         ..Default::default()
