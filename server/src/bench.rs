@@ -253,7 +253,11 @@ async fn run_in(dir: &std::path::Path, opts: &BenchOptions) -> anyhow::Result<()
 
     // Static files on one keep-alive connection, one request after another, against
     // this server and against a second one started without TCP_NODELAY.
-    let statics = ["/pkg/marketplace.css", "/favicon.ico", "/pkg/marketplace.js"];
+    let statics = [
+        "/pkg/marketplace.css",
+        "/favicon.ico",
+        "/pkg/marketplace.js",
+    ];
     let sequential = |name: &'static str, base: String| {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(1)

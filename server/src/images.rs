@@ -157,9 +157,7 @@ pub fn decode_upload(bytes: &[u8]) -> Result<DynamicImage, String> {
     ) {
         return Err(not_an_image());
     }
-    let (width, height) = reader()?
-        .into_dimensions()
-        .map_err(|_| not_an_image())?;
+    let (width, height) = reader()?.into_dimensions().map_err(|_| not_an_image())?;
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(too_large());
     }

@@ -114,13 +114,19 @@ impl TrackingNumber {
         if number.is_empty() {
             return Err(ParseError::new("Enter the tracking number."));
         }
-        let shape_ok = match carrier {
-            Carrier::Usps => is_usps(&number),
-            Carrier::Ups => is_ups(&number),
-            Carrier::Fedex => is_fedex(&number),
-            Carrier::Dhl => is_dhl(&number),
-            Carrier::ChinaPost => s10(&number, "CN"),
-            Carrier::RoyalMail => s10(&number, "GB"),
+        // Every carrier's numbers are ASCII letters and digits; the shape checks
+        // below slice by byte and rely on it.
+        let shape_ok = if !number.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Shape::Malformed
+        } else {
+            match carrier {
+                Carrier::Usps => is_usps(&number),
+                Carrier::Ups => is_ups(&number),
+                Carrier::Fedex => is_fedex(&number),
+                Carrier::Dhl => is_dhl(&number),
+                Carrier::ChinaPost => s10(&number, "CN"),
+                Carrier::RoyalMail => s10(&number, "GB"),
+            }
         };
         match shape_ok {
             Shape::Valid => Ok(Self { carrier, number }),
@@ -275,6 +281,14 @@ fn s10(number: &str, country: &str) -> Shape {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_with_letters_outside_ascii_is_refused_not_a_panic() {
+        let input = "9\u{202e}00000000000000000000";
+        for carrier in Carrier::ALL {
+            assert!(TrackingNumber::parse(carrier, input).is_err());
+        }
+    }
 
     /// Numbers as carriers print them (spaces included), valid and invalid, per carrier.
     const TABLE: &[(Carrier, &str, bool)] = &[

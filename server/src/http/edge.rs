@@ -56,7 +56,9 @@ pub async fn guard_input(req: Request, next: Next) -> Response {
     if body_has_nul(&parts.headers, &bytes) {
         return refuse(true, StatusCode::UNPROCESSABLE_ENTITY, invalid_text());
     }
-    let res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
     client_mistakes_are_400(res).await
 }
 
@@ -158,9 +160,9 @@ fn json_has_nul(value: &serde_json::Value) -> bool {
     match value {
         serde_json::Value::String(s) => s.contains('\0'),
         serde_json::Value::Array(items) => items.iter().any(json_has_nul),
-        serde_json::Value::Object(map) => map
-            .iter()
-            .any(|(k, v)| k.contains('\0') || json_has_nul(v)),
+        serde_json::Value::Object(map) => {
+            map.iter().any(|(k, v)| k.contains('\0') || json_has_nul(v))
+        }
         _ => false,
     }
 }
@@ -194,7 +196,10 @@ mod tests {
         assert!(!has_encoded_nul("/s/a-store"));
         let json = |s: &str| {
             let mut h = HeaderMap::new();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             body_has_nul(&h, s.as_bytes())
         };
         assert!(json(r#"{"a": {"b": ["x\u0000y"]}}"#));

@@ -281,10 +281,7 @@ impl AccountService for Accounts {
         // Failures are counted per account and client address, so guessing from one
         // address does not lock the owner out from theirs; a ten times higher ceiling
         // per account stops guessing spread over many addresses.
-        let per_client = format!(
-            "signin:fail:{email}:{}",
-            from.ip.as_deref().unwrap_or("-")
-        );
+        let per_client = format!("signin:fail:{email}:{}", from.ip.as_deref().unwrap_or("-"));
         let per_account = format!("signin:fail:{email}");
         let limit = self.config.auth_limit_per_account;
         let now = self.clock.now_ms();
@@ -367,11 +364,7 @@ impl AccountService for Accounts {
     }
 
     async fn verify_email(&self, token: &str) -> AppResult<NewSession> {
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting verification")?;
+        let mut tx = self.db.begin().await.internal("starting verification")?;
         let account = self.consume_token(&mut tx, token, "verify_email").await?;
         sqlx::query(
             "UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2",
@@ -428,11 +421,7 @@ impl AccountService for Accounts {
 
     async fn reset_password(&self, token: &str, password: Password) -> AppResult<()> {
         let hash = hash_password(password.expose().to_owned()).await?;
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting password change")?;
+        let mut tx = self.db.begin().await.internal("starting password change")?;
         let account = self.consume_token(&mut tx, token, "reset_password").await?;
         sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
             .bind(hash)
@@ -460,11 +449,7 @@ impl AccountService for Accounts {
     }
 
     async fn open_store(&self, account: AccountId, name: StoreName) -> AppResult<StoreSummary> {
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting store opening")?;
+        let mut tx = self.db.begin().await.internal("starting store opening")?;
         let existing = sqlx::query("SELECT id FROM stores WHERE owner_id = $1")
             .bind(account.0)
             .fetch_optional(&mut *tx)

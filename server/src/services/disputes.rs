@@ -90,10 +90,7 @@ pub async fn sync(db: &Db, gateway: &dyn Gateway, now: i64) -> AppResult<u64> {
         } else {
             DisputeStatus::Lost
         };
-        let mut tx = db
-            .begin()
-            .await
-            .internal("starting a dispute decision")?;
+        let mut tx = db.begin().await.internal("starting a dispute decision")?;
         let closed = sqlx::query(
             "UPDATE disputes SET status = $2, closed_at = $3
              WHERE id = $1 AND status IN ('needs_response', 'under_review')",
@@ -257,14 +254,16 @@ impl DisputeService for Disputes {
             ));
         }
         for key in &evidence.documents {
-            let ours = sqlx::query("SELECT COUNT(*) FROM image_owners WHERE image_key = $1 AND store_id = $2")
-                .bind(key)
-                .bind(store.0)
-                .fetch_one(&self.db.pool)
-                .await
-                .internal("checking a document")?
-                .try_get::<i64, _>(0)
-                .internal("document")?;
+            let ours = sqlx::query(
+                "SELECT COUNT(*) FROM image_owners WHERE image_key = $1 AND store_id = $2",
+            )
+            .bind(key)
+            .bind(store.0)
+            .fetch_one(&self.db.pool)
+            .await
+            .internal("checking a document")?
+            .try_get::<i64, _>(0)
+            .internal("document")?;
             if ours == 0 {
                 return Err(AppError::validation(
                     "documents",

@@ -200,11 +200,7 @@ impl FulfilmentService for Fulfilment {
     async fn confirm(&self, store: StoreId, id: OrderId) -> AppResult<SellerOrderDetail> {
         orders::row(&self.db, Scope::Store(store), id).await?;
         let now = self.clock.now_ms();
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting a confirmation")?;
+        let mut tx = self.db.begin().await.internal("starting a confirmation")?;
         let changed = sqlx::query(
             "UPDATE orders SET status = 'confirmed', updated_at = $2 WHERE id = $1 AND status = 'placed'",
         )
@@ -420,11 +416,7 @@ impl FulfilmentService for Fulfilment {
         let charge: Option<String> = row.try_get(col::CHARGE).internal("charge")?;
 
         // 1. Claim the amount and the units.
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting a refund claim")?;
+        let mut tx = self.db.begin().await.internal("starting a refund claim")?;
         let claimed = sqlx::query(
             "UPDATE orders SET refunded_minor = refunded_minor + $2
              WHERE id = $1 AND refunded_minor = $3 AND status IN ('shipped', 'in_transit', 'delivered')",
@@ -466,11 +458,7 @@ impl FulfilmentService for Fulfilment {
         if let Some(charge) = &charge
             && let Err(e) = self.gateway.refund(charge, refund).await
         {
-            let mut undo = self
-                .db
-                .begin()
-                .await
-                .internal("starting a refund undo")?;
+            let mut undo = self.db.begin().await.internal("starting a refund undo")?;
             sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2 WHERE id = $1")
                 .bind(id.0)
                 .bind(amount)
@@ -596,10 +584,7 @@ pub async fn sync_tracking(db: &Db, tracker: &dyn CarrierTracker, now: i64) -> A
             continue;
         };
         let scans = tracker.scans(&tracking, shipped_at, now).await?;
-        let mut tx = db
-            .begin()
-            .await
-            .internal("starting a tracking update")?;
+        let mut tx = db.begin().await.internal("starting a tracking update")?;
         for scan in &scans {
             let new = sqlx::query(
                 "INSERT INTO tracking_events (order_id, code, description, location, at)

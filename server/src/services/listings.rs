@@ -127,10 +127,7 @@ pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool)
         let title: String = r.try_get(1).internal("title")?;
         let to: String = r.try_get(2).internal("email")?;
         let level: i64 = r.try_get(3).internal("level")?;
-        let mut tx = db
-            .begin()
-            .await
-            .internal("starting a low-stock mail")?;
+        let mut tx = db.begin().await.internal("starting a low-stock mail")?;
         let claimed = sqlx::query(
             "UPDATE products SET low_stock_mailed_at = $2 WHERE id = $1 AND low_stock_mailed_at IS NULL",
         )
@@ -414,11 +411,7 @@ impl ListingService for Listings {
                 ));
             }
         }
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting a product save")?;
+        let mut tx = self.db.begin().await.internal("starting a product save")?;
         let product = write_listing(&mut tx, store, id, &l, now).await?;
         tx.commit().await.internal("committing a product")?;
         self.editable(store, Some(product)).await
@@ -485,11 +478,7 @@ impl ListingService for Listings {
             .collect::<Vec<_>>()
             .join(", ");
         let scope = format!("store_id = $1 AND id IN ({list})");
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting a bulk change")?;
+        let mut tx = self.db.begin().await.internal("starting a bulk change")?;
         let changed = match action {
             BulkAction::Activate => {
                 // Only products that can be shown: with an image and a variant.

@@ -154,11 +154,7 @@ impl ProfileService for Profile {
         make_default: bool,
     ) -> AppResult<AddressView> {
         let a = address.fields();
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting an address save")?;
+        let mut tx = self.db.begin().await.internal("starting an address save")?;
         let id = match id {
             Some(id) => {
                 let changed = sqlx::query(

@@ -556,11 +556,7 @@ impl PromotionService for Promotions {
             .check(self.clock.now())
             .map_err(|(field, e)| AppError::validation(field, e.0))?;
         self.owns_targets(store, &p.targets).await?;
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting a promotion")?;
+        let mut tx = self.db.begin().await.internal("starting a promotion")?;
         let id: i64 = sqlx::query(
             "INSERT INTO promotions (store_id, name, kind, amount, flash, starts_at, ends_at, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

@@ -349,11 +349,7 @@ impl ShopService for Shop {
             .cart_id(&CartOwner::Account(account), true)
             .await?
             .ok_or(AppError::Internal)?;
-        let mut tx = self
-            .db
-            .begin()
-            .await
-            .internal("starting a cart merge")?;
+        let mut tx = self.db.begin().await.internal("starting a cart merge")?;
         sqlx::query(
             "INSERT INTO cart_items (cart_id, variant_id, quantity, unit_price_minor, added_at)
              SELECT $1, g.variant_id, CASE WHEN g.quantity > v.stock THEN v.stock ELSE g.quantity END, g.unit_price_minor, g.added_at

@@ -108,7 +108,10 @@ async fn signing_up_with_a_taken_email_answers_like_any_sign_up_and_mails_the_ow
         // The same status, the same redirect, the same body, and no session either way.
         assert_eq!(taken.status(), fresh.status(), "on {}", app.db_name);
         assert!(ok(&taken));
-        assert_eq!(taken.headers().get("location"), fresh.headers().get("location"));
+        assert_eq!(
+            taken.headers().get("location"),
+            fresh.headers().get("location")
+        );
         assert!(taken.headers().get("set-cookie").is_none());
         assert!(fresh.headers().get("set-cookie").is_none());
         assert_eq!(taken.text().await.unwrap(), fresh.text().await.unwrap());
@@ -128,7 +131,9 @@ async fn signing_up_with_a_taken_email_answers_like_any_sign_up_and_mails_the_ow
         // The newcomer is signed in by the link in their mail, once.
         let browser = client();
         let token = app.mailed_token("newcomer@example.com").await;
-        let res = app.post(&browser, "verify_email", &[("token", &token)]).await;
+        let res = app
+            .post(&browser, "verify_email", &[("token", &token)])
+            .await;
         assert!(ok(&res));
         assert_eq!(
             app.viewer_email(&browser).await.as_deref(),

@@ -203,7 +203,8 @@ impl TestApp {
         let res = self.sign_up_only(client, email).await;
         assert!(ok(&res), "sign_up on {}: {}", self.db_name, res.status());
         let token = self.mailed_token(email).await;
-        self.post(client, "verify_email", &[("token", &token)]).await
+        self.post(client, "verify_email", &[("token", &token)])
+            .await
     }
 
     /// Only the sign-up form: the account waits for its address to be confirmed.

@@ -78,7 +78,9 @@ async fn text_in_the_page_title_is_escaped_on_every_page_that_shows_it() {
     on_each_database(|app| async move {
         let (product, _) = ProductBuilder::new(TITLE_ATTACK).build(&app).await;
         let store: i64 = app
-            .count(&format!("SELECT store_id FROM products WHERE id = {product}"))
+            .count(&format!(
+                "SELECT store_id FROM products WHERE id = {product}"
+            ))
             .await;
         sqlx::query("UPDATE stores SET name = $1, slug = 'hostile-store' WHERE id = $2")
             .bind(TITLE_ATTACK)
@@ -105,10 +107,7 @@ async fn text_in_the_page_title_is_escaped_on_every_page_that_shows_it() {
             .as_str()
             .unwrap()
             .to_owned();
-        let search = format!(
-            "/search?q={}",
-            app::ui::storefront::urlencode(TITLE_ATTACK)
-        );
+        let search = format!("/search?q={}", app::ui::storefront::urlencode(TITLE_ATTACK));
         for path in [
             search.as_str(),
             &format!("/p/{product}"),
@@ -190,7 +189,13 @@ async fn every_page_carries_a_content_security_policy_with_a_fresh_nonce() {
 async fn private_answers_are_never_stored_by_caches() {
     let app = spawn_app(None).await;
     let (buyer, _) = quick_buyer(&app).await;
-    for path in ["/account", "/orders", "/api/current_viewer", "/api/my_orders", "/"] {
+    for path in [
+        "/account",
+        "/orders",
+        "/api/current_viewer",
+        "/api/my_orders",
+        "/",
+    ] {
         let res = app.get(&buyer, path).await;
         assert_eq!(
             res.headers()
@@ -336,8 +341,15 @@ async fn an_image_stays_with_the_store_that_uploaded_it_when_another_uploads_the
 /// Words of the decoder that must never reach a client.
 fn speaks_rust(body: &str) -> bool {
     [
-        "i64", "u32", "invalid type", "expected", "ServerFnError", "Deserialization",
-        "missing field", "unknown variant", "Args(",
+        "i64",
+        "u32",
+        "invalid type",
+        "expected",
+        "ServerFnError",
+        "Deserialization",
+        "missing field",
+        "unknown variant",
+        "Args(",
     ]
     .iter()
     .any(|w| body.contains(w))
@@ -348,7 +360,10 @@ async fn requests_that_cannot_be_read_get_400_in_plain_words() {
     let app = spawn_app(None).await;
     let (buyer, _) = quick_buyer(&app).await;
     let cases: Vec<(reqwest::RequestBuilder, &str)> = vec![
-        (buyer.get(format!("{}/api/order_detail?id=abc", app.addr)), "id=abc"),
+        (
+            buyer.get(format!("{}/api/order_detail?id=abc", app.addr)),
+            "id=abc",
+        ),
         (buyer.get(format!("{}/api/order_detail", app.addr)), "no id"),
         (
             buyer
@@ -377,8 +392,10 @@ async fn requests_that_cannot_be_read_get_400_in_plain_words() {
             buyer
                 .post(format!("{}/api/place_order", app.addr))
                 .header("Origin", &app.addr)
-                .json(&serde_json::json!({"order": {"address": 1, "shipping": [[1, "Teleport"]],
-                    "payment": {"Barter": {}}, "seen": []}})),
+                .json(
+                    &serde_json::json!({"order": {"address": 1, "shipping": [[1, "Teleport"]],
+                    "payment": {"Barter": {}}, "seen": []}}),
+                ),
             "unknown enum value",
         ),
     ];
@@ -446,8 +463,14 @@ async fn every_server_function_answers_garbage_without_a_server_error() {
     let paths = server::server_function_paths();
     assert!(paths.len() > 60, "{} server functions", paths.len());
     let garbage: [(&str, &[u8]); 5] = [
-        ("application/x-www-form-urlencoded", b"id=abc&variant=-&quantity=x&on=maybe"),
-        ("application/x-www-form-urlencoded", &[0xff, 0xfe, b'=', 0x80]),
+        (
+            "application/x-www-form-urlencoded",
+            b"id=abc&variant=-&quantity=x&on=maybe",
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            &[0xff, 0xfe, b'=', 0x80],
+        ),
         ("application/json", b"{\"id\": \"abc\", \"draft\": 7}"),
         ("application/json", b"[1, 2"),
         ("application/json", b""),
@@ -466,7 +489,10 @@ async fn every_server_function_answers_garbage_without_a_server_error() {
             let res = request.send().await.unwrap();
             let status = res.status().as_u16();
             let text = res.text().await.unwrap();
-            assert!(status < 500, "{method} {path} ({content_type}): {status} {text}");
+            assert!(
+                status < 500,
+                "{method} {path} ({content_type}): {status} {text}"
+            );
             assert!(!speaks_rust(&text), "{method} {path}: {text}");
         }
     }
@@ -551,14 +577,22 @@ async fn sixteen_buyers_writing_at_once_all_succeed() {
                         .await;
                     check("create_wishlist", &res);
                     let res = app
-                        .post(&buyer, "set_wished", &[("product", &product.to_string()), ("on", "true")])
+                        .post(
+                            &buyer,
+                            "set_wished",
+                            &[("product", &product.to_string()), ("on", "true")],
+                        )
                         .await;
                     check("set_wished", &res);
                     let res = app
                         .post(
                             &buyer,
                             "add_payment_method",
-                            &[("number", "4242424242424242"), ("expiry", "12/40"), ("cvc", "123")],
+                            &[
+                                ("number", "4242424242424242"),
+                                ("expiry", "12/40"),
+                                ("cvc", "123"),
+                            ],
                         )
                         .await;
                     check("add_payment_method", &res);
@@ -566,7 +600,13 @@ async fn sixteen_buyers_writing_at_once_all_succeed() {
                     let token = app.card_token(&buyer, "4242424242424242").await;
                     let address = address_for(&app, id).await;
                     let res = app
-                        .place_order(&buyer, &format!("busy-{i}-key"), address, &token, seen_lines(&cart))
+                        .place_order(
+                            &buyer,
+                            &format!("busy-{i}-key"),
+                            address,
+                            &token,
+                            seen_lines(&cart),
+                        )
                         .await;
                     check("place_order", &res);
                     app.record_events(&buyer, product, "View", 5).await;
@@ -605,8 +645,10 @@ async fn eight_uploads_of_one_image_at_once_all_succeed_and_huge_images_are_refu
         keys.dedup();
         assert_eq!(keys.len(), 1, "one image, one key");
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM image_owners WHERE store_id = {store}"))
-                .await,
+            app.count(&format!(
+                "SELECT COUNT(*) FROM image_owners WHERE store_id = {store}"
+            ))
+            .await,
             1
         );
         // A 20000 × 20000 PNG (small on the wire) is refused for its size, undecoded.
@@ -629,7 +671,10 @@ fn huge_png() -> Vec<u8> {
     png.extend(&ihdr);
     png.extend(crc32(&ihdr).to_be_bytes());
     // A few bytes of pixel data (an empty zlib stream) and the end.
-    for (kind, data) in [(&b"IDAT"[..], &b"\x78\x9c\x03\x00\x00\x00\x00\x01"[..]), (b"IEND", b"")] {
+    for (kind, data) in [
+        (&b"IDAT"[..], &b"\x78\x9c\x03\x00\x00\x00\x00\x01"[..]),
+        (b"IEND", b""),
+    ] {
         let mut chunk = kind.to_vec();
         chunk.extend(data);
         png.extend((data.len() as u32).to_be_bytes());
@@ -650,7 +695,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -662,7 +711,11 @@ async fn a_new_reset_link_or_a_reset_ends_every_earlier_link() {
         app.sign_up(&client(), "ann@example.com").await;
         let ask = || async {
             let res = app
-                .post(&client(), "request_password_reset", &[("email", "ann@example.com")])
+                .post(
+                    &client(),
+                    "request_password_reset",
+                    &[("email", "ann@example.com")],
+                )
                 .await;
             assert_eq!(res.status(), 200);
             app.mailed_token("ann@example.com").await
@@ -673,15 +726,29 @@ async fn a_new_reset_link_or_a_reset_ends_every_earlier_link() {
         let reset = |token: String, password: &'static str| {
             let app = &app;
             async move {
-                app.post(&client(), "reset_password", &[("token", &token), ("password", password)])
-                    .await
-                    .status()
+                app.post(
+                    &client(),
+                    "reset_password",
+                    &[("token", &token), ("password", password)],
+                )
+                .await
+                .status()
             }
         };
-        assert_eq!(reset(first, "first-new-password").await, 422, "older link after a newer request");
+        assert_eq!(
+            reset(first, "first-new-password").await,
+            422,
+            "older link after a newer request"
+        );
         assert_eq!(reset(third, "third-new-password").await, 200);
-        assert_eq!(reset(second, "second-new-password").await, 422, "older link after a reset");
-        assert!(ok(&app.sign_in(&client(), "ann@example.com", "third-new-password").await));
+        assert_eq!(
+            reset(second, "second-new-password").await,
+            422,
+            "older link after a reset"
+        );
+        assert!(ok(&app
+            .sign_in(&client(), "ann@example.com", "third-new-password")
+            .await));
     })
     .await;
 }
@@ -703,17 +770,33 @@ async fn guessing_from_one_address_does_not_lock_the_owner_out_from_theirs() {
         app.sign_up(&client(), "ann@example.com").await;
         let attacker = client_from("127.0.0.2");
         for _ in 0..10 {
-            let res = app.sign_in(&attacker, "ann@example.com", "guess-guess-guess").await;
+            let res = app
+                .sign_in(&attacker, "ann@example.com", "guess-guess-guess")
+                .await;
             assert_eq!(res.status(), 422);
         }
-        let res = app.sign_in(&attacker, "ann@example.com", "a-long-test-password").await;
+        let res = app
+            .sign_in(&attacker, "ann@example.com", "a-long-test-password")
+            .await;
         assert_eq!(res.status(), 429, "the guessing address is stopped");
         let owner = client_from("127.0.0.3");
-        let res = app.sign_in(&owner, "ann@example.com", "a-long-test-password").await;
-        assert!(ok(&res), "the owner signs in from their own address: {}", res.status());
+        let res = app
+            .sign_in(&owner, "ann@example.com", "a-long-test-password")
+            .await;
+        assert!(
+            ok(&res),
+            "the owner signs in from their own address: {}",
+            res.status()
+        );
         // A correct password does not count towards any limit.
         for _ in 0..12 {
-            let res = app.sign_in(&client_from("127.0.0.4"), "ann@example.com", "a-long-test-password").await;
+            let res = app
+                .sign_in(
+                    &client_from("127.0.0.4"),
+                    "ann@example.com",
+                    "a-long-test-password",
+                )
+                .await;
             assert!(ok(&res), "{}", res.status());
         }
     })
@@ -726,10 +809,19 @@ async fn signing_in_again_ends_the_session_the_browser_had() {
         let browser = client();
         app.sign_up(&browser, "ann@example.com").await;
         let before = app.count("SELECT COUNT(*) FROM sessions").await;
-        let res = app.sign_in(&browser, "ann@example.com", "a-long-test-password").await;
+        let res = app
+            .sign_in(&browser, "ann@example.com", "a-long-test-password")
+            .await;
         assert!(ok(&res));
-        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, before, "rotated, not added");
-        assert_eq!(app.viewer_email(&browser).await.as_deref(), Some("ann@example.com"));
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM sessions").await,
+            before,
+            "rotated, not added"
+        );
+        assert_eq!(
+            app.viewer_email(&browser).await.as_deref(),
+            Some("ann@example.com")
+        );
     })
     .await;
 }
@@ -773,7 +865,13 @@ async fn conversion_counts_visitors_who_ordered_so_it_cannot_pass_100_percent() 
         for i in 0..11 {
             let cart = app.add_to_cart(&buyer, variant, 1).await;
             let res = app
-                .place_order(&buyer, &format!("conv-{i}-key"), address, &token, seen_lines(&cart))
+                .place_order(
+                    &buyer,
+                    &format!("conv-{i}-key"),
+                    address,
+                    &token,
+                    seen_lines(&cart),
+                )
                 .await;
             assert_eq!(res.status(), 200);
         }
@@ -801,8 +899,22 @@ async fn conversion_counts_visitors_who_ordered_so_it_cannot_pass_100_percent() 
 
 /// Form fields the server functions take, for the fuzzer to aim at.
 const FIELD_NAMES: [&str; 16] = [
-    "id", "variant", "quantity", "name", "token", "product", "on", "from", "to", "email",
-    "password", "params[q]", "draft", "order", "idempotency_key", "days",
+    "id",
+    "variant",
+    "quantity",
+    "name",
+    "token",
+    "product",
+    "on",
+    "from",
+    "to",
+    "email",
+    "password",
+    "params[q]",
+    "draft",
+    "order",
+    "idempotency_key",
+    "days",
 ];
 
 fn fuzz_body() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>)> {
@@ -814,15 +926,27 @@ fn fuzz_body() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>)> {
         Just("null".to_owned()),
         "[A-Za-z_]{0,12}",
     ];
-    let form = proptest::collection::vec((proptest::sample::select(&FIELD_NAMES[..]), value.clone()), 0..6)
-        .prop_map(|pairs| {
-            let body = pairs
-                .iter()
-                .map(|(k, v)| format!("{}={}", app::ui::storefront::urlencode(k), app::ui::storefront::urlencode(v)))
-                .collect::<Vec<_>>()
-                .join("&");
-            ("application/x-www-form-urlencoded".to_owned(), body.into_bytes())
-        });
+    let form = proptest::collection::vec(
+        (proptest::sample::select(&FIELD_NAMES[..]), value.clone()),
+        0..6,
+    )
+    .prop_map(|pairs| {
+        let body = pairs
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    app::ui::storefront::urlencode(k),
+                    app::ui::storefront::urlencode(v)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        (
+            "application/x-www-form-urlencoded".to_owned(),
+            body.into_bytes(),
+        )
+    });
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
@@ -835,7 +959,9 @@ fn fuzz_body() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>)> {
             proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
             proptest::collection::vec((proptest::sample::select(&FIELD_NAMES[..]), inner), 0..5)
                 .prop_map(|pairs| {
-                    serde_json::Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                    serde_json::Value::Object(
+                        pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+                    )
                 }),
         ]
     });
@@ -869,25 +995,28 @@ fn fuzzed_server_function_arguments_never_get_a_server_error() {
         ..Config::default()
     });
     runner
-        .run(&(0..paths.len(), fuzz_body()), |(i, (content_type, body))| {
-            let (path, method) = &paths[i];
-            let (status, text) = rt.block_on(async {
-                let request = if method == "GET" {
-                    let query = String::from_utf8_lossy(&body).replace(['#', ' '], "");
-                    buyer.get(format!("{}{path}?{query}", app.addr))
-                } else {
-                    buyer
-                        .post(format!("{}{path}", app.addr))
-                        .header("Origin", &app.addr)
-                        .header("Content-Type", &content_type)
-                        .body(body.clone())
-                };
-                let res = request.send().await.unwrap();
-                (res.status().as_u16(), res.text().await.unwrap_or_default())
-            });
-            proptest::prop_assert!(status < 500, "{method} {path}: {status} {text}");
-            proptest::prop_assert!(!speaks_rust(&text), "{method} {path}: {text}");
-            Ok(())
-        })
+        .run(
+            &(0..paths.len(), fuzz_body()),
+            |(i, (content_type, body))| {
+                let (path, method) = &paths[i];
+                let (status, text) = rt.block_on(async {
+                    let request = if method == "GET" {
+                        let query = String::from_utf8_lossy(&body).replace(['#', ' '], "");
+                        buyer.get(format!("{}{path}?{query}", app.addr))
+                    } else {
+                        buyer
+                            .post(format!("{}{path}", app.addr))
+                            .header("Origin", &app.addr)
+                            .header("Content-Type", &content_type)
+                            .body(body.clone())
+                    };
+                    let res = request.send().await.unwrap();
+                    (res.status().as_u16(), res.text().await.unwrap_or_default())
+                });
+                proptest::prop_assert!(status < 500, "{method} {path}: {status} {text}");
+                proptest::prop_assert!(!speaks_rust(&text), "{method} {path}: {text}");
+                Ok(())
+            },
+        )
         .unwrap();
 }
