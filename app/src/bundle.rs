@@ -12,6 +12,7 @@ pub const CONSOLE_BUNDLE: &str = "console";
 /// and resource scripts Leptos writes), WebAssembly allowed to compile, no plugins,
 /// no `<base>` elsewhere, no framing, forms only to this site. Inline styles stay
 /// allowed (a few `style` attributes); they cannot run code.
+#[cfg(any(feature = "ssr", test))]
 pub fn content_security_policy(nonce: &str, live_reload: bool) -> String {
     let connect = if live_reload {
         "'self' ws: wss:"

@@ -41,12 +41,14 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 /// The database of the server the tests started (playwright.config.ts).
 export const E2E_DATABASE = "../target/e2e/e2e.db";
 
+/// One query on the test server's database, its output as text.
+export function sql(query: string): string {
+  return execFileSync("sqlite3", [E2E_DATABASE, query]).toString().trim();
+}
+
 /// The link in the last mail sent to `email`, read from the server's outbox.
 export function mailedLink(email: string): string {
-  const body = execFileSync("sqlite3", [
-    E2E_DATABASE,
-    `SELECT body FROM email_outbox WHERE to_email = '${email.replace(/'/g, "''")}' ORDER BY id DESC LIMIT 1`,
-  ]).toString();
+  const body = sql(`SELECT body FROM email_outbox WHERE to_email = '${email.replace(/'/g, "''")}' ORDER BY id DESC LIMIT 1`);
   const link = body.match(/https?:\/\/\S+/);
   if (!link) throw new Error(`no link in the mail to ${email}: ${body}`);
   return new URL(link[0]).pathname + new URL(link[0]).search;
@@ -73,6 +75,7 @@ export async function signUpBuyer(page: Page): Promise<string> {
   const email = `buyer-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
   await signUp(page, "Pat Buyer", email, "a-long-test-password");
   await page.goto("/account");
+  await hydrated(page);
   return email;
 }
 

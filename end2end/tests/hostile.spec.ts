@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn, signUp } from "./fixtures";
+import { test, expect, hydrated, signIn, signUp, sql } from "./fixtures";
 import type { APIResponse, BrowserContext, Page } from "@playwright/test";
 
 /// Hostile strings, each trying to run `window.__pwned = n` a different way: closing
@@ -65,26 +65,33 @@ test("hostile text in every field a person writes runs nowhere it is shown", asy
   const store = overview.store;
   const admin = await browser.newContext();
   const adminPage = await admin.newPage();
+  await guard(adminPage);
   await signIn(adminPage, "admin@demo.shop");
   await call(admin, "admin/review_store", { form: { id: String(store.id), approve: "true", reason: "" } });
   await call(seller, "console/save_store_profile", {
     data: {
       profile: {
         name: SHORT[0], description: CORPUS.join("\n"), contact_email: `hostile-${stamp}@example.com`,
-        ships_from: "US", payout_holder: SHORT[1], payout_iban: "", logo: "",
+        ships_from: "US", payout_holder: SHORT[1], payout_iban: "DE89 3704 0044 0532 0130 00", logo: "",
       },
     },
   });
 
   // A product whose every text field is hostile.
+  // A photo: the seed's own, uploaded again (the store gets its own ownership of it).
+  const photo = await (await seller.request.get(`/img/${sql("SELECT key FROM images LIMIT 1")}/800.webp`)).body();
+  const origin = new URL(test.info().project.use.baseURL ?? "http://127.0.0.1:3100").origin;
+  const uploaded = await seller.request.post("/sell/images", { headers: { Origin: origin, "Content-Type": "image/webp" }, data: photo });
+  expect(uploaded.status(), await uploaded.text()).toBe(201);
+  const image = (await uploaded.json()).key;
   const form = await (await seller.request.get("/api/console/product?id=0")).json();
   const category = form.categories[0].id;
   const saved = await (await call(seller, "console/save_product", {
     data: {
       id: 0,
       draft: {
-        title: SHORT[7], description: CORPUS.join("\n\n"), category, tags: SHORT[4],
-        images: [], video_url: "", shipping: "0", handling_days: "2", status: "Active",
+        title: SHORT[7], description: CORPUS.join("\n\n"), category, tags: "<script>x=1</script>, {{7*7}} ${7*7}, \"><svg onload=x=1>",
+        images: [image], video_url: "", shipping: "0", handling_days: "2", status: "Active",
         variants: [
           { id: null, size: SHORT[2].slice(0, 30), color: SHORT[5].slice(0, 30), sku: `HOST-${stamp}-A`, price: "12.00", compare_at: "", stock: "20" },
         ],

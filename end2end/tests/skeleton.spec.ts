@@ -61,6 +61,7 @@ test("a new person signs up, signs out and signs back in", async ({ page }) => {
   await page.getByRole("button", { name: "Verify my email" }).click();
   await expect(page.getByText("you're signed in")).toBeVisible();
   await page.goto("/account");
+  await hydrated(page);
   await expect(page.getByRole("heading", { name: "Hello, Playwright Person" })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
