@@ -138,8 +138,13 @@ async fn a_disputed_payment_is_charged_back_answered_and_won_back() {
         // The answer with a photo goes to the gateway once.
         let (_, photo) = upload(&app, &seller, png(300, 60)).await;
         let photo = serde_json::from_str::<Value>(&photo).unwrap()["key"].as_str().unwrap().to_owned();
-        let (status, answered) = answer(&app, &seller, id, "The buyer ordered and received this kettle; photo of the parcel attached.", vec![photo.clone()]).await;
+        let statement = "The buyer ordered and received this kettle; photo attached. </textarea></p><script>window.__pwned=1</script>";
+        let (status, answered) = answer(&app, &seller, id, statement, vec![photo.clone()]).await;
         assert_eq!(status, 200, "{answered}");
+        // The statement is shown on the dispute's page as text.
+        let page = app.get(&seller, &format!("/sell/disputes/{id}")).await.text().await.unwrap();
+        assert!(page.contains("photo attached. &lt;/textarea&gt;"), "the statement is shown escaped");
+        assert!(!page.contains("<script>window.__pwned"), "the statement went out as markup");
         assert_eq!(answered["status"], "UnderReview");
         assert_eq!(dashboard(&app).await["disputes_to_answer"], 0);
         assert_eq!(answered["documents"][0]["key"], photo.as_str());
