@@ -67,11 +67,18 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let sent = move || query.read().get("sent").is_some() && token().is_empty();
-    // The app's action: verifying signs the account in, so the top bar and cart
-    // load again when it completes.
-    let verify = AuthState::get().action::<VerifyEmail>();
+    let verify = ServerAction::<VerifyEmail>::new();
     let error = last_error(verify);
     let done = move || matches!(verify.value().get(), Some(Ok(())));
+    // Verifying signs the account in: the top bar and cart load again.
+    let changes = AuthState::get().changes;
+    Effect::new(move |seen: Option<usize>| {
+        let version = verify.version().get();
+        if seen.is_some_and(|seen| seen != version) {
+            changes.update(|n| *n += 1);
+        }
+        version
+    });
     view! {
         <Title text="Verify your email" />
         <div class="auth-card">
