@@ -79,16 +79,8 @@ pub async fn cache_policy(req: Request, next: Next) -> Response {
 }
 
 fn has_private_cookie(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .any(|(name, value)| {
-            !value.is_empty()
-                && (name == app::api::guard::SESSION_COOKIE || name == app::api::guard::CART_COOKIE)
-        })
+    use app::api::guard::{CART_COOKIE, SESSION_COOKIE, cookie};
+    cookie(headers, SESSION_COOKIE).is_some() || cookie(headers, CART_COOKIE).is_some()
 }
 
 fn invalid_text() -> AppError {
