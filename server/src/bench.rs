@@ -457,7 +457,7 @@ async fn prepare_buyers(db: &Db, base: &str, n: usize) -> anyhow::Result<Arc<Vec
         .fetch_one(&db.pool)
         .await?
         .try_get(0)?;
-        let (token, hash) = crate::services::new_token();
+        let (token, hash) = crate::platform::new_token();
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )

@@ -6,6 +6,7 @@ pub mod config;
 pub mod http;
 pub mod images;
 pub mod jobs;
+pub mod platform;
 pub mod seed;
 pub mod services;
 pub mod storage;
@@ -33,9 +34,9 @@ pub struct AppState {
     pub images: Arc<dyn ImageStore>,
     pub services: Services,
     /// Where tracking scans come from (the built-in simulator).
-    pub tracker: Arc<dyn services::carriers::CarrierTracker>,
+    pub tracker: Arc<dyn services::orders::carriers::CarrierTracker>,
     /// The payment gateway (the built-in sandbox), for the dispute job.
-    pub gateway: Arc<dyn services::payments::Gateway>,
+    pub gateway: Arc<dyn services::money::payments::Gateway>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -71,8 +72,8 @@ pub async fn state(
     let config = Arc::new(config);
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
-    let gateway: Arc<dyn services::payments::Gateway> = Arc::new(
-        services::payments::SandboxGateway::new(db.clone(), clock.clone()),
+    let gateway: Arc<dyn services::money::payments::Gateway> = Arc::new(
+        services::money::payments::SandboxGateway::new(db.clone(), clock.clone()),
     );
     let services = Services {
         accounts: Arc::new(services::accounts::Accounts::new(
@@ -81,17 +82,17 @@ pub async fn state(
             config.clone(),
         )),
         catalog: Arc::new(services::catalog::Catalog::new(db.clone(), clock.clone())),
-        shop: Arc::new(services::shop::Shop::new(
+        shop: Arc::new(services::cart::Shop::new(
             db.clone(),
             clock.clone(),
             gateway.clone(),
         )),
-        replays: Arc::new(services::replays::Replays::new(db.clone(), clock.clone())),
-        payments: Arc::new(services::payments::Payments::new(
+        replays: Arc::new(platform::replays::Replays::new(db.clone(), clock.clone())),
+        payments: Arc::new(services::money::payments::Payments::new(
             gateway.clone(),
             clock.clone(),
         )),
-        profile: Arc::new(services::profile::Profile::new(
+        profile: Arc::new(services::accounts::profile::Profile::new(
             db.clone(),
             clock.clone(),
             gateway.clone(),
@@ -100,26 +101,29 @@ pub async fn state(
             db.clone(),
             clock.clone(),
         )),
-        console: Arc::new(services::console::Console::new(db.clone(), clock.clone())),
-        fulfilment: Arc::new(services::fulfilment::Fulfilment::new(
+        console: Arc::new(services::stores::Console::new(db.clone(), clock.clone())),
+        fulfilment: Arc::new(services::orders::fulfilment::Fulfilment::new(
             db.clone(),
             clock.clone(),
             gateway.clone(),
             config.money.clone(),
         )),
         listings: Arc::new(services::listings::Listings::new(db.clone(), clock.clone())),
-        boosts: Arc::new(services::boosts::Boosts::new(db.clone(), clock.clone())),
+        boosts: Arc::new(services::ads::Boosts::new(db.clone(), clock.clone())),
         promotions: Arc::new(services::promotions::Promotions::new(
             db.clone(),
             clock.clone(),
         )),
-        ledger: Arc::new(services::ledger::Ledger::new(
+        ledger: Arc::new(services::money::ledger::Ledger::new(
             db.clone(),
             clock.clone(),
             config.money.clone(),
         )),
-        admin: Arc::new(services::admin::Admin::new(db.clone(), clock.clone())),
-        disputes: Arc::new(services::disputes::Disputes::new(
+        admin: Arc::new(services::stores::admin::Admin::new(
+            db.clone(),
+            clock.clone(),
+        )),
+        disputes: Arc::new(services::money::disputes::Disputes::new(
             db.clone(),
             clock.clone(),
             gateway.clone(),
@@ -139,7 +143,7 @@ pub async fn state(
         clock,
         images,
         services,
-        tracker: Arc::new(services::carriers::CarrierSimulator),
+        tracker: Arc::new(services::orders::carriers::CarrierSimulator),
         gateway,
     })
 }

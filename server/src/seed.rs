@@ -7,8 +7,8 @@ mod words;
 
 use crate::AppState;
 use crate::images;
+use crate::platform::slugify;
 use crate::services::accounts::hash_password;
-use crate::services::slugify;
 use crate::storage::{Backend, Row};
 use anyhow::Context as _;
 use rand::rngs::StdRng;
@@ -521,8 +521,8 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
         }
     }
     tx.commit().await?;
-    crate::services::feed::recompute_scores(&state.db, state.clock.as_ref()).await?;
-    crate::services::search::rebuild_terms(&state.db).await?;
+    crate::services::catalog::feed::recompute_scores(&state.db, state.clock.as_ref()).await?;
+    crate::services::catalog::search::rebuild_terms(&state.db).await?;
     let orders = orders::seed(state).await.context("seeding demo orders")?;
     eprintln!("    {orders} demo orders for the demo store");
     // Demo stock starts as it is: no low-stock mail for what was seeded low.

@@ -1,5 +1,7 @@
 //! Accounts: sign up, sign in and out, email verification, password reset, opening a store.
 
+pub mod profile;
+
 use crate::error::AppResult;
 use crate::model::{StoreSummary, Viewer};
 use leptos::prelude::*;

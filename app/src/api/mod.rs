@@ -1,14 +1,17 @@
-//! Server functions: the API. Each one authorises through [`guard::authorize`],
-//! parses its input into domain types, calls one service and maps the error.
+//! Server functions: the API, one module per business context (the same names as
+//! `backend`, `model` and the server's `services`). Each one authorises through
+//! [`guard::authorize`], parses its input into domain types, calls one service and
+//! maps the error.
 
 pub mod accounts;
-pub mod admin;
-pub mod console;
+pub mod ads;
+pub mod cart;
+pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod listings;
-pub mod profile;
+pub mod money;
+pub mod orders;
 pub mod promotions;
-pub mod shop;
-pub mod storefront;
+pub mod stores;
 pub mod wishlists;

@@ -1,14 +1,14 @@
-//! Promotions and promo codes: the seller's side (scoped to the caller's own store)
-//! and the buyer's check of a code at checkout.
+//! Promotions and promo codes, the seller's side: every function is scoped to the
+//! caller's own store (the buyer's check of a code is in `cart`).
 
-use crate::domain::promotion::{CodeTerms, PromoCodeDraft, PromotionDraft};
+use crate::domain::promotion::{PromoCodeDraft, PromotionDraft};
 use crate::error::AppResult;
 use crate::model::PromotionsOverview;
 use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
 
 #[cfg(feature = "ssr")]
-use super::guard::{Access, authorize, authorize_seller, finish};
+use super::guard::{authorize_seller, finish};
 
 #[server(endpoint = "console/promotions", input = GetUrl)]
 pub async fn get_promotions() -> AppResult<PromotionsOverview> {
@@ -56,13 +56,4 @@ pub async fn create_promo_code(
 pub async fn end_promo_code(id: i64) -> AppResult<PromotionsOverview> {
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.promotions.end_code(store, id).await)
-}
-
-/// A promo code's terms for the signed-in buyer, so checkout can show the discount
-/// before the order is placed (placing it checks the code again).
-#[server(endpoint = "promo_code", input = GetUrl)]
-pub async fn check_promo_code(code: String) -> AppResult<CodeTerms> {
-    let caller = authorize(Access::SignedIn).await?;
-    let buyer = caller.signed_in()?.id;
-    finish(caller.services.promotions.code_terms(buyer, &code).await)
 }

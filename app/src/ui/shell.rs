@@ -143,7 +143,7 @@ pub fn TopBar() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            if let Ok(found) = crate::api::storefront::suggest(text).await
+            if let Ok(found) = crate::api::catalog::suggest(text).await
                 && asked.get_untracked() == ticket
             {
                 suggestions.set(found);

@@ -51,7 +51,7 @@ pub fn start(state: AppState) {
             tick.tick().await;
             let now = feed_state.clock.now_ms();
             match take_lease(&feed_state.db, "feed_scores", &node, now, 540_000).await {
-                Ok(true) => match crate::services::feed::recompute_scores(
+                Ok(true) => match crate::services::catalog::feed::recompute_scores(
                     &feed_state.db,
                     feed_state.clock.as_ref(),
                 )
@@ -59,7 +59,8 @@ pub fn start(state: AppState) {
                 {
                     Ok(n) => {
                         tracing::info!(products = n, "feed scores recomputed");
-                        if let Err(e) = crate::services::search::rebuild_terms(&feed_state.db).await
+                        if let Err(e) =
+                            crate::services::catalog::search::rebuild_terms(&feed_state.db).await
                         {
                             tracing::error!(error = ?e, "rebuilding search terms failed");
                         }
@@ -97,7 +98,7 @@ pub fn start(state: AppState) {
             tick.tick().await;
             let now = state.clock.now_ms();
             let day_ago = now - 24 * 3600 * 1000;
-            if let Err(e) = crate::services::rate_limit::prune(&state.db, day_ago).await {
+            if let Err(e) = crate::platform::rate_limit::prune(&state.db, day_ago).await {
                 tracing::error!(error = ?e, "pruning rate limits failed");
             }
             if let Err(e) = prune_expired(&state.db, now).await {
@@ -116,19 +117,20 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
     if !take_lease(&state.db, "tracking", node, now, 55_000).await? {
         return Ok(());
     }
-    let moved = crate::services::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let moved =
+        crate::services::orders::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     if moved > 0 {
         tracing::info!(orders = moved, "tracking updates recorded");
     }
-    let disputes = crate::services::disputes::sync(&state.db, state.gateway.as_ref(), now)
+    let disputes = crate::services::money::disputes::sync(&state.db, state.gateway.as_ref(), now)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if disputes > 0 {
         tracing::info!(disputes, "disputes opened or decided");
     }
-    crate::services::boosts::bill(&state.db, now)
+    crate::services::ads::bill(&state.db, now)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     crate::services::listings::mail_low_stock(
@@ -141,7 +143,7 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let today = state.clock.now().date_naive();
     if app::domain::ledger::next_payout(today, &state.config.money.payout_days) == Some(today) {
-        let paid = crate::services::ledger::run_payouts(&state.db, now, today)
+        let paid = crate::services::money::ledger::run_payouts(&state.db, now, today)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         if paid > 0 {

@@ -235,10 +235,10 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
         placed += 1;
     }
     let now = state.clock.now_ms();
-    crate::services::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
+    crate::services::orders::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
         .await
         .map_err(fail)?;
-    crate::services::disputes::sync(&state.db, state.gateway.as_ref(), now)
+    crate::services::money::disputes::sync(&state.db, state.gateway.as_ref(), now)
         .await
         .map_err(fail)?;
     Ok(placed)

@@ -1,9 +1,16 @@
 //! Accounts and sessions: sign-up, sign-in, email verification, password reset,
 //! and opening a store.
 
-use super::{OrInternal, mail, new_token, rate_limit, slugify, token_hash};
+pub mod profile;
+
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::platform::OrInternal;
+use crate::platform::mail;
+use crate::platform::new_token;
+use crate::platform::rate_limit;
+use crate::platform::slugify;
+use crate::platform::token_hash;
 use crate::storage::{Db, Row};
 use app::backend::{AccountService, NewSession, Origin};
 use app::domain::{AccountId, DisplayName, Email, Password, Role, StoreId, StoreName};

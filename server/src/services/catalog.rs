@@ -1,10 +1,14 @@
 //! The catalogue as buyers see it: feed, search, product pages. Only active
 //! products of verified stores with stock are shown.
 
-use super::{OrInternal, search};
+pub mod feed;
+pub mod search;
+
+use crate::platform::OrInternal;
+
 use crate::clock::{Clock, from_ms};
 use crate::storage::{Db, Row};
-use app::api::storefront::REVIEWS_PER_PAGE;
+use app::api::catalog::REVIEWS_PER_PAGE;
 use app::backend::CatalogService;
 use app::domain::delivery::{STANDARD_TRANSIT_DAYS, delivery_window};
 use app::domain::feed::{place_sponsored, sponsored_slots};
@@ -34,7 +38,7 @@ impl Catalog {
     /// Cards for up to `slots` sponsored places on a page, paid by boost campaigns
     /// (relevant to the search `words`, if any); with none, the organic cards close up.
     async fn sponsored(&self, slots: usize, words: &[String]) -> AppResult<Vec<ProductCard>> {
-        super::boosts::fill(&self.db, self.clock.as_ref(), slots, words).await
+        crate::services::ads::fill(&self.db, self.clock.as_ref(), slots, words).await
     }
 
     async fn affinities(&self, account: AccountId) -> AppResult<Vec<(i64, f64)>> {
@@ -186,7 +190,7 @@ impl CatalogService for Catalog {
         let cards: Vec<ProductCard> = ranked.into_iter().map(|(c, _, _)| c).collect();
         let sponsored = self.sponsored(sponsored_slots(cards.len()), &[]).await?;
         let mut cards = place_sponsored(cards, sponsored, |a, b| a.id == b.id);
-        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        crate::services::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
         Ok(CardPage { cards, next })
     }
 
@@ -240,7 +244,7 @@ impl CatalogService for Catalog {
             .await
             .internal("recording product events")?;
         for e in events_clicked {
-            super::boosts::record_click(&self.db, e, now).await?;
+            crate::services::ads::record_click(&self.db, e, now).await?;
         }
         Ok(())
     }
@@ -283,7 +287,7 @@ impl CatalogService for Catalog {
             .sponsored(sponsored_slots(cards.len()), &query.words)
             .await?;
         let mut cards = place_sponsored(cards, sponsored, |a, b| a.id == b.id);
-        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        crate::services::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
         Ok(CardPage { cards, next })
     }
 
@@ -466,7 +470,7 @@ impl CatalogService for Catalog {
             last = Some((row.try_get::<i64, _>(10).internal("score")?, c.id));
             cards.push(c);
         }
-        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        crate::services::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
         page.cards = CardPage {
             next: (cards.len() == limit as usize)
                 .then(|| last.map(|(score, id)| format!("{score}.{id}")))
@@ -574,7 +578,8 @@ impl CatalogService for Catalog {
         }
 
         let now = self.clock.now();
-        super::promotions::price_variants(&self.db, now, id, &mut product.variants).await?;
+        crate::services::promotions::price_variants(&self.db, now, id, &mut product.variants)
+            .await?;
 
         product.reviews = self
             .reviews(id, ReviewSort::Newest, None, REVIEWS_PER_PAGE)
@@ -619,7 +624,7 @@ impl CatalogService for Catalog {
             .map(card)
             .collect::<Result<_, _>>()
             .internal("reading similar items")?;
-        super::promotions::price_cards(&self.db, now, &mut product.similar).await?;
+        crate::services::promotions::price_cards(&self.db, now, &mut product.similar).await?;
         Ok(product)
     }
 }

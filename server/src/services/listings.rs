@@ -2,9 +2,9 @@
 //! edit with variants and images) and bulk actions. Every statement is scoped to the
 //! caller's store; another store's product is "not found".
 
-use super::OrInternal;
-use super::slugify;
 use crate::clock::{Clock, from_ms};
+use crate::platform::OrInternal;
+use crate::platform::slugify;
 use crate::storage::{Db, Row};
 use app::backend::ListingService;
 use app::domain::listing::{
@@ -166,7 +166,7 @@ pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool)
             "Stock of “{title}” is at or below your alert level of {level}:\n\n{}\n\nRestock it at {public_url}/sell/inventory\n",
             lines.join("\n")
         );
-        super::mail::enqueue(
+        crate::platform::mail::enqueue(
             &mut tx,
             &to,
             &format!("Low stock: {title}"),
@@ -566,7 +566,7 @@ impl ListingService for Listings {
 /// with its variants (kept ones by id, new ones inserted, left-out ones removed) and
 /// images. The caller has checked that `id` and the images are the store's.
 async fn write_listing(
-    tx: &mut super::ledger::Tx<'_>,
+    tx: &mut crate::services::money::ledger::Tx<'_>,
     store: StoreId,
     id: Option<ProductId>,
     l: &ValidListing,

@@ -2,9 +2,12 @@
 //! (cancelling before shipment). `Scope` decides whose orders a query can reach: an
 //! order outside it is "not found", so ids reveal nothing.
 
-use super::OrInternal;
-use super::payments::Gateway;
+pub mod carriers;
+pub mod fulfilment;
+
 use crate::clock::from_ms;
+use crate::platform::OrInternal;
+use crate::services::money::payments::Gateway;
 use crate::storage::{Db, Row};
 use app::domain::order_status::OrderStatus;
 use app::domain::pricing::{OrderAmounts, ShippingOption};

@@ -3,8 +3,8 @@
 //! [`app::domain::pricing::quote`] picks each variant's price, so a promotion starts
 //! and ends exactly on time by the app clock, with nothing to recompute.
 
-use super::OrInternal;
 use crate::clock::{Clock, from_ms};
+use crate::platform::OrInternal;
 use crate::storage::{Db, Row};
 use app::backend::PromotionService;
 use app::domain::pricing::{Quote, quote};

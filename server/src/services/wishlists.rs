@@ -1,9 +1,10 @@
 //! Named wishlists: a default list created on first use, hearts, sharing by link,
 //! and notices when a wished item gets cheaper or comes back in stock.
 
-use super::catalog::{CARD_COLUMNS, card};
-use super::{OrInternal, new_token};
 use crate::clock::{Clock, from_ms};
+use crate::platform::OrInternal;
+use crate::platform::new_token;
+use crate::services::catalog::{CARD_COLUMNS, card};
 use crate::storage::{Db, Row};
 use app::backend::WishlistService;
 use app::domain::{AccountId, DisplayName, Money, ProductId, WishlistId};
@@ -97,7 +98,7 @@ impl Wishlists {
             });
         }
         let mut cards: Vec<ProductCard> = items.iter().map(|i| i.card.clone()).collect();
-        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        crate::services::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
         for (item, card) in items.iter_mut().zip(cards) {
             item.card = card;
         }
@@ -365,7 +366,7 @@ impl WishlistService for Wishlists {
             .map(card)
             .collect::<Result<Vec<_>, _>>()
             .internal("reading a notice")?;
-        super::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
+        crate::services::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
         let mut notices = Vec::new();
         for (row, c) in rows.iter().zip(cards) {
             let seen: Option<i64> = row.try_get(10).internal("price seen")?;

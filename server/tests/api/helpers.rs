@@ -452,7 +452,7 @@ pub async fn quick_buyer(app: &TestApp) -> (reqwest::Client, i64) {
     .unwrap()
     .try_get(0)
     .unwrap();
-    let (token, hash) = server::services::new_token();
+    let (token, hash) = server::platform::new_token();
     sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(hash)
         .bind(id)

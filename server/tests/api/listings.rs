@@ -1,6 +1,9 @@
 //! The seller's listings: uploads, the product form with a variant matrix, edits,
 //! validation that changes nothing, bulk actions, and other callers refused.
 
+mod import;
+mod inventory;
+
 use crate::helpers::*;
 use serde_json::{Value, json};
 use server::storage::Row;

@@ -1,6 +1,6 @@
 //! The platform admin at `/admin`.
 
-use crate::api::admin::{get_admin_overview, get_pending_stores, review_store};
+use crate::api::stores::admin::{get_admin_overview, get_pending_stores, review_store};
 use crate::client;
 use crate::model::PendingStore;
 use crate::ui::kit::{EmptyState, SkeletonLines};

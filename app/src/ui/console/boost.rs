@@ -1,7 +1,7 @@
 //! Boosted products: start a campaign (products, bid per 1,000 impressions, weekly
 //! budget, dates), pause or resume it, and read its report per campaign and product.
 
-use crate::api::listings::{create_campaign, get_boosts, pause_campaign};
+use crate::api::ads::{create_campaign, get_boosts, pause_campaign};
 use crate::client;
 use crate::domain::boost::CampaignDraft;
 use crate::error::AppError;

@@ -1,7 +1,7 @@
 //! The seller's dashboard: sales, orders, visits, conversion and average order value
 //! over a chosen period, a daily sales chart, best sellers and what needs attention.
 
-use crate::api::console::get_dashboard;
+use crate::api::stores::get_dashboard;
 use crate::client;
 use crate::domain::chart::nice_ticks;
 use crate::domain::{Currency, Money};

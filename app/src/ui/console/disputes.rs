@@ -3,7 +3,7 @@
 //! with them) and the outcome.
 
 use super::files::{IMAGE_TYPES, JsFile, image_problem};
-use crate::api::console::{answer_dispute, get_dispute, get_disputes};
+use crate::api::money::{answer_dispute, get_dispute, get_disputes};
 use crate::client;
 use crate::domain::dispute::{DisputeStatus, EvidenceDraft, MAX_DOCUMENTS};
 use crate::error::AppError;

@@ -1,7 +1,7 @@
 //! The seller's orders: queues with counts and deadlines, one order with what can be
 //! done next (confirm, ship with tracking, cancel, refund), and a printable packing slip.
 
-use crate::api::console::{
+use crate::api::orders::{
     confirm_order, get_seller_order, get_seller_orders, refund_order, seller_cancel_order,
     ship_order,
 };

@@ -2,7 +2,7 @@
 //! history, and every ledger entry, downloadable as CSV.
 
 use super::disputes::DisputesPanel;
-use crate::api::console::store_balance;
+use crate::api::money::store_balance;
 use crate::client;
 use crate::model::BalanceView;
 use crate::ui::kit::{EmptyState, SkeletonLines};

@@ -2,7 +2,7 @@
 //! payout details, and where the admin's review stands.
 
 use super::files::{IMAGE_TYPES, JsFile, image_problem};
-use crate::api::console::{get_store_profile, save_store_profile};
+use crate::api::stores::{get_store_profile, save_store_profile};
 use crate::client;
 use crate::domain::search::ORIGINS;
 use crate::domain::store::StoreProfileDraft;

@@ -1,4 +1,4 @@
-use crate::api::profile::save_address;
+use crate::api::accounts::profile::save_address;
 use crate::client;
 use crate::domain::address::{Address, AddressInput, COUNTRIES};
 use crate::error::AppError;

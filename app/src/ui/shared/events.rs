@@ -20,11 +20,11 @@ pub fn track(product: ProductId, kind: ProductEventKind) {
         leptos::prelude::set_timeout(
             || {
                 let batch: Vec<ProductEvent> = QUEUE.with_borrow_mut(std::mem::take);
-                for chunk in batch.chunks(crate::api::storefront::MAX_EVENTS) {
+                for chunk in batch.chunks(crate::api::catalog::MAX_EVENTS) {
                     let chunk = chunk.to_vec();
                     leptos::task::spawn_local(async move {
                         // Tracking is best effort: a lost batch only makes ranking a little less fresh.
-                        let _ = crate::api::storefront::record_events(chunk).await;
+                        let _ = crate::api::catalog::record_events(chunk).await;
                     });
                 }
             },

@@ -1,7 +1,7 @@
 //! What every storefront page shares in the browser: the cart's item count, the
 //! wished products (for the hearts) and a message line.
 
-use crate::api::shop::cart_count;
+use crate::api::cart::cart_count;
 use crate::api::wishlists::{set_wished, wished_products};
 use crate::client;
 use crate::domain::ProductId;

@@ -1,6 +1,6 @@
 //! Account settings: name, addresses, saved cards, notification preferences.
 
-use crate::api::profile::{
+use crate::api::accounts::profile::{
     add_payment_method, delete_address, delete_payment_method, my_addresses, my_payment_methods,
     my_profile, set_notification_prefs, update_profile,
 };

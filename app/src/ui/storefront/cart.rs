@@ -1,6 +1,6 @@
 //! The cart: lines grouped by store with a subtotal each, quantities limited by stock.
 
-use crate::api::shop::{get_cart, set_cart_quantity};
+use crate::api::cart::{get_cart, set_cart_quantity};
 use crate::client;
 use crate::domain::Money;
 use crate::model::{CartLine, CartView};

@@ -2,8 +2,8 @@
 //! "Place order". Errors (stock, price change, declined card) keep the cart and
 //! reload what changed.
 
-use crate::api::promotions::check_promo_code;
-use crate::api::shop::{get_checkout, place_order, tokenize_card};
+use crate::api::cart::check_promo_code;
+use crate::api::cart::{get_checkout, place_order, tokenize_card};
 use crate::client;
 use crate::domain::pricing::{ShippingOption, order_amounts};
 use crate::domain::promotion::CodeTerms;

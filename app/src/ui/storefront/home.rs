@@ -1,4 +1,4 @@
-use crate::api::storefront::home_feed;
+use crate::api::catalog::home_feed;
 use crate::client;
 use crate::model::CardPage;
 use crate::ui::kit::SkeletonGrid;

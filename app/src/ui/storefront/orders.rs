@@ -1,6 +1,6 @@
 //! The buyer's orders: a list, and each order with its timeline.
 
-use crate::api::shop::{cancel_order, get_order, my_orders};
+use crate::api::orders::{cancel_order, get_order, my_orders};
 use crate::client;
 use crate::error::AppError;
 use crate::model::{OrderDetail, OrderSummary};

@@ -1,4 +1,4 @@
-use crate::api::storefront::get_product;
+use crate::api::catalog::get_product;
 use crate::client;
 use crate::domain::Money;
 use crate::error::AppError;
@@ -158,7 +158,7 @@ fn BuyButtons(
         adding.set(true);
         leptos::task::spawn_local(async move {
             let result =
-                crate::client::mutate(|key| crate::api::shop::add_to_cart(id.0, 1, Some(key)))
+                crate::client::mutate(|key| crate::api::cart::add_to_cart(id.0, 1, Some(key)))
                     .await;
             adding.set(false);
             match result {
@@ -188,7 +188,7 @@ fn BuyButtons(
 /// "Helpful" vote on each review.
 #[component]
 fn ReviewList(product: crate::domain::ProductId, first: ReviewPage) -> impl IntoView {
-    use crate::api::storefront::{product_reviews, vote_helpful};
+    use crate::api::catalog::{product_reviews, vote_helpful};
     use crate::ui::shared::ShopState;
     let state = ShopState::get();
     let reviews = RwSignal::new(first.reviews);

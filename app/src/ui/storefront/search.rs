@@ -1,4 +1,4 @@
-use crate::api::storefront::{list_categories, search_products, suggest};
+use crate::api::catalog::{list_categories, search_products, suggest};
 use crate::client;
 use crate::domain::search::{ORIGINS, SearchParams, SearchSort};
 use crate::ui::kit::{EmptyState, SkeletonGrid};

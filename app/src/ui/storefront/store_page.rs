@@ -1,7 +1,7 @@
 //! A store's public page at `/s/{slug}`: the store's name, description, where it ships
 //! from, its rating, and its products (paged with `?after=`).
 
-use crate::api::storefront::get_store_page;
+use crate::api::catalog::get_store_page;
 use crate::client;
 use crate::error::AppError;
 use crate::ui::kit::{EmptyState, SkeletonGrid};

@@ -3,9 +3,9 @@
 //! transaction. Any problem anywhere and nothing is written; the report names each
 //! problem's line and column.
 
-use super::super::OrInternal;
 use super::write_listing;
 use crate::clock::Clock;
+use crate::platform::OrInternal;
 use crate::storage::{Db, Row};
 use app::domain::catalog_csv::{self, ImportProduct, LineError};
 use app::domain::listing::{ProductDraft, ValidListing};

@@ -1,0 +1,5 @@
+//! The catalogue as buyers see it: the feed, search and reviews.
+
+mod feed;
+mod reviews;
+mod search;

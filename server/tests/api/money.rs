@@ -1,0 +1,3 @@
+//! Money: chargeback disputes (payouts are tested with fulfilment in `orders`).
+
+mod disputes;
