@@ -13,6 +13,8 @@ pub mod client;
 pub mod domain;
 pub mod error;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod tokens;
 pub mod ui;
 
 mod bundle;

@@ -46,6 +46,9 @@ impl Clock for ManualClock {
     }
 }
 
+/// One day in milliseconds (a day is exactly 24 hours everywhere in the server).
+pub const DAY_MS: i64 = 24 * 3_600_000;
+
 /// Converts stored milliseconds back into a UTC time.
 pub fn from_ms(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()

@@ -75,13 +75,18 @@ pub async fn state(
     let gateway: Arc<dyn services::money::payments::Gateway> = Arc::new(
         services::money::payments::SandboxGateway::new(db.clone(), clock.clone()),
     );
+    let ads = Arc::new(services::ads::Boosts::new(db.clone(), clock.clone()));
     let services = Services {
         accounts: Arc::new(services::accounts::Accounts::new(
             db.clone(),
             clock.clone(),
             config.clone(),
         )),
-        catalog: Arc::new(services::catalog::Catalog::new(db.clone(), clock.clone())),
+        catalog: Arc::new(services::catalog::Catalog::new(
+            db.clone(),
+            clock.clone(),
+            ads.clone(),
+        )),
         shop: Arc::new(services::cart::Shop::new(
             db.clone(),
             clock.clone(),
@@ -109,7 +114,7 @@ pub async fn state(
             config.money.clone(),
         )),
         listings: Arc::new(services::listings::Listings::new(db.clone(), clock.clone())),
-        boosts: Arc::new(services::ads::Boosts::new(db.clone(), clock.clone())),
+        boosts: ads,
         promotions: Arc::new(services::promotions::Promotions::new(
             db.clone(),
             clock.clone(),

@@ -6,6 +6,7 @@ mod orders;
 mod words;
 
 use crate::AppState;
+use crate::clock::DAY_MS;
 use crate::images;
 use crate::platform::slugify;
 use crate::services::accounts::hash_password;
@@ -24,7 +25,6 @@ pub const DEMO_SELLER: &str = "seller@demo.shop";
 pub const DEMO_ADMIN: &str = "admin@demo.shop";
 const STORES: usize = 20;
 const REVIEWERS: usize = 60;
-const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// A value for a bulk insert.
 enum V {
@@ -118,9 +118,7 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
 
     eprintln!("    writing accounts, stores and {products} products…");
     let mut tx = state.db.begin().await?;
-    let demo_hash = hash_password(DEMO_PASSWORD.to_owned())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let demo_hash = hash_password(DEMO_PASSWORD.to_owned()).await?;
     let account = |email: &str, name: &str, role: &str, hash: &str| {
         vec![
             V::T(email.into()),

@@ -10,7 +10,7 @@ use server_fn::codec::{GetUrl, Json};
 #[cfg(feature = "ssr")]
 use {
     super::guard::{Access, authorize, finish},
-    crate::domain::{Quantity, VariantId},
+    crate::domain::{IdempotencyKey, Quantity, VariantId},
     crate::error::AppError,
 };
 
@@ -111,13 +111,11 @@ pub async fn place_order(
 ) -> AppResult<PlacedOrders> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
-    finish(
-        caller
-            .services
-            .shop
-            .place_order(buyer, &idempotency_key, order)
-            .await,
-    )
+    let key = finish(
+        IdempotencyKey::parse(&idempotency_key)
+            .map_err(|e| AppError::validation("idempotency_key", e.0)),
+    )?;
+    finish(caller.services.shop.place_order(buyer, &key, order).await)
 }
 
 /// A promo code's terms for the signed-in buyer, so checkout can show the discount

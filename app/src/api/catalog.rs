@@ -98,13 +98,15 @@ pub async fn product_reviews(
         caller
             .services
             .catalog
-            .reviews(ProductId(product), sort, cursor, REVIEWS_PER_PAGE)
+            .reviews(
+                ProductId(product),
+                sort,
+                cursor,
+                crate::model::REVIEWS_PER_PAGE,
+            )
             .await,
     )
 }
-
-/// Reviews shown on the product page and on each further page.
-pub const REVIEWS_PER_PAGE: u32 = 10;
 
 /// "Helpful": one vote per signed-in buyer per review; answers the review's new count.
 #[server(endpoint = "vote_helpful")]

@@ -2,6 +2,7 @@
 //! facts (session cookie, client address, response status) they need.
 
 use crate::backend::{Origin, Services};
+use crate::domain::IdempotencyKey;
 use crate::error::{AppError, AppResult};
 use crate::model::Viewer;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
@@ -45,7 +46,7 @@ impl Caller {
         match &self.cart_token {
             Some(t) => Some(CartOwner::Guest(t.clone())),
             None if create => {
-                let token = new_cart_token();
+                let token = crate::tokens::random_token();
                 set_cookie(
                     CART_COOKIE,
                     &token,
@@ -79,6 +80,9 @@ impl Caller {
         let (Some(viewer), Some(key)) = (&self.viewer, key) else {
             return run.await;
         };
+        let key =
+            IdempotencyKey::parse(key).map_err(|e| AppError::validation("idempotency_key", e.0))?;
+        let key = &key;
         let request = serde_json::to_string(request).map_err(|_| AppError::Internal)?;
         match self
             .services
@@ -119,12 +123,18 @@ impl Caller {
 /// A seller's call: the caller and their store (403 for an account without one).
 /// Every console function reaches only this store.
 pub async fn authorize_seller() -> AppResult<(Caller, crate::domain::StoreId)> {
+    let (caller, store) = authorize_store().await?;
+    Ok((caller, store.id))
+}
+
+/// [`authorize_seller`] with the store's summary (name, slug) for the functions
+/// that show it.
+pub async fn authorize_store() -> AppResult<(Caller, crate::model::StoreSummary)> {
     let caller = authorize(Access::Seller).await?;
     let store = caller
         .signed_in()?
-        .store
-        .as_ref()
-        .map(|s| s.id)
+        .seller_store()
+        .cloned()
         .ok_or(AppError::Forbidden);
     let store = finish(store)?;
     Ok((caller, store))
@@ -212,14 +222,6 @@ pub struct ClientIp(pub String);
 /// Sets (or, with `max_age_secs == 0`, clears) the session cookie on the response.
 pub fn set_session_cookie(token: &str, max_age_secs: i64, secure: bool) {
     set_cookie(SESSION_COOKIE, token, max_age_secs, secure);
-}
-
-/// A random 256-bit token for a guest's cart cookie.
-fn new_cart_token() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Sets (or, with `max_age_secs == 0`, clears) an HttpOnly cookie on the response.

@@ -10,25 +10,18 @@ use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
 
 #[cfg(feature = "ssr")]
-use {
-    super::guard::{Access, authorize, authorize_seller, finish},
-    crate::error::AppError,
-};
+use super::guard::{authorize_seller, authorize_store, finish};
 
 #[server(endpoint = "console/overview", input = GetUrl)]
 pub async fn get_store_overview() -> AppResult<StoreOverview> {
-    let caller = authorize(Access::Seller).await?;
-    let store = caller.signed_in()?.store.clone().ok_or(AppError::Forbidden);
-    let store = finish(store)?;
+    let (caller, store) = authorize_store().await?;
     finish(caller.services.console.overview(&store).await)
 }
 
 /// The dashboard over the last `days` days (7, 30 or 90).
 #[server(endpoint = "console/dashboard", input = GetUrl)]
 pub async fn get_dashboard(days: u32) -> AppResult<crate::model::Dashboard> {
-    let caller = authorize(Access::Seller).await?;
-    let store = caller.signed_in()?.store.clone().ok_or(AppError::Forbidden);
-    let store = finish(store)?;
+    let (caller, store) = authorize_store().await?;
     finish(caller.services.console.dashboard(&store, days).await)
 }
 

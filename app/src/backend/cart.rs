@@ -1,6 +1,7 @@
 //! The cart, checkout and the buyer's orders.
 
 use crate::domain::AccountId;
+use crate::domain::IdempotencyKey;
 use crate::domain::OrderId;
 use crate::domain::Quantity;
 use crate::domain::VariantId;
@@ -44,7 +45,7 @@ pub trait ShopService: Send + Sync {
     async fn place_order(
         &self,
         buyer: AccountId,
-        idempotency_key: &str,
+        idempotency_key: &IdempotencyKey,
         order: CheckoutRequest,
     ) -> AppResult<PlacedOrders>;
     async fn orders(&self, buyer: AccountId) -> AppResult<Vec<OrderSummary>>;

@@ -24,7 +24,7 @@ pub use promotions::*;
 pub use stores::*;
 pub use wishlists::*;
 
-use crate::domain::AccountId;
+use crate::domain::{AccountId, IdempotencyKey};
 use crate::error::AppResult;
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -50,10 +50,20 @@ pub enum Claim {
 pub trait ReplayService: Send + Sync {
     /// Claims `key` for `request`; a key reused with another request is refused, and
     /// one still running elsewhere is reported as a conflict.
-    async fn claim(&self, account: AccountId, key: &str, request: &str) -> AppResult<Claim>;
-    async fn complete(&self, account: AccountId, key: &str, response: &str) -> AppResult<()>;
+    async fn claim(
+        &self,
+        account: AccountId,
+        key: &IdempotencyKey,
+        request: &str,
+    ) -> AppResult<Claim>;
+    async fn complete(
+        &self,
+        account: AccountId,
+        key: &IdempotencyKey,
+        response: &str,
+    ) -> AppResult<()>;
     /// Forgets a claim whose mutation failed, so it may be retried.
-    async fn abandon(&self, account: AccountId, key: &str) -> AppResult<()>;
+    async fn abandon(&self, account: AccountId, key: &IdempotencyKey) -> AppResult<()>;
 }
 
 /// Settings the server functions need to answer correctly.

@@ -10,6 +10,7 @@ pub mod delivery;
 pub mod dispute;
 mod email;
 pub mod feed;
+mod idempotency;
 mod ids;
 pub mod ledger;
 pub mod listing;
@@ -28,6 +29,7 @@ mod text;
 pub mod tracking;
 
 pub use email::Email;
+pub use idempotency::IdempotencyKey;
 pub use ids::{
     AccountId, AddressId, CategoryId, OrderId, OrderItemId, PaymentMethodId, ProductId, ReviewId,
     StoreId, VariantId, WishlistId,

@@ -102,6 +102,14 @@ impl Money {
             .ok_or_else(|| ParseError::new("That price is too large."))
     }
 
+    /// The amount as a plain decimal, as [`Money::parse`] reads it back and as
+    /// spreadsheets and form fields expect: "1299.99", "-8.25", "0.05".
+    pub fn decimal(self) -> String {
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+
     /// The sum of two amounts in the same currency.
     pub fn checked_add(self, other: Money) -> Option<Money> {
         (self.currency == other.currency)
@@ -153,6 +161,16 @@ impl std::fmt::Display for Money {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn decimal_text_reads_back_and_keeps_its_sign() {
+        for minor in [0, 5, 99, 100, 4675, 129_999] {
+            let m = Money::new(minor, Currency::USD);
+            assert_eq!(Money::parse(&m.decimal(), Currency::USD), Ok(m));
+        }
+        assert_eq!(Money::new(-825, Currency::USD).decimal(), "-8.25");
+        assert_eq!(Money::new(-5, Currency::USD).decimal(), "-0.05");
+    }
     use super::*;
 
     #[test]

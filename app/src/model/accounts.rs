@@ -20,8 +20,14 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// The store this viewer may run as its seller: the one rule behind every console
+    /// function and seller route (`api::guard::authorize_seller`, the server's plain
+    /// seller routes).
+    pub fn seller_store(&self) -> Option<&StoreSummary> {
+        self.store.as_ref().filter(|_| self.role >= Role::Seller)
+    }
     pub fn is_seller(&self) -> bool {
-        self.store.is_some() && self.role >= Role::Seller
+        self.seller_store().is_some()
     }
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin

@@ -128,6 +128,9 @@ impl ReviewSort {
     }
 }
 
+/// How many reviews one page shows (the product page's first page, and each more).
+pub const REVIEWS_PER_PAGE: u32 = 10;
+
 /// One page of a product's reviews; `next` is the cursor of the following page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ReviewPage {

@@ -4,6 +4,7 @@
 pub mod edge;
 
 use crate::AppState;
+use crate::services::money::exports;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -135,62 +136,30 @@ pub async fn log_request(State(state): State<AppState>, mut req: Request, next: 
     res
 }
 
-/// The session token in a request's cookies.
-fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == app::api::guard::SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
-}
-
-/// One CSV field, quoted when it holds a comma, quote or line break; a leading
-/// `=`, `+`, `-` or `@` in text is prefixed with `'` so spreadsheets do not run it.
-pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-/// The signed-in seller's store for a plain route, or the refusal to send.
+/// The signed-in seller's store for a plain route (the same rule as every console
+/// server function: `Viewer::seller_store`), or the refusal to send.
 async fn seller_store(
     state: &AppState,
     headers: &axum::http::HeaderMap,
 ) -> Result<app::domain::StoreId, Response> {
-    let viewer = match session_token(headers) {
+    let viewer = match app::api::guard::cookie(headers, app::api::guard::SESSION_COOKIE) {
         Some(token) => state.services.accounts.viewer(&token).await.ok().flatten(),
         None => None,
     };
     let Some(viewer) = viewer else {
         return Err((StatusCode::UNAUTHORIZED, "Sign in as a seller.").into_response());
     };
-    match viewer.store.as_ref().filter(|_| viewer.is_seller()) {
+    match viewer.seller_store() {
         Some(store) => Ok(store.id),
         None => Err((StatusCode::FORBIDDEN, "Only sellers can do this.").into_response()),
     }
 }
 
-/// Minor units as a CSV amount: -8.25, 46.75.
-fn csv_amount(minor: i64) -> String {
-    format!(
-        "{}{}.{:02}",
-        if minor < 0 { "-" } else { "" },
-        minor.unsigned_abs() / 100,
-        minor.unsigned_abs() % 100
-    )
-}
-
-fn csv_response(name: &str, csv: String) -> Response {
+/// A CSV file to download, or 500 when it could not be written.
+fn csv_response(name: &str, csv: app::error::AppResult<String>) -> Response {
+    let Ok(csv) = csv else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -210,13 +179,12 @@ pub async fn products_csv(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    let store = match seller_store(&state, &headers).await {
-        Ok(store) => store,
-        Err(refusal) => return refusal,
-    };
-    match crate::services::listings::export_csv(&state.db, store).await {
-        Ok(csv) => csv_response("products.csv", csv),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    match seller_store(&state, &headers).await {
+        Ok(store) => csv_response(
+            "products.csv",
+            crate::services::listings::export_csv(&state.db, store).await,
+        ),
+        Err(refusal) => refusal,
     }
 }
 
@@ -263,30 +231,13 @@ pub async fn import_products(
 
 /// `GET /sell/payments/ledger.csv`: every ledger entry of the signed-in seller's store.
 pub async fn ledger_csv(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    let store = match seller_store(&state, &headers).await {
-        Ok(store) => store,
-        Err(refusal) => return refusal,
-    };
-    let entries = match state.services.ledger.entries(store).await {
-        Ok(entries) => entries,
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    let mut csv = String::from("id,date_utc,type,order,amount,currency,available_from_utc,memo\n");
-    for e in entries {
-        let amount = e.amount.minor();
-        csv.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            e.id,
-            e.at.format("%Y-%m-%dT%H:%M:%SZ"),
-            e.kind.as_str(),
-            e.order.map(|o| o.0.to_string()).unwrap_or_default(),
-            csv_amount(amount),
-            e.amount.currency().code(),
-            e.available_at.format("%Y-%m-%dT%H:%M:%SZ"),
-            csv_field(&e.memo),
-        ));
+    match seller_store(&state, &headers).await {
+        Ok(store) => csv_response(
+            "ledger.csv",
+            exports::ledger_csv(state.services.ledger.as_ref(), store).await,
+        ),
+        Err(refusal) => refusal,
     }
-    csv_response("ledger.csv", csv)
 }
 
 /// `GET /sell/payments/payouts.csv`: every payout of the signed-in seller's store.
@@ -294,41 +245,10 @@ pub async fn payouts_csv(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    use crate::storage::Row;
-    let store = match seller_store(&state, &headers).await {
-        Ok(store) => store,
-        Err(refusal) => return refusal,
-    };
-    let rows = sqlx::query(
-        "SELECT id, run_date, amount_minor, currency, status, created_at FROM payouts
-         WHERE store_id = $1 ORDER BY run_date, id",
-    )
-    .bind(store.0)
-    .fetch_all(&state.db.pool)
-    .await;
-    let Ok(rows) = rows else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let mut csv = String::from("id,run_date,amount,currency,status,created_utc\n");
-    for r in &rows {
-        let read = || -> Result<String, sqlx::Error> {
-            let amount: i64 = r.try_get(2)?;
-            Ok(format!(
-                "{},{},{},{},{},{}\n",
-                r.try_get::<i64, _>(0)?,
-                csv_field(&r.try_get::<String, _>(1)?),
-                csv_amount(amount),
-                csv_field(&r.try_get::<String, _>(3)?),
-                csv_field(&r.try_get::<String, _>(4)?),
-                crate::clock::from_ms(r.try_get(5)?).format("%Y-%m-%dT%H:%M:%SZ"),
-            ))
-        };
-        match read() {
-            Ok(line) => csv.push_str(&line),
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        }
+    match seller_store(&state, &headers).await {
+        Ok(store) => csv_response("payouts.csv", exports::payouts_csv(&state.db, store).await),
+        Err(refusal) => refusal,
     }
-    csv_response("payouts.csv", csv)
 }
 
 /// `GET /sell/payments/disputes.csv`: every dispute of the signed-in seller's store.
@@ -336,34 +256,13 @@ pub async fn disputes_csv(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    let store = match seller_store(&state, &headers).await {
-        Ok(store) => store,
-        Err(refusal) => return refusal,
-    };
-    let list = match state.services.disputes.list(store).await {
-        Ok(list) => list,
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let mut csv = String::from(
-        "id,order,reason,status,amount,currency,opened_utc,respond_by_utc,answered_utc,closed_utc\n",
-    );
-    for d in list.disputes {
-        csv.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
-            d.id,
-            d.order.0,
-            d.reason.as_str(),
-            d.status.as_str(),
-            csv_amount(d.amount.minor()),
-            d.amount.currency().code(),
-            time(d.opened_at),
-            time(d.due_at),
-            d.submitted_at.map(time).unwrap_or_default(),
-            d.closed_at.map(time).unwrap_or_default(),
-        ));
+    match seller_store(&state, &headers).await {
+        Ok(store) => csv_response(
+            "disputes.csv",
+            exports::disputes_csv(state.services.disputes.as_ref(), store).await,
+        ),
+        Err(refusal) => refusal,
     }
-    csv_response("disputes.csv", csv)
 }
 
 /// `POST /sell/images`: a seller uploads one product photo (the raw JPEG, PNG or WebP
@@ -374,15 +273,9 @@ pub async fn upload_image(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let viewer = match session_token(&headers) {
-        Some(token) => state.services.accounts.viewer(&token).await.ok().flatten(),
-        None => None,
-    };
-    let Some(viewer) = viewer else {
-        return (StatusCode::UNAUTHORIZED, "Sign in to upload images.").into_response();
-    };
-    let Some(store) = viewer.store.as_ref().filter(|_| viewer.is_seller()) else {
-        return (StatusCode::FORBIDDEN, "Only sellers upload product images.").into_response();
+    let store = match seller_store(&state, &headers).await {
+        Ok(store) => store,
+        Err(refusal) => return refusal,
     };
     let mut processed = match crate::images::process_upload(body).await {
         Ok(p) => p,
@@ -397,7 +290,7 @@ pub async fn upload_image(
     let saved = crate::services::listings::record_upload(
         &state.db,
         &processed,
-        store.id,
+        store,
         state.clock.now_ms(),
     )
     .await;

@@ -4,6 +4,7 @@
 pub mod outbox;
 
 use crate::AppState;
+use crate::clock::DAY_MS;
 use crate::storage::Db;
 use std::time::Duration;
 
@@ -119,33 +120,26 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
     }
     let moved =
         crate::services::orders::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .await?;
     if moved > 0 {
         tracing::info!(orders = moved, "tracking updates recorded");
     }
-    let disputes = crate::services::money::disputes::sync(&state.db, state.gateway.as_ref(), now)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let disputes =
+        crate::services::money::disputes::sync(&state.db, state.gateway.as_ref(), now).await?;
     if disputes > 0 {
         tracing::info!(disputes, "disputes opened or decided");
     }
-    crate::services::ads::bill(&state.db, now)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::services::ads::bill(&state.db, now).await?;
     crate::services::listings::mail_low_stock(
         &state.db,
         now,
         &state.config.public_url,
         state.config.smtp_url.is_none(),
     )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    .await?;
     let today = state.clock.now().date_naive();
     if app::domain::ledger::next_payout(today, &state.config.money.payout_days) == Some(today) {
-        let paid = crate::services::money::ledger::run_payouts(&state.db, now, today)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let paid = crate::services::money::ledger::run_payouts(&state.db, now, today).await?;
         if paid > 0 {
             tracing::info!(stores = paid, "payouts made");
         }
@@ -164,7 +158,6 @@ pub const EVENTS_KEEP_DAYS: i64 = 90;
 /// too old to be retried, product events too old to be read and console operations
 /// finished a week ago.
 pub async fn prune_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
-    const DAY_MS: i64 = 24 * 3600 * 1000;
     let keys = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= $1")
         .bind(now_ms - IDEMPOTENCY_KEEP_DAYS * DAY_MS)
         .execute(&db.pool)

@@ -1,6 +1,7 @@
-//! Cross-cutting pieces every context uses: error mapping, tokens, slugs, mail,
-//! rate limits and idempotent replays.
+//! Cross-cutting pieces every context uses: error mapping, tokens, slugs, CSV,
+//! mail, rate limits and idempotent replays.
 
+pub mod csv;
 pub mod mail;
 pub mod rate_limit;
 pub mod replays;
@@ -24,10 +25,7 @@ impl<T, E: Into<anyhow::Error>> OrInternal<T> for Result<T, E> {
 
 /// A random token for cookies and links (256 bits, hex) and the hash that is stored.
 pub fn new_token() -> (String, String) {
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = app::tokens::random_token();
     let hash = token_hash(&token);
     (token, hash)
 }

@@ -6,7 +6,7 @@ use crate::platform::OrInternal;
 use crate::platform::token_hash;
 use crate::storage::{Db, Row};
 use app::backend::{Claim, ReplayService};
-use app::domain::AccountId;
+use app::domain::{AccountId, IdempotencyKey};
 use app::error::{AppError, AppResult};
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -23,24 +23,19 @@ impl Replays {
 }
 
 /// Mutation keys are stored apart from checkout keys by this prefix.
-fn scoped(key: &str) -> AppResult<String> {
-    let ok = (8..=100).contains(&key.len())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !ok {
-        return Err(AppError::validation(
-            "idempotency_key",
-            "The request's idempotency key is malformed.",
-        ));
-    }
-    Ok(format!("m:{key}"))
+fn scoped(key: &IdempotencyKey) -> String {
+    format!("m:{}", key.as_str())
 }
 
 #[async_trait]
 impl ReplayService for Replays {
-    async fn claim(&self, account: AccountId, key: &str, request: &str) -> AppResult<Claim> {
-        let key = scoped(key)?;
+    async fn claim(
+        &self,
+        account: AccountId,
+        key: &IdempotencyKey,
+        request: &str,
+    ) -> AppResult<Claim> {
+        let key = scoped(key);
         let hash = token_hash(request);
         let inserted = sqlx::query(
             "INSERT INTO idempotency_keys (account_id, key, request_hash, response, created_at)
@@ -80,10 +75,15 @@ impl ReplayService for Replays {
         Ok(Claim::Done(response))
     }
 
-    async fn complete(&self, account: AccountId, key: &str, response: &str) -> AppResult<()> {
+    async fn complete(
+        &self,
+        account: AccountId,
+        key: &IdempotencyKey,
+        response: &str,
+    ) -> AppResult<()> {
         sqlx::query("UPDATE idempotency_keys SET response = $3 WHERE account_id = $1 AND key = $2")
             .bind(account.0)
-            .bind(scoped(key)?)
+            .bind(scoped(key))
             .bind(response)
             .execute(&self.db.pool)
             .await
@@ -91,12 +91,12 @@ impl ReplayService for Replays {
         Ok(())
     }
 
-    async fn abandon(&self, account: AccountId, key: &str) -> AppResult<()> {
+    async fn abandon(&self, account: AccountId, key: &IdempotencyKey) -> AppResult<()> {
         sqlx::query(
             "DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND response = ''",
         )
         .bind(account.0)
-        .bind(scoped(key)?)
+        .bind(scoped(key))
         .execute(&self.db.pool)
         .await
         .internal("forgetting a claim")?;

@@ -6,14 +6,13 @@
 
 use super::{DEMO_BUYER, DEMO_SELLER};
 use crate::AppState;
+use crate::clock::DAY_MS;
 use crate::storage::Row;
 use app::backend::CartOwner;
 use app::domain::address::{Address, AddressInput};
 use app::domain::tracking::{Carrier, TrackingNumber};
-use app::domain::{AccountId, OrderId, Quantity, StoreId, VariantId};
+use app::domain::{AccountId, IdempotencyKey, OrderId, Quantity, StoreId, VariantId};
 use app::model::{CheckoutRequest, PaymentChoice, SeenLine};
-
-const DAY_MS: i64 = 24 * 3_600_000;
 
 #[derive(Clone, Copy)]
 enum Goal {
@@ -54,10 +53,6 @@ const TRACKING: [(Carrier, &str); 6] = [
     (Carrier::Fedex, "477179081230"),
 ];
 
-fn fail(e: app::error::AppError) -> anyhow::Error {
-    anyhow::anyhow!("{e}")
-}
-
 pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let store: i64 = sqlx::query(
@@ -95,14 +90,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     let token = s
         .payments
         .tokenize("4242424242424242", "12/34", "123")
-        .await
-        .map_err(fail)?
+        .await?
         .token;
     let disputing = s
         .payments
         .tokenize("4000000000000259", "12/34", "123")
-        .await
-        .map_err(fail)?
+        .await?
         .token;
     let cities = [
         (
@@ -131,15 +124,14 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
             country: "US".into(),
             phone: String::new(),
         };
-        let address = Address::parse(&input).map_err(|(_, e)| anyhow::anyhow!("{e}"))?;
+        let address = Address::parse(&input).map_err(|(_, e)| e)?;
         let saved = s
             .profile
             .save_address(AccountId(*buyer), None, address, true)
-            .await
-            .map_err(fail)?;
+            .await?;
         addresses.push(saved.id);
     }
-    let one = Quantity::new(1).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let one = Quantity::new(1)?;
     let mut placed = 0;
     for (i, (goal, hours_ago, demo_buyer)) in PLAN.iter().enumerate() {
         let b = if *demo_buyer || buyers.len() == 1 {
@@ -152,8 +144,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
         let mut cart = s
             .shop
             .add_to_cart(&owner, VariantId(variants[(i * 3) % variants.len()]), one)
-            .await
-            .map_err(fail)?;
+            .await?;
         if i % 3 == 0 {
             cart = s
                 .shop
@@ -162,8 +153,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
                     VariantId(variants[(i * 3 + 1) % variants.len()]),
                     one,
                 )
-                .await
-                .map_err(fail)?;
+                .await?;
         }
         let seen = cart
             .groups
@@ -179,7 +169,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
             .shop
             .place_order(
                 buyer,
-                &format!("demo-order-{i:04}"),
+                &IdempotencyKey::parse(&format!("demo-order-{i:04}"))?,
                 CheckoutRequest {
                     address: addresses[b],
                     shipping: Vec::new(),
@@ -195,40 +185,36 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
                     promo_code: None,
                 },
             )
-            .await
-            .map_err(fail)?;
+            .await?;
         let Some(order) = result.orders.first().copied() else {
             continue;
         };
         let f = &s.fulfilment;
         let (carrier, number) = TRACKING[i % TRACKING.len()];
-        let tracking =
-            TrackingNumber::parse(carrier, number).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let tracking = TrackingNumber::parse(carrier, number)?;
         match goal {
             Goal::New => {}
             Goal::ToShip => {
-                f.confirm(store, order).await.map_err(fail)?;
+                f.confirm(store, order).await?;
             }
             Goal::Shipped | Goal::Delivered | Goal::Disputed => {
-                f.confirm(store, order).await.map_err(fail)?;
-                f.ship(store, order, tracking).await.map_err(fail)?;
+                f.confirm(store, order).await?;
+                f.ship(store, order, tracking).await?;
             }
             Goal::Cancelled => {
-                f.confirm(store, order).await.map_err(fail)?;
+                f.confirm(store, order).await?;
                 f.cancel(
                     store,
                     order,
                     "The colour you chose is no longer made; sorry!",
                 )
-                .await
-                .map_err(fail)?;
+                .await?;
             }
             Goal::Refunded => {
-                f.confirm(store, order).await.map_err(fail)?;
-                f.ship(store, order, tracking).await.map_err(fail)?;
+                f.confirm(store, order).await?;
+                f.ship(store, order, tracking).await?;
                 f.refund(store, order, Vec::new(), "Arrived damaged in transit", true)
-                    .await
-                    .map_err(fail)?;
+                    .await?;
             }
         }
         backdate(state, order, hours_ago * 3_600_000).await?;
@@ -236,11 +222,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     }
     let now = state.clock.now_ms();
     crate::services::orders::fulfilment::sync_tracking(&state.db, state.tracker.as_ref(), now)
-        .await
-        .map_err(fail)?;
-    crate::services::money::disputes::sync(&state.db, state.gateway.as_ref(), now)
-        .await
-        .map_err(fail)?;
+        .await?;
+    crate::services::money::disputes::sync(&state.db, state.gateway.as_ref(), now).await?;
     Ok(placed)
 }
 

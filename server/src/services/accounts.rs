@@ -183,6 +183,7 @@ pub async fn hash_password(password: String) -> AppResult<String> {
     })
     .await
     .internal("joining the hashing task")?
+    // The hasher's error is not a `std::error::Error`; its text says what failed.
     .map_err(|e| anyhow::anyhow!("{e}"))
     .internal("hashing a password")
 }

@@ -5,7 +5,7 @@
 
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;
-use crate::services::catalog::{CARD_COLUMNS, IN_STOCK, LISTED, card};
+use crate::services::catalog::{CARD_COLUMNS, IN_STOCK, LISTED, Sponsors, card};
 use crate::services::money::ledger::{self, Entry};
 use crate::storage::{Db, Row};
 use app::backend::BoostService;
@@ -204,6 +204,18 @@ pub struct Boosts {
 impl Boosts {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Self { db, clock }
+    }
+}
+
+/// The catalogue's sponsored slots are filled and their clicks counted here.
+#[async_trait]
+impl Sponsors for Boosts {
+    async fn fill(&self, slots: usize, words: &[String]) -> AppResult<Vec<ProductCard>> {
+        fill(&self.db, self.clock.as_ref(), slots, words).await
+    }
+
+    async fn record_click(&self, product: ProductId, now: i64) -> AppResult<()> {
+        record_click(&self.db, product, now).await
     }
 }
 

@@ -15,12 +15,14 @@ use crate::services::money::payments::Gateway;
 use crate::services::orders::{self, Scope};
 use crate::storage::{Db, Row};
 use app::backend::{CartOwner, ShopService};
-use app::domain::address::{Address, AddressInput};
+use app::domain::address::Address;
 use app::domain::delivery::{STANDARD_TRANSIT_DAYS, delivery_window};
 use app::domain::order_status::OrderStatus;
 use app::domain::pricing::{self, OrderAmounts, ShippingOption};
 use app::domain::promotion::CodeTerms;
-use app::domain::{AccountId, Currency, Money, OrderId, ProductId, Quantity, StoreId, VariantId};
+use app::domain::{
+    AccountId, Currency, IdempotencyKey, Money, OrderId, ProductId, Quantity, StoreId, VariantId,
+};
 use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
@@ -98,38 +100,6 @@ fn group(lines: Vec<(StoreSummary, CartLine)>) -> CartView {
         }
     }
     view
-}
-
-fn address_from(row: &AnyRow, offset: usize) -> Result<AddressInput, sqlx::Error> {
-    Ok(AddressInput {
-        full_name: row.try_get(offset)?,
-        line1: row.try_get(offset + 1)?,
-        line2: row.try_get(offset + 2)?,
-        city: row.try_get(offset + 3)?,
-        region: row.try_get(offset + 4)?,
-        postal_code: row.try_get(offset + 5)?,
-        country: row.try_get(offset + 6)?,
-        phone: row.try_get(offset + 7)?,
-    })
-}
-
-pub const ADDRESS_COLUMNS: &str =
-    "full_name, line1, line2, city, region, postal_code, country, phone";
-
-/// An idempotency key as clients send it: 8 to 100 letters, digits, dashes, underscores.
-fn check_key(key: &str) -> AppResult<()> {
-    let ok = (8..=100).contains(&key.len())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::validation(
-            "idempotency_key",
-            "The request is missing its idempotency key.",
-        ))
-    }
 }
 
 impl Shop {
@@ -397,10 +367,10 @@ impl ShopService for Shop {
     async fn place_order(
         &self,
         buyer: AccountId,
-        key: &str,
+        key: &IdempotencyKey,
         order: CheckoutRequest,
     ) -> AppResult<PlacedOrders> {
-        check_key(key)?;
+        let key = key.as_str();
         let hash = token_hash(&serde_json::to_string(&order).internal("hashing the request")?);
         if let Some(stored) = self.stored_response(buyer, key).await? {
             return Self::replay(stored, &hash);
@@ -557,17 +527,11 @@ impl Shop {
             }
         }
 
-        let address_row = sqlx::query(&format!(
-            "SELECT {ADDRESS_COLUMNS} FROM addresses WHERE id = $1 AND account_id = $2"
-        ))
-        .bind(order.address.0)
-        .bind(buyer.0)
-        .fetch_optional(&self.db.pool)
-        .await
-        .internal("loading the address")?
-        .ok_or_else(|| AppError::validation("address", "Choose a shipping address."))?;
-        let address = Address::parse(&address_from(&address_row, 0).internal("address")?)
-            .map_err(|(field, e)| AppError::validation(field, e.0))?;
+        let address = crate::services::accounts::profile::address(&self.db, buyer, order.address)
+            .await?
+            .ok_or_else(|| AppError::validation("address", "Choose a shipping address."))?;
+        let address =
+            Address::parse(&address).map_err(|(field, e)| AppError::validation(field, e.0))?;
 
         let (token, payment_label, save) = match &order.payment {
             PaymentChoice::Saved(id) => {

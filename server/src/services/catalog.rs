@@ -8,7 +8,6 @@ use crate::platform::OrInternal;
 
 use crate::clock::{Clock, from_ms};
 use crate::storage::{Db, Row};
-use app::api::catalog::REVIEWS_PER_PAGE;
 use app::backend::CatalogService;
 use app::domain::delivery::{STANDARD_TRANSIT_DAYS, delivery_window};
 use app::domain::feed::{place_sponsored, sponsored_slots};
@@ -23,24 +22,38 @@ use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use std::sync::Arc;
 
+/// Where the sponsored cards of the feed and search come from (the ads context, which
+/// builds on the catalogue's cards, so the catalogue reaches it only through this).
+#[async_trait]
+pub trait Sponsors: Send + Sync {
+    /// Cards for up to `slots` sponsored places on a page, paid by boost campaigns
+    /// (relevant to the search `words`, if any); with none, the organic cards close up.
+    async fn fill(&self, slots: usize, words: &[String]) -> AppResult<Vec<ProductCard>>;
+    /// Counts a buyer's click on a product that sponsored cards may show.
+    async fn record_click(&self, product: ProductId, now: i64) -> AppResult<()>;
+}
+
 pub struct Catalog {
     db: Db,
     clock: Arc<dyn Clock>,
+    sponsors: Arc<dyn Sponsors>,
 }
 
 impl Catalog {
-    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, sponsors: Arc<dyn Sponsors>) -> Self {
+        Self {
+            db,
+            clock,
+            sponsors,
+        }
+    }
+
+    async fn sponsored(&self, slots: usize, words: &[String]) -> AppResult<Vec<ProductCard>> {
+        self.sponsors.fill(slots, words).await
     }
 
     /// The signed-in buyer's interest per category, from the last 30 days of views,
     /// their wishlists and their orders.
-    /// Cards for up to `slots` sponsored places on a page, paid by boost campaigns
-    /// (relevant to the search `words`, if any); with none, the organic cards close up.
-    async fn sponsored(&self, slots: usize, words: &[String]) -> AppResult<Vec<ProductCard>> {
-        crate::services::ads::fill(&self.db, self.clock.as_ref(), slots, words).await
-    }
-
     async fn affinities(&self, account: AccountId) -> AppResult<Vec<(i64, f64)>> {
         let since = self.clock.now_ms() - 30 * 24 * 3600 * 1000;
         let rows = sqlx::query(
@@ -244,7 +257,7 @@ impl CatalogService for Catalog {
             .await
             .internal("recording product events")?;
         for e in events_clicked {
-            crate::services::ads::record_click(&self.db, e, now).await?;
+            self.sponsors.record_click(e, now).await?;
         }
         Ok(())
     }

@@ -182,9 +182,9 @@ pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool)
     Ok(mailed)
 }
 
-fn money(minor: i64) -> String {
-    let m = Money::new(minor, Currency::default());
-    format!("{}.{:02}", m.minor() / 100, m.minor() % 100)
+/// An amount as the product form shows it: "12.50".
+fn decimal(minor: i64) -> String {
+    Money::new(minor, Currency::default()).decimal()
 }
 
 #[async_trait]
@@ -333,8 +333,8 @@ impl ListingService for Listings {
                 size: r.try_get(1)?,
                 color: r.try_get(2)?,
                 sku: r.try_get(3)?,
-                price: money(r.try_get(4)?),
-                compare_at: r.try_get::<Option<i64>, _>(5)?.map(money).unwrap_or_default(),
+                price: decimal(r.try_get(4)?),
+                compare_at: r.try_get::<Option<i64>, _>(5)?.map(decimal).unwrap_or_default(),
                 stock: r.try_get::<i64, _>(6)?.to_string(),
             })
         })
@@ -355,7 +355,7 @@ impl ListingService for Listings {
                         .collect::<Vec<_>>()
                         .join(", "),
                     status: ListingStatus::parse(&row.try_get::<String, _>(5)?).unwrap_or_default(),
-                    shipping: money(row.try_get(6)?),
+                    shipping: decimal(row.try_get(6)?),
                     handling_days: row.try_get::<i64, _>(7)?.to_string(),
                     video_url: row.try_get(8)?,
                     low_stock: row.try_get::<i64, _>(9)?.to_string(),
@@ -717,12 +717,31 @@ async fn write_listing(
     Ok(product)
 }
 
+/// One variant of the catalogue export, as read.
+#[derive(sqlx::FromRow)]
+struct ExportRow {
+    product_id: i64,
+    title: String,
+    status: String,
+    category: String,
+    tags: String,
+    shipping_minor: i64,
+    handling_days: i64,
+    sku: String,
+    size: String,
+    color: String,
+    price_minor: i64,
+    compare_at_minor: Option<i64>,
+    stock: i64,
+}
+
 /// The store's catalogue as CSV, one row per variant (the format CSV import reads).
 pub async fn export_csv(db: &Db, store: StoreId) -> AppResult<String> {
-    use crate::http::csv_field;
-    let rows = sqlx::query(
-        "SELECT p.id, p.title, p.status, c.slug, p.tags, p.shipping_minor, p.handling_days,
-                v.sku, COALESCE(v.size, ''), COALESCE(v.color, ''), v.price_minor, v.compare_at_minor, v.stock
+    use crate::platform::csv;
+    let rows: Vec<ExportRow> = sqlx::query_as(
+        "SELECT p.id AS product_id, p.title, p.status, c.slug AS category, p.tags, p.shipping_minor,
+                p.handling_days, v.sku, COALESCE(v.size, '') AS size, COALESCE(v.color, '') AS color,
+                v.price_minor, v.compare_at_minor, v.stock
          FROM products p JOIN categories c ON c.id = p.category_id JOIN variants v ON v.product_id = p.id
          WHERE p.store_id = $1 ORDER BY p.id, v.position, v.id",
     )
@@ -730,37 +749,28 @@ pub async fn export_csv(db: &Db, store: StoreId) -> AppResult<String> {
     .fetch_all(&db.pool)
     .await
     .internal("exporting the catalogue")?;
-    let mut csv = String::from(
+    let mut out = String::from(
         "product_id,title,status,category,tags,shipping,handling_days,sku,size,color,price,compare_at,stock\n",
     );
-    for r in &rows {
-        let line = (|| -> Result<String, sqlx::Error> {
-            let text = |i: usize| -> Result<String, sqlx::Error> {
-                Ok(csv_field(&r.try_get::<String, _>(i)?))
-            };
-            Ok(format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                r.try_get::<i64, _>(0)?,
-                text(1)?,
-                text(2)?,
-                text(3)?,
-                csv_field(&r.try_get::<String, _>(4)?.replace(' ', ";")),
-                money(r.try_get(5)?),
-                r.try_get::<i64, _>(6)?,
-                text(7)?,
-                text(8)?,
-                text(9)?,
-                money(r.try_get(10)?),
-                r.try_get::<Option<i64>, _>(11)?
-                    .map(money)
-                    .unwrap_or_default(),
-                r.try_get::<i64, _>(12)?,
-            ))
-        })()
-        .internal("writing a catalogue row")?;
-        csv.push_str(&line);
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            r.product_id,
+            csv::field(&r.title),
+            csv::field(&r.status),
+            csv::field(&r.category),
+            csv::field(&r.tags.replace(' ', ";")),
+            csv::amount(r.shipping_minor),
+            r.handling_days,
+            csv::field(&r.sku),
+            csv::field(&r.size),
+            csv::field(&r.color),
+            csv::amount(r.price_minor),
+            r.compare_at_minor.map(csv::amount).unwrap_or_default(),
+            r.stock,
+        ));
     }
-    Ok(csv)
+    Ok(out)
 }
 
 /// Records that `store` uploaded an image. The image's row is written once (its key

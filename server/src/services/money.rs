@@ -1,6 +1,7 @@
 //! Money: card payments through the gateway, the seller ledger and payouts, and
-//! chargeback disputes.
+//! chargeback disputes, and their CSV exports.
 
 pub mod disputes;
+pub mod exports;
 pub mod ledger;
 pub mod payments;

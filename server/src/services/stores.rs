@@ -2,6 +2,7 @@
 
 pub mod admin;
 
+use crate::clock::DAY_MS;
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;
 use crate::storage::{Db, Row};
@@ -51,7 +52,6 @@ impl ConsoleService for Console {
     }
 
     async fn dashboard(&self, store: &StoreSummary, days: u32) -> AppResult<Dashboard> {
-        const DAY_MS: i64 = 24 * 3_600_000;
         let days = days.clamp(1, 365);
         let now = self.clock.now();
         let first = now.date_naive() - chrono::Duration::days(i64::from(days) - 1);

@@ -2,7 +2,6 @@
 
 use crate::clock::Clock;
 use crate::platform::OrInternal;
-use crate::services::cart::ADDRESS_COLUMNS;
 use crate::services::money::payments::Gateway;
 use crate::storage::{Db, Row};
 use app::backend::ProfileService;
@@ -28,34 +27,73 @@ impl Profile {
     }
 }
 
+/// A saved address as stored, read by column name.
+#[derive(sqlx::FromRow)]
+struct AddressRow {
+    id: i64,
+    is_default: i64,
+    full_name: String,
+    line1: String,
+    line2: String,
+    city: String,
+    region: String,
+    postal_code: String,
+    country: String,
+    phone: String,
+}
+
+impl AddressRow {
+    fn input(self) -> AddressInput {
+        AddressInput {
+            full_name: self.full_name,
+            line1: self.line1,
+            line2: self.line2,
+            city: self.city,
+            region: self.region,
+            postal_code: self.postal_code,
+            country: self.country,
+            phone: self.phone,
+        }
+    }
+}
+
+const ADDRESS_COLUMNS: &str =
+    "id, is_default, full_name, line1, line2, city, region, postal_code, country, phone";
+
 /// The account's addresses, default first.
 pub async fn addresses(db: &Db, account: AccountId) -> AppResult<Vec<AddressView>> {
-    let rows = sqlx::query(&format!(
-        "SELECT id, is_default, {ADDRESS_COLUMNS} FROM addresses WHERE account_id = $1 ORDER BY is_default DESC, id"
+    let rows: Vec<AddressRow> = sqlx::query_as(&format!(
+        "SELECT {ADDRESS_COLUMNS} FROM addresses WHERE account_id = $1 ORDER BY is_default DESC, id"
     ))
     .bind(account.0)
     .fetch_all(&db.pool)
     .await
     .internal("listing addresses")?;
-    rows.iter()
-        .map(|r| -> Result<AddressView, sqlx::Error> {
-            Ok(AddressView {
-                id: AddressId(r.try_get(0)?),
-                is_default: r.try_get::<i64, _>(1)? != 0,
-                address: AddressInput {
-                    full_name: r.try_get(2)?,
-                    line1: r.try_get(3)?,
-                    line2: r.try_get(4)?,
-                    city: r.try_get(5)?,
-                    region: r.try_get(6)?,
-                    postal_code: r.try_get(7)?,
-                    country: r.try_get(8)?,
-                    phone: r.try_get(9)?,
-                },
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| AddressView {
+            id: AddressId(r.id),
+            is_default: r.is_default != 0,
+            address: r.input(),
         })
-        .collect::<Result<_, _>>()
-        .internal("reading addresses")
+        .collect())
+}
+
+/// One of the account's saved addresses, as typed; another account's is `None`.
+pub async fn address(
+    db: &Db,
+    account: AccountId,
+    id: AddressId,
+) -> AppResult<Option<AddressInput>> {
+    let row: Option<AddressRow> = sqlx::query_as(&format!(
+        "SELECT {ADDRESS_COLUMNS} FROM addresses WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(id.0)
+    .bind(account.0)
+    .fetch_optional(&db.pool)
+    .await
+    .internal("loading an address")?;
+    Ok(row.map(AddressRow::input))
 }
 
 pub async fn payment_methods(db: &Db, account: AccountId) -> AppResult<Vec<PaymentMethodView>> {

@@ -2,10 +2,10 @@
 //! views, rating, age, discount and stock with [`app::domain::ranking::score`].
 
 use crate::clock::Clock;
+use crate::clock::DAY_MS;
 use crate::storage::{Db, Row};
 use app::domain::ranking::{RankInputs, score};
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
 const BATCH: i64 = 500;
 
 /// Stored scores are the score × 1,000,000, as integers.

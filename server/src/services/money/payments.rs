@@ -15,6 +15,7 @@
 //! Card numbers are never stored or logged: only the last four digits and the brand.
 
 use crate::clock::Clock;
+use crate::clock::DAY_MS;
 use crate::platform::OrInternal;
 use crate::platform::new_token;
 use crate::storage::{Db, Row};
@@ -78,7 +79,6 @@ pub struct DisputeEvidence {
     pub delivered: bool,
 }
 
-const DAY_MS: i64 = 24 * 3_600_000;
 /// Sandbox: a disputing card's payment is disputed this long after capture.
 const DISPUTE_AFTER_MS: i64 = DAY_MS;
 /// Sandbox: an answered dispute is decided this long after the answer.

@@ -9,6 +9,7 @@
 //! transaction records the status, the timeline and the ledger entries. If the gateway
 //! refuses, the claim is undone and nothing else has changed.
 
+use crate::clock::DAY_MS;
 use crate::clock::{Clock, from_ms};
 use crate::config::MoneySettings;
 use crate::platform::OrInternal;
@@ -26,8 +27,6 @@ use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
 use std::sync::Arc;
-
-const DAY_MS: i64 = 24 * 3_600_000;
 
 pub struct Fulfilment {
     db: Db,
