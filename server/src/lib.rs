@@ -75,7 +75,7 @@ pub async fn state(
     let gateway: Arc<dyn services::money::payments::Gateway> = Arc::new(
         services::money::payments::SandboxGateway::new(db.clone(), clock.clone()),
     );
-    let ads = Arc::new(services::ads::Boosts::new(db.clone(), clock.clone()));
+    let ads = Arc::new(services::ads::Ads::new(db.clone(), clock.clone()));
     let services = Services {
         accounts: Arc::new(services::accounts::Accounts::new(
             db.clone(),
@@ -87,7 +87,12 @@ pub async fn state(
             clock.clone(),
             ads.clone(),
         )),
-        shop: Arc::new(services::cart::Shop::new(
+        cart: Arc::new(services::cart::Cart::new(
+            db.clone(),
+            clock.clone(),
+            gateway.clone(),
+        )),
+        orders: Arc::new(services::orders::buyer::Orders::new(
             db.clone(),
             clock.clone(),
             gateway.clone(),
@@ -106,7 +111,7 @@ pub async fn state(
             db.clone(),
             clock.clone(),
         )),
-        console: Arc::new(services::stores::Console::new(db.clone(), clock.clone())),
+        stores: Arc::new(services::stores::Stores::new(db.clone(), clock.clone())),
         fulfilment: Arc::new(services::orders::fulfilment::Fulfilment::new(
             db.clone(),
             clock.clone(),
@@ -114,7 +119,7 @@ pub async fn state(
             config.money.clone(),
         )),
         listings: Arc::new(services::listings::Listings::new(db.clone(), clock.clone())),
-        boosts: ads,
+        ads,
         promotions: Arc::new(services::promotions::Promotions::new(
             db.clone(),
             clock.clone(),

@@ -23,7 +23,7 @@ async fn merge_guest_cart(caller: &super::guard::Caller, session_token: &str) {
     };
     let services = &caller.services;
     if let Ok(Some(viewer)) = services.accounts.viewer(session_token).await {
-        match services.shop.merge_guest_cart(guest, viewer.id).await {
+        match services.cart.merge_guest_cart(guest, viewer.id).await {
             Ok(()) => super::guard::set_cookie(
                 super::guard::CART_COOKIE,
                 "",

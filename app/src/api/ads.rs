@@ -11,7 +11,7 @@ use super::guard::{authorize_seller, finish};
 #[server(endpoint = "console/boosts", input = GetUrl)]
 pub async fn get_boosts() -> AppResult<crate::model::BoostOverview> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.boosts.overview(store).await)
+    finish(caller.services.ads.overview(store).await)
 }
 
 /// Starts a boost campaign for some of the store's products.
@@ -21,7 +21,7 @@ pub async fn create_campaign(
     idempotency_key: Option<String>,
 ) -> AppResult<crate::model::BoostOverview> {
     let (caller, store) = authorize_seller().await?;
-    let run = caller.services.boosts.create(store, campaign.clone());
+    let run = caller.services.ads.create(store, campaign.clone());
     finish(
         caller
             .once(idempotency_key.as_deref(), &campaign, run)
@@ -32,5 +32,5 @@ pub async fn create_campaign(
 #[server(endpoint = "console/pause_campaign")]
 pub async fn pause_campaign(id: i64, paused: bool) -> AppResult<crate::model::BoostOverview> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.boosts.set_paused(store, id, paused).await)
+    finish(caller.services.ads.set_paused(store, id, paused).await)
 }

@@ -18,7 +18,7 @@ use {
 pub async fn get_cart() -> AppResult<CartView> {
     let caller = authorize(Access::Public).await?;
     match caller.cart_owner(false) {
-        Some(owner) => finish(caller.services.shop.cart(&owner).await),
+        Some(owner) => finish(caller.services.cart.cart(&owner).await),
         None => Ok(CartView::default()),
     }
 }
@@ -32,7 +32,7 @@ pub async fn cart_count() -> AppResult<u32> {
         Some(owner) => finish(
             caller
                 .services
-                .shop
+                .cart
                 .cart(&owner)
                 .await
                 .map(|c| c.item_count),
@@ -59,7 +59,7 @@ pub async fn add_to_cart(
                 &request,
                 caller
                     .services
-                    .shop
+                    .cart
                     .add_to_cart(&owner, VariantId(variant), quantity),
             )
             .await,
@@ -74,7 +74,7 @@ pub async fn set_cart_quantity(variant: i64, quantity: u32) -> AppResult<CartVie
         Some(owner) => finish(
             caller
                 .services
-                .shop
+                .cart
                 .set_cart_quantity(&owner, VariantId(variant), quantity)
                 .await,
         ),
@@ -86,7 +86,7 @@ pub async fn set_cart_quantity(variant: i64, quantity: u32) -> AppResult<CartVie
 pub async fn get_checkout() -> AppResult<CheckoutView> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
-    finish(caller.services.shop.checkout(buyer).await)
+    finish(caller.services.cart.checkout(buyer).await)
 }
 
 /// Exchanges card details for a gateway token. The number is checked, handed to the
@@ -115,7 +115,7 @@ pub async fn place_order(
         IdempotencyKey::parse(&idempotency_key)
             .map_err(|e| AppError::validation("idempotency_key", e.0)),
     )?;
-    finish(caller.services.shop.place_order(buyer, &key, order).await)
+    finish(caller.services.cart.place_order(buyer, &key, order).await)
 }
 
 /// A promo code's terms for the signed-in buyer, so checkout can show the discount

@@ -20,21 +20,27 @@ use {
 pub async fn my_orders() -> AppResult<Vec<OrderSummary>> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
-    finish(caller.services.shop.orders(buyer).await)
+    finish(caller.services.orders.orders(buyer).await)
 }
 
 #[server(endpoint = "order_detail", input = GetUrl)]
 pub async fn get_order(id: i64) -> AppResult<OrderDetail> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
-    finish(caller.services.shop.order(buyer, OrderId(id)).await)
+    finish(caller.services.orders.order(buyer, OrderId(id)).await)
 }
 
 #[server(endpoint = "cancel_order")]
 pub async fn cancel_order(id: i64) -> AppResult<OrderDetail> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
-    finish(caller.services.shop.cancel_order(buyer, OrderId(id)).await)
+    finish(
+        caller
+            .services
+            .orders
+            .cancel_order(buyer, OrderId(id))
+            .await,
+    )
 }
 
 /// One order queue ("new", "to_ship", "shipped", "delivered", "closed") with every

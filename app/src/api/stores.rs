@@ -15,20 +15,20 @@ use super::guard::{authorize_seller, authorize_store, finish};
 #[server(endpoint = "console/overview", input = GetUrl)]
 pub async fn get_store_overview() -> AppResult<StoreOverview> {
     let (caller, store) = authorize_store().await?;
-    finish(caller.services.console.overview(&store).await)
+    finish(caller.services.stores.overview(&store).await)
 }
 
 /// The dashboard over the last `days` days (7, 30 or 90).
 #[server(endpoint = "console/dashboard", input = GetUrl)]
 pub async fn get_dashboard(days: u32) -> AppResult<crate::model::Dashboard> {
     let (caller, store) = authorize_store().await?;
-    finish(caller.services.console.dashboard(&store, days).await)
+    finish(caller.services.stores.dashboard(&store, days).await)
 }
 
 #[server(endpoint = "console/store_profile", input = GetUrl)]
 pub async fn get_store_profile() -> AppResult<crate::model::StoreProfileView> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.console.profile(store).await)
+    finish(caller.services.stores.profile(store).await)
 }
 
 /// Saves the store's profile and payout details (an empty IBAN keeps the one on file).
@@ -37,5 +37,5 @@ pub async fn save_store_profile(
     profile: crate::domain::store::StoreProfileDraft,
 ) -> AppResult<crate::model::StoreProfileView> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.console.save_profile(store, profile).await)
+    finish(caller.services.stores.save_profile(store, profile).await)
 }

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 
 /// A store's boost campaigns. Every call is scoped to `store`.
 #[async_trait]
-pub trait BoostService: Send + Sync {
+pub trait AdService: Send + Sync {
     async fn overview(&self, store: StoreId) -> AppResult<BoostOverview>;
     /// Checks the draft against today's date (the app clock) and starts the campaign.
     async fn create(&self, store: StoreId, campaign: CampaignDraft) -> AppResult<BoostOverview>;

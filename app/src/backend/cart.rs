@@ -1,8 +1,7 @@
-//! The cart, checkout and the buyer's orders.
+//! The cart and checkout.
 
 use crate::domain::AccountId;
 use crate::domain::IdempotencyKey;
-use crate::domain::OrderId;
 use crate::domain::Quantity;
 use crate::domain::VariantId;
 use crate::error::AppResult;
@@ -10,8 +9,6 @@ use crate::model::cart::CartView;
 use crate::model::cart::CheckoutRequest;
 use crate::model::cart::CheckoutView;
 use crate::model::cart::PlacedOrders;
-use crate::model::orders::OrderDetail;
-use crate::model::orders::OrderSummary;
 use async_trait::async_trait;
 
 /// Whose cart: a signed-in account's, or a guest's (by the token in their cart cookie).
@@ -22,7 +19,7 @@ pub enum CartOwner {
 }
 
 #[async_trait]
-pub trait ShopService: Send + Sync {
+pub trait CartService: Send + Sync {
     async fn cart(&self, owner: &CartOwner) -> AppResult<CartView>;
     /// Adds units of a variant (capped by stock; refused when none are left).
     async fn add_to_cart(
@@ -48,8 +45,4 @@ pub trait ShopService: Send + Sync {
         idempotency_key: &IdempotencyKey,
         order: CheckoutRequest,
     ) -> AppResult<PlacedOrders>;
-    async fn orders(&self, buyer: AccountId) -> AppResult<Vec<OrderSummary>>;
-    async fn order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail>;
-    /// Cancels an order the seller has not confirmed: stock returns, the payment is released.
-    async fn cancel_order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail>;
 }

@@ -1,14 +1,27 @@
-//! A seller's orders: fulfilment, cancellations and refunds.
+//! Orders: the buyer's own, and the seller's fulfilment, cancellations and refunds.
 
+use crate::domain::AccountId;
 use crate::domain::OrderId;
 use crate::domain::StoreId;
 use crate::domain::order_status::OrderQueue;
 use crate::domain::tracking::TrackingNumber;
 use crate::error::AppResult;
+use crate::model::orders::OrderDetail;
+use crate::model::orders::OrderSummary;
 use crate::model::orders::RefundLine;
 use crate::model::orders::SellerOrderDetail;
 use crate::model::orders::SellerOrders;
 use async_trait::async_trait;
+
+/// A buyer's own orders. Every call is scoped to `buyer`: another account's order is
+/// "not found".
+#[async_trait]
+pub trait OrderService: Send + Sync {
+    async fn orders(&self, buyer: AccountId) -> AppResult<Vec<OrderSummary>>;
+    async fn order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail>;
+    /// Cancels an order the seller has not confirmed: stock returns, the payment is released.
+    async fn cancel_order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail>;
+}
 
 /// A seller's orders, from confirmation to delivery, cancellations and refunds. Every
 /// call is scoped to `store`: another store's order is "not found".

@@ -12,7 +12,7 @@ use crate::model::stores::StoreProfileView;
 use async_trait::async_trait;
 
 #[async_trait]
-pub trait ConsoleService: Send + Sync {
+pub trait StoreService: Send + Sync {
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview>;
     async fn profile(&self, store: StoreId) -> AppResult<StoreProfileView>;
     /// Saves the profile; an empty IBAN keeps the one on file.

@@ -1,5 +1,7 @@
 //! The order's life: placed → confirmed → shipped → in transit → delivered, or
-//! cancelled (before shipment) / refunded. Every change goes through `can_become`.
+//! cancelled (before shipment) / refunded. Every change goes through `can_become`:
+//! the server's `services::orders::status_guard` turns the allowed changes into the
+//! SQL condition of each status update.
 
 use super::ParseError;
 use serde::{Deserialize, Serialize};

@@ -142,12 +142,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
         let buyer = AccountId(buyers[b]);
         let owner = CartOwner::Account(buyer);
         let mut cart = s
-            .shop
+            .cart
             .add_to_cart(&owner, VariantId(variants[(i * 3) % variants.len()]), one)
             .await?;
         if i % 3 == 0 {
             cart = s
-                .shop
+                .cart
                 .add_to_cart(
                     &owner,
                     VariantId(variants[(i * 3 + 1) % variants.len()]),
@@ -166,7 +166,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
             })
             .collect();
         let result = s
-            .shop
+            .cart
             .place_order(
                 buyer,
                 &IdempotencyKey::parse(&format!("demo-order-{i:04}"))?,

@@ -8,7 +8,7 @@ use crate::platform::OrInternal;
 use crate::services::catalog::{CARD_COLUMNS, IN_STOCK, LISTED, Sponsors, card};
 use crate::services::money::ledger::{self, Entry};
 use crate::storage::{Db, Row};
-use app::backend::BoostService;
+use app::backend::AdService;
 use app::domain::boost::{CampaignDraft, milli_to_money, week_start_ms};
 use app::domain::ledger::EntryKind;
 use app::domain::{Currency, Money, ProductId, StoreId};
@@ -196,12 +196,12 @@ pub async fn bill(db: &Db, now: i64) -> AppResult<u64> {
     Ok(billed)
 }
 
-pub struct Boosts {
+pub struct Ads {
     db: Db,
     clock: Arc<dyn Clock>,
 }
 
-impl Boosts {
+impl Ads {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Self { db, clock }
     }
@@ -209,7 +209,7 @@ impl Boosts {
 
 /// The catalogue's sponsored slots are filled and their clicks counted here.
 #[async_trait]
-impl Sponsors for Boosts {
+impl Sponsors for Ads {
     async fn fill(&self, slots: usize, words: &[String]) -> AppResult<Vec<ProductCard>> {
         fill(&self.db, self.clock.as_ref(), slots, words).await
     }
@@ -220,7 +220,7 @@ impl Sponsors for Boosts {
 }
 
 #[async_trait]
-impl BoostService for Boosts {
+impl AdService for Ads {
     async fn overview(&self, store: StoreId) -> AppResult<BoostOverview> {
         let now = self.clock.now_ms();
         let week = week_start_ms(self.clock.now());

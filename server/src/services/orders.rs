@@ -2,6 +2,7 @@
 //! (cancelling before shipment). `Scope` decides whose orders a query can reach: an
 //! order outside it is "not found", so ids reveal nothing.
 
+pub mod buyer;
 pub mod carriers;
 pub mod fulfilment;
 
@@ -16,6 +17,27 @@ use app::domain::{AccountId, Currency, Money, OrderId, OrderItemId, ProductId, S
 use app::error::{AppError, AppResult};
 use app::model::*;
 use sqlx::any::AnyRow;
+
+/// The SQL condition for moving an order to `to` from one of `from`. Every pair must
+/// be a change the domain's state machine allows (`OrderStatus::can_become`); one it
+/// does not is a bug and refused as `Internal`. The condition guards the UPDATE, so a
+/// concurrent change makes this one affect no row.
+pub(crate) fn status_guard(from: &[OrderStatus], to: OrderStatus) -> AppResult<String> {
+    if from.is_empty() || from.iter().any(|s| !s.can_become(to)) {
+        tracing::error!(
+            ?from,
+            ?to,
+            "an order change the state machine does not allow"
+        );
+        return Err(AppError::Internal);
+    }
+    let from = from
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(format!("status IN ({from})"))
+}
 
 /// Whose orders a query may reach.
 #[derive(Debug, Clone, Copy)]
@@ -232,15 +254,11 @@ pub async fn cancel_unshipped(
         row.try_get(col::TOTAL).internal("total")?,
         currency_of(&row)?,
     );
-    let statuses = from
-        .iter()
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let guard = status_guard(from, OrderStatus::Cancelled)?;
     let mut tx = db.begin().await.internal("starting a cancellation")?;
     let changed = sqlx::query(&format!(
         "UPDATE orders SET status = 'cancelled', close_reason = $3, updated_at = $2
-         WHERE id = $1 AND status IN ({statuses})"
+         WHERE id = $1 AND {guard}"
     ))
     .bind(id.0)
     .bind(now)
@@ -302,4 +320,39 @@ fn timeline(status: OrderStatus, happened: Vec<TimelineStep>) -> Vec<TimelineSte
         }
     }
     steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_the_state_machine_allows_becomes_a_guard_on_the_read_status() {
+        assert_eq!(
+            status_guard(
+                &[OrderStatus::Shipped, OrderStatus::InTransit],
+                OrderStatus::Delivered
+            ),
+            Ok("status IN ('shipped', 'in_transit')".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_change_the_state_machine_forbids_is_refused() {
+        assert_eq!(
+            status_guard(&[OrderStatus::Shipped], OrderStatus::Cancelled),
+            Err(AppError::Internal)
+        );
+        assert_eq!(
+            status_guard(
+                &[OrderStatus::Placed, OrderStatus::Delivered],
+                OrderStatus::Confirmed
+            ),
+            Err(AppError::Internal)
+        );
+        assert_eq!(
+            status_guard(&[], OrderStatus::Refunded),
+            Err(AppError::Internal)
+        );
+    }
 }

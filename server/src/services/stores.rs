@@ -6,7 +6,7 @@ use crate::clock::DAY_MS;
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;
 use crate::storage::{Db, Row};
-use app::backend::ConsoleService;
+use app::backend::StoreService;
 use app::domain::StoreId;
 use app::domain::chart::daily;
 use app::domain::order_status::TRACKING_DUE_DAYS;
@@ -19,19 +19,19 @@ use app::model::{Dashboard, StoreOverview, StoreProfileView, StoreSummary};
 use async_trait::async_trait;
 use std::sync::Arc;
 
-pub struct Console {
+pub struct Stores {
     db: Db,
     clock: Arc<dyn Clock>,
 }
 
-impl Console {
+impl Stores {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Self { db, clock }
     }
 }
 
 #[async_trait]
-impl ConsoleService for Console {
+impl StoreService for Stores {
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview> {
         let row = sqlx::query(
             "SELECT

@@ -200,9 +200,10 @@ impl FulfilmentService for Fulfilment {
         orders::row(&self.db, Scope::Store(store), id).await?;
         let now = self.clock.now_ms();
         let mut tx = self.db.begin().await.internal("starting a confirmation")?;
-        let changed = sqlx::query(
-            "UPDATE orders SET status = 'confirmed', updated_at = $2 WHERE id = $1 AND status = 'placed'",
-        )
+        let guard = orders::status_guard(&[OrderStatus::Placed], OrderStatus::Confirmed)?;
+        let changed = sqlx::query(&format!(
+            "UPDATE orders SET status = 'confirmed', updated_at = $2 WHERE id = $1 AND {guard}"
+        ))
         .bind(id.0)
         .bind(now)
         .execute(&mut *tx)
@@ -267,10 +268,11 @@ impl FulfilmentService for Fulfilment {
         // 3. Record the shipment, the timeline and the sale in the ledger.
         let now = self.clock.now_ms();
         let mut tx = self.db.begin().await.internal("starting a shipment")?;
-        sqlx::query(
+        let guard = orders::status_guard(&[OrderStatus::Confirmed], OrderStatus::Shipped)?;
+        sqlx::query(&format!(
             "UPDATE orders SET status = 'shipped', carrier = $2, tracking_number = $3, shipped_at = $4, updated_at = $4
-             WHERE id = $1 AND status = 'confirmed'",
-        )
+             WHERE id = $1 AND {guard}"
+        ))
         .bind(id.0)
         .bind(tracking.carrier().as_str())
         .bind(tracking.as_str())
@@ -481,9 +483,18 @@ impl FulfilmentService for Fulfilment {
         let mut tx = self.db.begin().await.internal("starting a refund")?;
         let full = already + amount >= total;
         if full {
-            sqlx::query(
-                "UPDATE orders SET status = 'refunded', close_reason = $2, updated_at = $3 WHERE id = $1",
-            )
+            let guard = orders::status_guard(
+                &[
+                    OrderStatus::Shipped,
+                    OrderStatus::InTransit,
+                    OrderStatus::Delivered,
+                ],
+                OrderStatus::Refunded,
+            )?;
+            sqlx::query(&format!(
+                "UPDATE orders SET status = 'refunded', close_reason = $2, updated_at = $3
+                 WHERE id = $1 AND {guard}"
+            ))
             .bind(id.0)
             .bind(&reason)
             .bind(now)
@@ -601,24 +612,28 @@ pub async fn sync_tracking(db: &Db, tracker: &dyn CarrierTracker, now: i64) -> A
             if new == 0 {
                 continue;
             }
-            let moved = match scan.status {
-                Some(OrderStatus::InTransit) => sqlx::query(
-                    "UPDATE orders SET status = 'in_transit', updated_at = $2 WHERE id = $1 AND status = 'shipped'",
-                )
-                .bind(id.0)
-                .bind(scan.at_ms),
-                Some(OrderStatus::Delivered) => sqlx::query(
+            let sql = match scan.status {
+                Some(OrderStatus::InTransit) => format!(
+                    "UPDATE orders SET status = 'in_transit', updated_at = $2 WHERE id = $1 AND {}",
+                    orders::status_guard(&[OrderStatus::Shipped], OrderStatus::InTransit)?
+                ),
+                Some(OrderStatus::Delivered) => format!(
                     "UPDATE orders SET status = 'delivered', delivered_at = $2, updated_at = $2
-                     WHERE id = $1 AND status IN ('shipped', 'in_transit')",
-                )
-                .bind(id.0)
-                .bind(scan.at_ms),
+                     WHERE id = $1 AND {}",
+                    orders::status_guard(
+                        &[OrderStatus::Shipped, OrderStatus::InTransit],
+                        OrderStatus::Delivered
+                    )?
+                ),
                 _ => continue,
-            }
-            .execute(&mut *tx)
-            .await
-            .internal("moving an order along")?
-            .rows_affected();
+            };
+            let moved = sqlx::query(&sql)
+                .bind(id.0)
+                .bind(scan.at_ms)
+                .execute(&mut *tx)
+                .await
+                .internal("moving an order along")?
+                .rows_affected();
             if moved == 1 {
                 let status = scan.status.unwrap_or(OrderStatus::InTransit);
                 Fulfilment::event(&mut tx, id, status, &scan.description, scan.at_ms).await?;

@@ -1,0 +1,88 @@
+//! A buyer's own orders: the list, one order, and cancelling before the seller
+//! confirms. Every query is scoped to the buyer (`Scope::Buyer`).
+
+use crate::clock::{Clock, from_ms};
+use crate::platform::OrInternal;
+use crate::services::money::payments::Gateway;
+use crate::services::orders::{self, Scope};
+use crate::storage::{Db, Row};
+use app::backend::OrderService;
+use app::domain::order_status::OrderStatus;
+use app::domain::{AccountId, Currency, Money, OrderId};
+use app::error::AppResult;
+use app::model::*;
+use async_trait::async_trait;
+use std::sync::Arc;
+
+pub struct Orders {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    gateway: Arc<dyn Gateway>,
+}
+
+impl Orders {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, gateway: Arc<dyn Gateway>) -> Self {
+        Self { db, clock, gateway }
+    }
+}
+
+#[async_trait]
+impl OrderService for Orders {
+    async fn orders(&self, buyer: AccountId) -> AppResult<Vec<OrderSummary>> {
+        let rows = sqlx::query(
+            "SELECT o.id, s.name, o.status, o.currency, o.total_minor, o.placed_at,
+                    (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi WHERE oi.order_id = o.id),
+                    (SELECT oi.title FROM order_items oi WHERE oi.order_id = o.id ORDER BY oi.id LIMIT 1),
+                    (SELECT i.image_key FROM order_items oi JOIN product_images i ON i.product_id = oi.product_id
+                      WHERE oi.order_id = o.id ORDER BY oi.id, i.position, i.id LIMIT 1)
+             FROM orders o JOIN stores s ON s.id = o.store_id
+             WHERE o.buyer_id = $1 ORDER BY o.placed_at DESC, o.id DESC LIMIT 200",
+        )
+        .bind(buyer.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("listing orders")?;
+        rows.iter()
+            .map(|r| -> Result<OrderSummary, sqlx::Error> {
+                let currency = Currency::parse(&r.try_get::<String, _>(3)?).unwrap_or_default();
+                let first_title: String = r.try_get::<Option<String>, _>(7)?.unwrap_or_default();
+                Ok(OrderSummary {
+                    id: OrderId(r.try_get(0)?),
+                    store_name: r.try_get(1)?,
+                    status: OrderStatus::parse(&r.try_get::<String, _>(2)?)
+                        .unwrap_or(OrderStatus::Placed),
+                    total: Money::new(r.try_get(4)?, currency),
+                    placed_at: from_ms(r.try_get(5)?),
+                    item_count: r.try_get::<Option<i64>, _>(6)?.unwrap_or(0),
+                    image: r.try_get::<Option<String>, _>(8)?.map(|key| ImageRef {
+                        key,
+                        alt: first_title.clone(),
+                    }),
+                    first_title,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .internal("reading orders")
+    }
+
+    async fn order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail> {
+        orders::detail(&self.db, Scope::Buyer(buyer), id).await
+    }
+
+    async fn cancel_order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail> {
+        orders::cancel_unshipped(
+            &self.db,
+            self.gateway.as_ref(),
+            self.clock.now_ms(),
+            Scope::Buyer(buyer),
+            id,
+            orders::Cancellation {
+                from: &[OrderStatus::Placed],
+                note: "Cancelled by the buyer",
+                refused: "The seller has already confirmed this order, so it can't be cancelled here. Contact the seller instead.",
+            },
+        )
+        .await?;
+        self.order(buyer, id).await
+    }
+}
