@@ -29,6 +29,7 @@ fn scoped(key: &IdempotencyKey) -> String {
 
 #[async_trait]
 impl ReplayService for Replays {
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn claim(
         &self,
         account: AccountId,
@@ -75,6 +76,7 @@ impl ReplayService for Replays {
         Ok(Claim::Done(response))
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn complete(
         &self,
         account: AccountId,
@@ -91,6 +93,7 @@ impl ReplayService for Replays {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn abandon(&self, account: AccountId, key: &IdempotencyKey) -> AppResult<()> {
         sqlx::query(
             "DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND response = ''",

@@ -326,6 +326,7 @@ impl AccountService for Accounts {
         Ok(session)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn sign_out(&self, session_token: &str) -> AppResult<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash(session_token))
@@ -335,6 +336,7 @@ impl AccountService for Accounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn viewer(&self, session_token: &str) -> AppResult<Option<Viewer>> {
         let row = sqlx::query(
             "SELECT a.id, a.email, a.name, a.role, a.email_verified_at, s.id, s.name, s.slug, s.status
@@ -371,6 +373,7 @@ impl AccountService for Accounts {
         read().map(Some).internal("reading a session row")
     }
 
+    #[tracing::instrument(skip_all)]
     async fn verify_email(&self, token: &str) -> AppResult<NewSession> {
         let mut tx = self.db.begin().await.internal("starting verification")?;
         let account = self.consume_token(&mut tx, token, "verify_email").await?;
@@ -387,6 +390,7 @@ impl AccountService for Accounts {
         Ok(session)
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn resend_verification(&self, account: AccountId) -> AppResult<()> {
         self.limit(format!("verify:account:{account}"), 5).await?;
         let mut tx = self.db.begin().await.internal("starting resend")?;
@@ -410,6 +414,7 @@ impl AccountService for Accounts {
         tx.commit().await.internal("committing resend")
     }
 
+    #[tracing::instrument(skip_all)]
     async fn request_password_reset(&self, email: Email, from: &Origin) -> AppResult<()> {
         self.limit_ip("reset", from).await?;
         self.limit(format!("reset:account:{email}"), 5).await?;
@@ -427,6 +432,7 @@ impl AccountService for Accounts {
         tx.commit().await.internal("committing reset")
     }
 
+    #[tracing::instrument(skip_all)]
     async fn reset_password(&self, token: &str, password: Password) -> AppResult<()> {
         let hash = hash_password(password.expose().to_owned()).await?;
         let mut tx = self.db.begin().await.internal("starting password change")?;
@@ -456,6 +462,7 @@ impl AccountService for Accounts {
         tx.commit().await.internal("committing password change")
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn open_store(&self, account: AccountId, name: StoreName) -> AppResult<StoreSummary> {
         let mut tx = self.db.begin().await.internal("starting store opening")?;
         let existing = sqlx::query("SELECT id FROM stores WHERE owner_id = $1")

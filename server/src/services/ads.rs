@@ -48,7 +48,7 @@ pub async fn fill(
         relevant.push(')');
     }
     let sql = format!(
-        "SELECT {CARD_COLUMNS}, bc.id FROM boost_products bp
+        "SELECT {CARD_COLUMNS}, bc.id AS campaign_id FROM boost_products bp
            JOIN boost_campaigns bc ON bc.id = bp.campaign_id
            JOIN products p ON p.id = bp.product_id JOIN stores s ON s.id = p.store_id
          WHERE {LIVE} AND {LISTED} AND {IN_STOCK}{relevant}
@@ -72,7 +72,7 @@ pub async fn fill(
         if out.iter().any(|o| o.id == c.id) {
             continue;
         }
-        let campaign: i64 = row.try_get(10).internal("campaign")?;
+        let campaign: i64 = row.try_get("campaign_id").internal("campaign")?;
         if charge(db, campaign, c.id, now, week).await? {
             c.sponsored = true;
             out.push(c);
@@ -210,10 +210,12 @@ impl Ads {
 /// The catalogue's sponsored slots are filled and their clicks counted here.
 #[async_trait]
 impl Sponsors for Ads {
+    #[tracing::instrument(skip_all)]
     async fn fill(&self, slots: usize, words: &[String]) -> AppResult<Vec<ProductCard>> {
         fill(&self.db, self.clock.as_ref(), slots, words).await
     }
 
+    #[tracing::instrument(skip_all, fields(product = %product))]
     async fn record_click(&self, product: ProductId, now: i64) -> AppResult<()> {
         record_click(&self.db, product, now).await
     }
@@ -221,6 +223,7 @@ impl Sponsors for Ads {
 
 #[async_trait]
 impl AdService for Ads {
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn overview(&self, store: StoreId) -> AppResult<BoostOverview> {
         let now = self.clock.now_ms();
         let week = week_start_ms(self.clock.now());
@@ -313,6 +316,7 @@ impl AdService for Ads {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn create(&self, store: StoreId, draft: CampaignDraft) -> AppResult<BoostOverview> {
         let c = draft
             .check(self.clock.now().date_naive())
@@ -368,6 +372,7 @@ impl AdService for Ads {
         self.overview(store).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, campaign))]
     async fn set_paused(
         &self,
         store: StoreId,

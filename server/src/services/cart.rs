@@ -188,10 +188,12 @@ impl Cart {
 
 #[async_trait]
 impl CartService for Cart {
+    #[tracing::instrument(skip_all)]
     async fn cart(&self, owner: &CartOwner) -> AppResult<CartView> {
         self.view(owner).await
     }
 
+    #[tracing::instrument(skip_all, fields(variant = %variant))]
     async fn add_to_cart(
         &self,
         owner: &CartOwner,
@@ -231,6 +233,7 @@ impl CartService for Cart {
         self.view(owner).await
     }
 
+    #[tracing::instrument(skip_all, fields(variant = %variant))]
     async fn set_cart_quantity(
         &self,
         owner: &CartOwner,
@@ -274,6 +277,7 @@ impl CartService for Cart {
         self.view(owner).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn merge_guest_cart(&self, guest_token: &str, account: AccountId) -> AppResult<()> {
         let guest = CartOwner::Guest(guest_token.to_owned());
         let Some(guest_cart) = self.cart_id(&guest, false).await? else {
@@ -315,6 +319,7 @@ impl CartService for Cart {
         tx.commit().await.internal("committing the cart merge")
     }
 
+    #[tracing::instrument(skip_all, fields(buyer = %buyer))]
     async fn checkout(&self, buyer: AccountId) -> AppResult<CheckoutView> {
         let cart = self.view(&CartOwner::Account(buyer)).await?;
         let addresses = crate::services::accounts::profile::addresses(&self.db, buyer).await?;
@@ -327,6 +332,7 @@ impl CartService for Cart {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(buyer = %buyer))]
     async fn place_order(
         &self,
         buyer: AccountId,

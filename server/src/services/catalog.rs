@@ -98,10 +98,12 @@ impl Catalog {
 /// The columns a product card needs, from `products p JOIN stores s`.
 /// A card's columns (ten of them; callers add theirs after). The price shown is the
 /// lowest price in stock, or the lowest price of a sold-out product.
-pub(crate) const CARD_COLUMNS: &str = "p.id, p.slug, p.title, p.currency, p.rating_sum, p.rating_count, s.name,
-    (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id ORDER BY CASE WHEN v.stock > 0 THEN 0 ELSE 1 END, v.price_minor, v.id LIMIT 1),
-    (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id ORDER BY CASE WHEN v.stock > 0 THEN 0 ELSE 1 END, v.price_minor, v.id LIMIT 1),
-    (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1)";
+pub(crate) const CARD_COLUMNS: &str = "p.id AS card_id, p.slug AS card_slug, p.title AS card_title,
+    p.currency AS card_currency, p.rating_sum AS card_rating_sum, p.rating_count AS card_rating_count,
+    s.name AS card_store,
+    (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id ORDER BY CASE WHEN v.stock > 0 THEN 0 ELSE 1 END, v.price_minor, v.id LIMIT 1) AS card_price,
+    (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id ORDER BY CASE WHEN v.stock > 0 THEN 0 ELSE 1 END, v.price_minor, v.id LIMIT 1) AS card_compare_at,
+    (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS card_image";
 
 /// The products a buyer may see, in stock or not.
 pub(crate) const LISTED: &str = "p.status = 'active' AND s.status = 'verified'";
@@ -128,26 +130,33 @@ fn rating_x100(sum: i64, count: i64) -> i64 {
     if count == 0 { 0 } else { sum * 100 / count }
 }
 
+/// A product card from a row selected with [`CARD_COLUMNS`] (read by their names,
+/// so a query may add columns of its own anywhere).
 pub(crate) fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
-    let currency = Currency::parse(&row.try_get::<String, _>(3)?).unwrap_or_default();
-    let title: String = row.try_get(2)?;
-    let sum: i64 = row.try_get(4)?;
-    let count: i64 = row.try_get(5)?;
+    let currency = Currency::parse(&row.try_get::<String, _>("card_currency")?).unwrap_or_default();
+    let title: String = row.try_get("card_title")?;
+    let sum: i64 = row.try_get("card_rating_sum")?;
+    let count: i64 = row.try_get("card_rating_count")?;
     Ok(ProductCard {
-        id: ProductId(row.try_get(0)?),
-        slug: row.try_get(1)?,
-        image: row.try_get::<Option<String>, _>(9)?.map(|key| ImageRef {
-            key,
-            alt: title.clone(),
-        }),
+        id: ProductId(row.try_get("card_id")?),
+        slug: row.try_get("card_slug")?,
+        image: row
+            .try_get::<Option<String>, _>("card_image")?
+            .map(|key| ImageRef {
+                key,
+                alt: title.clone(),
+            }),
         title,
-        price: Money::new(row.try_get::<Option<i64>, _>(7)?.unwrap_or(0), currency),
+        price: Money::new(
+            row.try_get::<Option<i64>, _>("card_price")?.unwrap_or(0),
+            currency,
+        ),
         compare_at: row
-            .try_get::<Option<i64>, _>(8)?
+            .try_get::<Option<i64>, _>("card_compare_at")?
             .map(|m| Money::new(m, currency)),
         rating_x100: rating_x100(sum, count),
         review_count: count,
-        store_name: row.try_get(6)?,
+        store_name: row.try_get("card_store")?,
         in_stock: true,
         sponsored: false,
         sale: None,
@@ -156,6 +165,7 @@ pub(crate) fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
 
 #[async_trait]
 impl CatalogService for Catalog {
+    #[tracing::instrument(skip_all)]
     async fn home_feed(
         &self,
         viewer: Option<AccountId>,
@@ -177,8 +187,8 @@ impl CatalogService for Catalog {
         let mut ranked = Vec::with_capacity(rows.len());
         for row in &rows {
             let card = card(row).internal("reading a feed row")?;
-            let score: i64 = row.try_get(10).internal("score")?;
-            let category: i64 = row.try_get(11).internal("category")?;
+            let score: i64 = row.try_get("rank_score").internal("score")?;
+            let category: i64 = row.try_get("category_id").internal("category")?;
             ranked.push((card, score, category));
         }
         let next = (ranked.len() == limit as usize)
@@ -207,6 +217,7 @@ impl CatalogService for Catalog {
         Ok(CardPage { cards, next })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn record_events(
         &self,
         viewer: Option<AccountId>,
@@ -262,6 +273,7 @@ impl CatalogService for Catalog {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn search(
         &self,
         query: SearchQuery,
@@ -269,8 +281,9 @@ impl CatalogService for Catalog {
         limit: u32,
     ) -> AppResult<CardPage> {
         let offset = search::parse_cursor(cursor.as_deref())?;
-        let columns =
-            format!("{CARD_COLUMNS}, CAST(CASE WHEN {IN_STOCK} THEN 1 ELSE 0 END AS BIGINT)");
+        let columns = format!(
+            "{CARD_COLUMNS}, CAST(CASE WHEN {IN_STOCK} THEN 1 ELSE 0 END AS BIGINT) AS in_stock"
+        );
         let sql = search::search_sql(
             self.db.backend,
             &columns,
@@ -289,7 +302,7 @@ impl CatalogService for Catalog {
             .iter()
             .map(|row| {
                 let mut c = card(row)?;
-                c.in_stock = row.try_get::<i64, _>(10)? == 1;
+                c.in_stock = row.try_get::<i64, _>("in_stock")? == 1;
                 Ok(c)
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()
@@ -304,6 +317,7 @@ impl CatalogService for Catalog {
         Ok(CardPage { cards, next })
     }
 
+    #[tracing::instrument(skip_all, fields(product = %product))]
     async fn reviews(
         &self,
         product: ProductId,
@@ -355,6 +369,7 @@ impl CatalogService for Catalog {
         Ok(page)
     }
 
+    #[tracing::instrument(skip_all, fields(voter = %voter, review = %review))]
     async fn vote_helpful(&self, voter: AccountId, review: ReviewId) -> AppResult<i64> {
         let mut tx = self.db.begin().await.internal("starting a vote")?;
         // The first statement writes, so SQLite takes its write lock at once and
@@ -396,10 +411,12 @@ impl CatalogService for Catalog {
         Ok(count)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn suggest(&self, text: &str) -> AppResult<Vec<String>> {
         search::suggest(&self.db, text).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn categories(&self) -> AppResult<Vec<CategoryView>> {
         let rows = sqlx::query("SELECT id, slug, name FROM categories ORDER BY position, name")
             .fetch_all(&self.db.pool)
@@ -417,6 +434,7 @@ impl CatalogService for Catalog {
             .internal("reading categories")
     }
 
+    #[tracing::instrument(skip_all)]
     async fn store_page(
         &self,
         slug: &str,
@@ -480,7 +498,7 @@ impl CatalogService for Catalog {
         let mut last = None;
         for row in &rows {
             let c = card(row).internal("reading a store's product")?;
-            last = Some((row.try_get::<i64, _>(10).internal("score")?, c.id));
+            last = Some((row.try_get::<i64, _>("rank_score").internal("score")?, c.id));
             cards.push(c);
         }
         crate::services::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
@@ -493,6 +511,7 @@ impl CatalogService for Catalog {
         Ok(page)
     }
 
+    #[tracing::instrument(skip_all, fields(id = %id))]
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail> {
         let row = sqlx::query(
             "SELECT p.id, p.slug, p.title, p.description, p.currency, p.shipping_minor, p.handling_days,

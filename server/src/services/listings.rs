@@ -189,10 +189,12 @@ fn decimal(minor: i64) -> String {
 
 #[async_trait]
 impl ListingService for Listings {
+    #[tracing::instrument(skip_all, fields(store = %store, id))]
     async fn operation(&self, store: StoreId, id: i64) -> AppResult<OperationView> {
         import::operation(&self.db, self.clock.now_ms(), store, id).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn products(
         &self,
         store: StoreId,
@@ -276,6 +278,7 @@ impl ListingService for Listings {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn editable(&self, store: StoreId, id: Option<ProductId>) -> AppResult<EditableProduct> {
         let categories = self.categories().await?;
         let Some(id) = id else {
@@ -369,6 +372,7 @@ impl ListingService for Listings {
         read().internal("reading a product")
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn save(
         &self,
         store: StoreId,
@@ -417,11 +421,13 @@ impl ListingService for Listings {
         self.editable(store, Some(product)).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn inventory(&self, store: StoreId) -> AppResult<Vec<InventoryRow>> {
         let since = self.clock.now_ms() - 30 * 24 * 3_600_000;
         self.inventory_rows(store, None, since).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, variant = %variant, stock))]
     async fn set_stock(
         &self,
         store: StoreId,
@@ -456,6 +462,7 @@ impl ListingService for Listings {
             .ok_or_else(|| AppError::not_found("variant"))
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn bulk(
         &self,
         store: StoreId,

@@ -16,7 +16,6 @@ use app::domain::tracking::Carrier;
 use app::domain::{AccountId, Currency, Money, OrderId, OrderItemId, ProductId, StoreId};
 use app::error::{AppError, AppResult};
 use app::model::*;
-use sqlx::any::AnyRow;
 
 /// The SQL condition for moving an order to `to` from one of `from`. Every pair must
 /// be a change the domain's state machine allows (`OrderStatus::can_become`); one it
@@ -62,27 +61,52 @@ impl Scope {
     }
 }
 
-/// Column positions of [`row`]'s result.
-pub mod col {
-    pub const STATUS: usize = 1;
-    pub const CURRENCY: usize = 2;
-    pub const TOTAL: usize = 6;
-    pub const CARRIER: usize = 8;
-    pub const PLACED_AT: usize = 13;
-    pub const STORE: usize = 15;
-    pub const CHARGE: usize = 19;
-    pub const CAPTURED: usize = 20;
-    pub const REFUNDED: usize = 21;
-    pub const BUYER: usize = 23;
+/// An order's row with its store, as [`row`] reads it by column name.
+#[derive(sqlx::FromRow)]
+pub struct OrderRow {
+    pub id: i64,
+    pub status: String,
+    pub currency: String,
+    pub subtotal_minor: i64,
+    pub shipping_minor: i64,
+    pub discount_minor: i64,
+    pub total_minor: i64,
+    pub ship_to: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub payment_label: String,
+    pub delivery_from: Option<String>,
+    pub delivery_to: Option<String>,
+    pub placed_at: i64,
+    pub shipping_option: String,
+    pub store_id: i64,
+    pub store_name: String,
+    pub store_slug: String,
+    pub store_status: String,
+    pub charge_id: Option<String>,
+    pub captured_minor: i64,
+    pub refunded_minor: i64,
+    pub close_reason: String,
+    pub buyer_id: i64,
+}
+
+impl OrderRow {
+    pub fn currency(&self) -> Currency {
+        Currency::parse(&self.currency).unwrap_or_default()
+    }
+
+    pub fn total(&self) -> Money {
+        Money::new(self.total_minor, self.currency())
+    }
 }
 
 /// One order's row, if `scope` may see it.
-pub async fn row(db: &Db, scope: Scope, id: OrderId) -> AppResult<AnyRow> {
-    sqlx::query(&format!(
+pub async fn row(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderRow> {
+    sqlx::query_as(&format!(
         "SELECT o.id, o.status, o.currency, o.subtotal_minor, o.shipping_minor, o.discount_minor, o.total_minor,
                 o.ship_to, o.carrier, o.tracking_number, o.payment_label, o.delivery_from, o.delivery_to,
-                o.placed_at, o.shipping_option, s.id, s.name, s.slug, s.status, o.charge_id,
-                o.captured_minor, o.refunded_minor, o.close_reason, o.buyer_id
+                o.placed_at, o.shipping_option, s.id AS store_id, s.name AS store_name, s.slug AS store_slug,
+                s.status AS store_status, o.charge_id, o.captured_minor, o.refunded_minor, o.close_reason, o.buyer_id
          FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND {} = $2",
         scope.column()
     ))
@@ -94,13 +118,6 @@ pub async fn row(db: &Db, scope: Scope, id: OrderId) -> AppResult<AnyRow> {
     .ok_or_else(|| AppError::not_found("order"))
 }
 
-pub fn currency_of(r: &AnyRow) -> AppResult<Currency> {
-    Ok(
-        Currency::parse(&r.try_get::<String, _>(col::CURRENCY).internal("currency")?)
-            .unwrap_or_default(),
-    )
-}
-
 fn parse_date(s: Option<String>) -> Option<chrono::NaiveDate> {
     s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
@@ -108,55 +125,42 @@ fn parse_date(s: Option<String>) -> Option<chrono::NaiveDate> {
 /// The whole order: amounts, items, the timeline and the carrier's scans.
 pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail> {
     let r = row(db, scope, id).await?;
-    let read = || -> Result<OrderDetail, sqlx::Error> {
-        let currency = Currency::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
-        let money =
-            |i: usize| -> Result<Money, sqlx::Error> { Ok(Money::new(r.try_get(i)?, currency)) };
-        let status = OrderStatus::parse(&r.try_get::<String, _>(1)?).unwrap_or(OrderStatus::Placed);
-        let from = parse_date(r.try_get(11)?);
-        let to = parse_date(r.try_get(12)?);
-        let carrier: Option<String> = r.try_get(8)?;
-        let tracking_number: Option<String> = r.try_get(9)?;
-        let known = carrier.as_deref().and_then(|c| Carrier::parse(c).ok());
-        Ok(OrderDetail {
-            id: OrderId(r.try_get(0)?),
-            status,
-            amounts: OrderAmounts {
-                subtotal: money(3)?,
-                shipping: money(4)?,
-                discount: money(5)?,
-                total: money(6)?,
-            },
-            ship_to: r
-                .try_get::<String, _>(7)?
-                .lines()
-                .map(str::to_owned)
-                .collect(),
-            tracking_url: known
-                .zip(tracking_number.as_deref())
-                .map(|(c, n)| c.tracking_url(n)),
-            carrier: known.map(|c| c.label().to_owned()).or(carrier),
-            tracking_number,
-            tracking: Vec::new(),
-            refunded: money(col::REFUNDED)?,
-            close_reason: r.try_get(22)?,
-            payment: r.try_get(10)?,
-            delivery: from.zip(to),
-            placed_at: from_ms(r.try_get(13)?),
-            shipping_option: ShippingOption::parse(&r.try_get::<String, _>(14)?)
-                .unwrap_or_default(),
-            store: StoreSummary {
-                id: StoreId(r.try_get(15)?),
-                name: r.try_get(16)?,
-                slug: r.try_get(17)?,
-                status: r.try_get(18)?,
-            },
-            items: Vec::new(),
-            timeline: Vec::new(),
-            can_cancel: status.buyer_may_cancel(),
-        })
+    let currency = r.currency();
+    let money = |minor: i64| Money::new(minor, currency);
+    let status = OrderStatus::parse(&r.status).unwrap_or(OrderStatus::Placed);
+    let known = r.carrier.as_deref().and_then(|c| Carrier::parse(c).ok());
+    let mut detail = OrderDetail {
+        id: OrderId(r.id),
+        status,
+        amounts: OrderAmounts {
+            subtotal: money(r.subtotal_minor),
+            shipping: money(r.shipping_minor),
+            discount: money(r.discount_minor),
+            total: money(r.total_minor),
+        },
+        ship_to: r.ship_to.lines().map(str::to_owned).collect(),
+        tracking_url: known
+            .zip(r.tracking_number.as_deref())
+            .map(|(c, n)| c.tracking_url(n)),
+        carrier: known.map(|c| c.label().to_owned()).or(r.carrier),
+        tracking_number: r.tracking_number,
+        tracking: Vec::new(),
+        refunded: money(r.refunded_minor),
+        close_reason: r.close_reason,
+        payment: r.payment_label,
+        delivery: parse_date(r.delivery_from).zip(parse_date(r.delivery_to)),
+        placed_at: from_ms(r.placed_at),
+        shipping_option: ShippingOption::parse(&r.shipping_option).unwrap_or_default(),
+        store: StoreSummary {
+            id: StoreId(r.store_id),
+            name: r.store_name,
+            slug: r.store_slug,
+            status: r.store_status,
+        },
+        items: Vec::new(),
+        timeline: Vec::new(),
+        can_cancel: status.buyer_may_cancel(),
     };
-    let mut detail = read().internal("reading an order")?;
     let currency = detail.amounts.total.currency();
     let items = sqlx::query(
         "SELECT oi.product_id, oi.title, oi.variant_label, oi.sku, oi.unit_price_minor, oi.quantity,
@@ -249,11 +253,8 @@ pub async fn cancel_unshipped(
         refused,
     } = c;
     let row = row(db, scope, id).await?;
-    let charge: Option<String> = row.try_get(col::CHARGE).internal("charge")?;
-    let total = Money::new(
-        row.try_get(col::TOTAL).internal("total")?,
-        currency_of(&row)?,
-    );
+    let charge = row.charge_id.clone();
+    let total = row.total();
     let guard = status_guard(from, OrderStatus::Cancelled)?;
     let mut tx = db.begin().await.internal("starting a cancellation")?;
     let changed = sqlx::query(&format!(

@@ -384,6 +384,7 @@ impl Promotions {
 
 #[async_trait]
 impl PromotionService for Promotions {
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn overview(&self, store: StoreId) -> AppResult<PromotionsOverview> {
         let now = self.clock.now_ms();
         let currency = Currency::default();
@@ -551,6 +552,7 @@ impl PromotionService for Promotions {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn create(&self, store: StoreId, draft: PromotionDraft) -> AppResult<PromotionsOverview> {
         let p = draft
             .check(self.clock.now())
@@ -587,12 +589,14 @@ impl PromotionService for Promotions {
         self.overview(store).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, promotion))]
     async fn end(&self, store: StoreId, promotion: i64) -> AppResult<PromotionsOverview> {
         self.end_now("promotions", "promotion", store, promotion)
             .await?;
         self.overview(store).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn create_code(
         &self,
         store: StoreId,
@@ -627,12 +631,14 @@ impl PromotionService for Promotions {
         }
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, code))]
     async fn end_code(&self, store: StoreId, code: i64) -> AppResult<PromotionsOverview> {
         self.end_now("promo_codes", "promo code", store, code)
             .await?;
         self.overview(store).await
     }
 
+    #[tracing::instrument(skip_all, fields(buyer = %buyer))]
     async fn code_terms(&self, buyer: AccountId, code: &str) -> AppResult<CodeTerms> {
         code_terms(&self.db, buyer, code, self.clock.now_ms()).await
     }

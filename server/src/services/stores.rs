@@ -32,6 +32,7 @@ impl Stores {
 
 #[async_trait]
 impl StoreService for Stores {
+    #[tracing::instrument(skip_all, fields(store = %store.id))]
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview> {
         let row = sqlx::query(
             "SELECT
@@ -51,6 +52,7 @@ impl StoreService for Stores {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store.id, days))]
     async fn dashboard(&self, store: &StoreSummary, days: u32) -> AppResult<Dashboard> {
         let days = days.clamp(1, 365);
         let now = self.clock.now();
@@ -191,6 +193,7 @@ impl StoreService for Stores {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn profile(&self, store: StoreId) -> AppResult<StoreProfileView> {
         let r = sqlx::query(
             "SELECT id, name, slug, status, description, COALESCE(contact_email, ''), ships_from, payout_holder, payout_iban, review_note, logo_key
@@ -229,6 +232,7 @@ impl StoreService for Stores {
         read().internal("reading the store profile")
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn save_profile(
         &self,
         store: StoreId,

@@ -24,8 +24,8 @@ pub struct Wishlists {
 /// The cheapest in-stock price of a product (or its cheapest price if none is in stock)
 /// and its total stock.
 const PRICE_AND_STOCK: &str =
-    "(SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id),
-    (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id)";
+    "(SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id) AS lowest_price,
+    (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock";
 
 impl Wishlists {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
@@ -85,16 +85,18 @@ impl Wishlists {
         let mut items = Vec::with_capacity(rows.len());
         for row in &rows {
             let mut c = card(row).internal("reading a wished item")?;
-            let stock: i64 = row.try_get(12).internal("stock")?;
+            let stock: i64 = row.try_get("stock").internal("stock")?;
             if c.price.minor() == 0
-                && let Some(p) = row.try_get::<Option<i64>, _>(11).internal("price")?
+                && let Some(p) = row
+                    .try_get::<Option<i64>, _>("lowest_price")
+                    .internal("price")?
             {
                 c.price = Money::new(p, c.price.currency());
             }
             items.push(WishedItem {
                 card: c,
                 in_stock: stock > 0,
-                added_at: from_ms(row.try_get(10).internal("added")?),
+                added_at: from_ms(row.try_get("added_at").internal("added")?),
             });
         }
         let mut cards: Vec<ProductCard> = items.iter().map(|i| i.card.clone()).collect();
@@ -113,6 +115,7 @@ impl Wishlists {
 
 #[async_trait]
 impl WishlistService for Wishlists {
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn lists(&self, account: AccountId) -> AppResult<Vec<WishlistSummary>> {
         self.default_list(account).await?;
         let rows = sqlx::query(
@@ -138,11 +141,13 @@ impl WishlistService for Wishlists {
             .internal("reading wishlists")
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account, id = %id))]
     async fn list(&self, account: AccountId, id: WishlistId) -> AppResult<WishlistView> {
         let summary = self.summary(account, id).await?;
         self.view(summary, String::new(), false).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn shared(&self, token: &str) -> AppResult<WishlistView> {
         let row = sqlx::query(
             "SELECT w.id, w.name, w.is_default, w.share_token, a.name,
@@ -165,6 +170,7 @@ impl WishlistService for Wishlists {
         self.view(summary, owner, true).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn wished(&self, account: AccountId) -> AppResult<Vec<ProductId>> {
         let rows = sqlx::query(
             "SELECT DISTINCT wi.product_id FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id
@@ -180,6 +186,7 @@ impl WishlistService for Wishlists {
             .internal("wished product")
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account, product = %product))]
     async fn set_wished(
         &self,
         account: AccountId,
@@ -196,8 +203,8 @@ impl WishlistService for Wishlists {
             .await
             .internal("checking a product")?
             .ok_or_else(|| AppError::not_found("product"))?;
-            let price: Option<i64> = row.try_get(0).internal("price")?;
-            let stock: i64 = row.try_get(1).internal("stock")?;
+            let price: Option<i64> = row.try_get("lowest_price").internal("price")?;
+            let stock: i64 = row.try_get("stock").internal("stock")?;
             let list = self.default_list(account).await?;
             sqlx::query(
                 "INSERT INTO wishlist_items (wishlist_id, product_id, added_at, price_seen_minor, stock_seen)
@@ -225,6 +232,7 @@ impl WishlistService for Wishlists {
         self.wished(account).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn create_list(
         &self,
         account: AccountId,
@@ -251,6 +259,7 @@ impl WishlistService for Wishlists {
         self.summary(account, WishlistId(id)).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account, id = %id))]
     async fn rename_list(
         &self,
         account: AccountId,
@@ -268,6 +277,7 @@ impl WishlistService for Wishlists {
         self.summary(account, id).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account, id = %id))]
     async fn delete_list(&self, account: AccountId, id: WishlistId) -> AppResult<()> {
         let list = self.summary(account, id).await?;
         if list.is_default {
@@ -285,6 +295,7 @@ impl WishlistService for Wishlists {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account, product = %product, from = %from, to = %to))]
     async fn move_item(
         &self,
         account: AccountId,
@@ -325,6 +336,7 @@ impl WishlistService for Wishlists {
         tx.commit().await.internal("committing a move")
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account, id = %id))]
     async fn set_shared(
         &self,
         account: AccountId,
@@ -347,9 +359,10 @@ impl WishlistService for Wishlists {
         self.summary(account, id).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn notices(&self, account: AccountId) -> AppResult<Vec<WishNotice>> {
         let rows = sqlx::query(&format!(
-            "SELECT {CARD_COLUMNS}, MAX(wi.price_seen_minor), MIN(wi.stock_seen)
+            "SELECT {CARD_COLUMNS}, MAX(wi.price_seen_minor) AS price_seen, MIN(wi.stock_seen) AS stock_seen
              FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id
              JOIN products p ON p.id = wi.product_id JOIN stores s ON s.id = p.store_id
              WHERE w.account_id = $1 AND p.status = 'active' AND s.status = 'verified'
@@ -369,8 +382,8 @@ impl WishlistService for Wishlists {
         crate::services::promotions::price_cards(&self.db, self.clock.now(), &mut cards).await?;
         let mut notices = Vec::new();
         for (row, c) in rows.iter().zip(cards) {
-            let seen: Option<i64> = row.try_get(10).internal("price seen")?;
-            let stock_seen: i64 = row.try_get(11).internal("stock seen")?;
+            let seen: Option<i64> = row.try_get("price_seen").internal("price seen")?;
+            let stock_seen: i64 = row.try_get("stock_seen").internal("stock seen")?;
             if stock_seen <= 0 {
                 notices.push(WishNotice::BackInStock { card: c });
             } else if let Some(was) = seen.filter(|was| *was > c.price.minor()) {

@@ -120,6 +120,7 @@ pub async fn payment_methods(db: &Db, account: AccountId) -> AppResult<Vec<Payme
 
 #[async_trait]
 impl ProfileService for Profile {
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn profile(&self, account: AccountId) -> AppResult<ProfileView> {
         let row = sqlx::query(
             "SELECT a.name, a.email, n.order_updates, n.price_drops, n.back_in_stock, n.promotions
@@ -148,6 +149,7 @@ impl ProfileService for Profile {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn rename(&self, account: AccountId, name: DisplayName) -> AppResult<ProfileView> {
         sqlx::query("UPDATE accounts SET name = $2 WHERE id = $1")
             .bind(account.0)
@@ -158,6 +160,7 @@ impl ProfileService for Profile {
         self.profile(account).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn set_prefs(
         &self,
         account: AccountId,
@@ -180,10 +183,12 @@ impl ProfileService for Profile {
         self.profile(account).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn addresses(&self, account: AccountId) -> AppResult<Vec<AddressView>> {
         addresses(&self.db, account).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn save_address(
         &self,
         account: AccountId,
@@ -273,6 +278,7 @@ impl ProfileService for Profile {
             .ok_or(AppError::Internal)
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account, id = %id))]
     async fn delete_address(&self, account: AccountId, id: AddressId) -> AppResult<()> {
         let gone = sqlx::query("DELETE FROM addresses WHERE id = $1 AND account_id = $2")
             .bind(id.0)
@@ -287,10 +293,12 @@ impl ProfileService for Profile {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn payment_methods(&self, account: AccountId) -> AppResult<Vec<PaymentMethodView>> {
         payment_methods(&self.db, account).await
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account))]
     async fn save_payment_method(
         &self,
         account: AccountId,
@@ -326,6 +334,7 @@ impl ProfileService for Profile {
             .ok_or(AppError::Internal)
     }
 
+    #[tracing::instrument(skip_all, fields(account = %account, id = %id))]
     async fn delete_payment_method(
         &self,
         account: AccountId,

@@ -210,6 +210,7 @@ impl Disputes {
 
 #[async_trait]
 impl DisputeService for Disputes {
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn list(&self, store: StoreId) -> AppResult<DisputeList> {
         let disputes = self.load(store, None).await?;
         let needs_response = disputes
@@ -222,6 +223,7 @@ impl DisputeService for Disputes {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, id))]
     async fn dispute(&self, store: StoreId, id: i64) -> AppResult<DisputeView> {
         if id <= 0 {
             return Err(AppError::not_found("dispute"));
@@ -233,6 +235,7 @@ impl DisputeService for Disputes {
             .ok_or_else(|| AppError::not_found("dispute"))
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, id))]
     async fn answer(
         &self,
         store: StoreId,

@@ -201,6 +201,7 @@ impl Ledger {
 
 #[async_trait]
 impl LedgerService for Ledger {
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn balance(&self, store: StoreId) -> AppResult<BalanceView> {
         let now = self.clock.now_ms();
         let currency = Currency::default();
@@ -260,6 +261,7 @@ impl LedgerService for Ledger {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn entries(&self, store: StoreId) -> AppResult<Vec<LedgerEntryView>> {
         let now = self.clock.now_ms();
         sqlx::query(&format!(

@@ -413,6 +413,7 @@ impl Payments {
 
 #[async_trait]
 impl PaymentService for Payments {
+    #[tracing::instrument(skip_all)]
     async fn tokenize(&self, number: &str, expiry: &str, cvc: &str) -> AppResult<CardToken> {
         use chrono::Datelike;
         let number = CardNumber::parse(number).map_err(|e| AppError::validation("number", e.0))?;

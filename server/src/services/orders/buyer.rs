@@ -28,6 +28,7 @@ impl Orders {
 
 #[async_trait]
 impl OrderService for Orders {
+    #[tracing::instrument(skip_all, fields(buyer = %buyer))]
     async fn orders(&self, buyer: AccountId) -> AppResult<Vec<OrderSummary>> {
         let rows = sqlx::query(
             "SELECT o.id, s.name, o.status, o.currency, o.total_minor, o.placed_at,
@@ -65,10 +66,12 @@ impl OrderService for Orders {
             .internal("reading orders")
     }
 
+    #[tracing::instrument(skip_all, fields(buyer = %buyer, id = %id))]
     async fn order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail> {
         orders::detail(&self.db, Scope::Buyer(buyer), id).await
     }
 
+    #[tracing::instrument(skip_all, fields(buyer = %buyer, id = %id))]
     async fn cancel_order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail> {
         orders::cancel_unshipped(
             &self.db,

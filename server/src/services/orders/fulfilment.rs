@@ -16,7 +16,7 @@ use crate::platform::OrInternal;
 use crate::services::money::ledger::{self, Entry};
 use crate::services::money::payments::Gateway;
 use crate::services::orders::carriers::CarrierTracker;
-use crate::services::orders::{self, Scope, col};
+use crate::services::orders::{self, Scope};
 use crate::storage::{Db, Row};
 use app::backend::FulfilmentService;
 use app::domain::ledger::{EntryKind, commission};
@@ -90,6 +90,7 @@ fn reason_of(reason: &str) -> AppResult<String> {
 
 #[async_trait]
 impl FulfilmentService for Fulfilment {
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn orders(&self, store: StoreId, queue: OrderQueue) -> AppResult<SellerOrders> {
         let now = self.clock.now_ms();
         let counted =
@@ -166,6 +167,7 @@ impl FulfilmentService for Fulfilment {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, id = %id))]
     async fn order(&self, store: StoreId, id: OrderId) -> AppResult<SellerOrderDetail> {
         let now = self.clock.now_ms();
         let order = orders::detail(&self.db, Scope::Store(store), id).await?;
@@ -196,6 +198,7 @@ impl FulfilmentService for Fulfilment {
         })
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, id = %id))]
     async fn confirm(&self, store: StoreId, id: OrderId) -> AppResult<SellerOrderDetail> {
         orders::row(&self.db, Scope::Store(store), id).await?;
         let now = self.clock.now_ms();
@@ -227,6 +230,7 @@ impl FulfilmentService for Fulfilment {
         self.order(store, id).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, id = %id))]
     async fn ship(
         &self,
         store: StoreId,
@@ -234,9 +238,9 @@ impl FulfilmentService for Fulfilment {
         tracking: TrackingNumber,
     ) -> AppResult<SellerOrderDetail> {
         let row = orders::row(&self.db, Scope::Store(store), id).await?;
-        let currency = orders::currency_of(&row)?;
-        let total = Money::new(row.try_get(col::TOTAL).internal("total")?, currency);
-        let charge: Option<String> = row.try_get(col::CHARGE).internal("charge")?;
+        let currency = row.currency();
+        let total = row.total();
+        let charge = row.charge_id;
         // 1. Claim: only a confirmed order with nothing captured yet.
         let claimed = sqlx::query(
             "UPDATE orders SET captured_minor = total_minor WHERE id = $1 AND status = 'confirmed' AND captured_minor = 0",
@@ -315,6 +319,7 @@ impl FulfilmentService for Fulfilment {
         self.order(store, id).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, id = %id))]
     async fn cancel(
         &self,
         store: StoreId,
@@ -338,6 +343,7 @@ impl FulfilmentService for Fulfilment {
         self.order(store, id).await
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store, id = %id))]
     async fn refund(
         &self,
         store: StoreId,
@@ -413,8 +419,9 @@ impl FulfilmentService for Fulfilment {
                 "Nothing is left to refund on this order.".into(),
             ));
         }
-        let row = orders::row(&self.db, Scope::Store(store), id).await?;
-        let charge: Option<String> = row.try_get(col::CHARGE).internal("charge")?;
+        let charge = orders::row(&self.db, Scope::Store(store), id)
+            .await?
+            .charge_id;
 
         // 1. Claim the amount and the units.
         let mut tx = self.db.begin().await.internal("starting a refund claim")?;

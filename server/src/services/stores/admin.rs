@@ -23,6 +23,7 @@ impl Admin {
 
 #[async_trait]
 impl AdminService for Admin {
+    #[tracing::instrument(skip_all)]
     async fn overview(&self) -> AppResult<AdminOverview> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM accounts), (SELECT COUNT(*) FROM stores),
@@ -39,6 +40,7 @@ impl AdminService for Admin {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn pending_stores(&self) -> AppResult<Vec<PendingStore>> {
         sqlx::query(
             "SELECT s.id, s.name, a.name, a.email, s.description, s.ships_from, COALESCE(s.contact_email, ''),
@@ -67,6 +69,7 @@ impl AdminService for Admin {
         .internal("reading pending stores")
     }
 
+    #[tracing::instrument(skip_all, fields(store = %store))]
     async fn review_store(
         &self,
         store: StoreId,
