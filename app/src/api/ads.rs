@@ -32,5 +32,11 @@ pub async fn create_campaign(
 #[server(endpoint = "console/pause_campaign")]
 pub async fn pause_campaign(id: i64, paused: bool) -> AppResult<crate::model::BoostOverview> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.ads.set_paused(store, id, paused).await)
+    finish(
+        caller
+            .services
+            .ads
+            .set_paused(store, crate::domain::CampaignId(id), paused)
+            .await,
+    )
 }

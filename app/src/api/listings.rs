@@ -54,7 +54,13 @@ pub async fn save_product(
 #[server(endpoint = "console/operation", input = GetUrl)]
 pub async fn get_operation(id: i64) -> AppResult<crate::model::OperationView> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.listings.operation(store, id).await)
+    finish(
+        caller
+            .services
+            .listings
+            .operation(store, crate::domain::OperationId(id))
+            .await,
+    )
 }
 
 #[server(endpoint = "console/bulk_products", input = Json)]

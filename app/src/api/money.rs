@@ -25,7 +25,13 @@ pub async fn get_disputes() -> AppResult<DisputeList> {
 #[server(endpoint = "console/dispute", input = GetUrl)]
 pub async fn get_dispute(id: i64) -> AppResult<DisputeView> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.disputes.dispute(store, id).await)
+    finish(
+        caller
+            .services
+            .disputes
+            .dispute(store, crate::domain::DisputeId(id))
+            .await,
+    )
 }
 
 /// Answers a dispute with a statement and uploaded documents (image keys), once,
@@ -38,6 +44,10 @@ pub async fn answer_dispute(
 ) -> AppResult<DisputeView> {
     let (caller, store) = authorize_seller().await?;
     let request = ("answer_dispute", id, &evidence);
-    let run = caller.services.disputes.answer(store, id, evidence.clone());
+    let run =
+        caller
+            .services
+            .disputes
+            .answer(store, crate::domain::DisputeId(id), evidence.clone());
     finish(caller.once(idempotency_key.as_deref(), &request, run).await)
 }

@@ -35,7 +35,13 @@ pub async fn create_promotion(
 #[server(endpoint = "console/end_promotion")]
 pub async fn end_promotion(id: i64) -> AppResult<PromotionsOverview> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.promotions.end(store, id).await)
+    finish(
+        caller
+            .services
+            .promotions
+            .end(store, crate::domain::PromotionId(id))
+            .await,
+    )
 }
 
 #[server(endpoint = "console/create_promo_code", input = Json)]
@@ -55,5 +61,11 @@ pub async fn create_promo_code(
 #[server(endpoint = "console/end_promo_code")]
 pub async fn end_promo_code(id: i64) -> AppResult<PromotionsOverview> {
     let (caller, store) = authorize_seller().await?;
-    finish(caller.services.promotions.end_code(store, id).await)
+    finish(
+        caller
+            .services
+            .promotions
+            .end_code(store, crate::domain::PromoCodeId(id))
+            .await,
+    )
 }

@@ -1,5 +1,6 @@
 //! Boost campaigns.
 
+use crate::domain::CampaignId;
 use crate::domain::StoreId;
 use crate::domain::boost::CampaignDraft;
 use crate::error::AppResult;
@@ -15,7 +16,7 @@ pub trait AdService: Send + Sync {
     async fn set_paused(
         &self,
         store: StoreId,
-        campaign: i64,
+        campaign: CampaignId,
         paused: bool,
     ) -> AppResult<BoostOverview>;
 }

@@ -1,5 +1,6 @@
 //! A seller's listings, inventory and imports.
 
+use crate::domain::OperationId;
 use crate::domain::ProductId;
 use crate::domain::StoreId;
 use crate::domain::VariantId;
@@ -17,7 +18,7 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait ListingService: Send + Sync {
     /// A long operation (a CSV import) of the store: its progress and result.
-    async fn operation(&self, store: StoreId, id: i64) -> AppResult<OperationView>;
+    async fn operation(&self, store: StoreId, id: OperationId) -> AppResult<OperationView>;
     async fn products(&self, store: StoreId, filter: ProductFilter)
     -> AppResult<SellerProductPage>;
     /// The form of an existing product, or of a new one (`None`).

@@ -1,5 +1,6 @@
 //! Card payments, the seller ledger and payouts, and payment disputes.
 
+use crate::domain::DisputeId;
 use crate::domain::StoreId;
 use crate::error::AppResult;
 use crate::model::cart::CardToken;
@@ -29,12 +30,12 @@ pub trait LedgerService: Send + Sync {
 #[async_trait]
 pub trait DisputeService: Send + Sync {
     async fn list(&self, store: StoreId) -> AppResult<DisputeList>;
-    async fn dispute(&self, store: StoreId, id: i64) -> AppResult<DisputeView>;
+    async fn dispute(&self, store: StoreId, id: DisputeId) -> AppResult<DisputeView>;
     /// Sends the store's answer to the gateway; the dispute goes under review.
     async fn answer(
         &self,
         store: StoreId,
-        id: i64,
+        id: DisputeId,
         evidence: crate::domain::dispute::EvidenceDraft,
     ) -> AppResult<DisputeView>;
 }

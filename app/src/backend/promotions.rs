@@ -2,6 +2,7 @@
 
 use crate::domain::AccountId;
 use crate::domain::StoreId;
+use crate::domain::{PromoCodeId, PromotionId};
 use crate::error::AppResult;
 use crate::model::promotions::PromotionsOverview;
 use async_trait::async_trait;
@@ -17,13 +18,13 @@ pub trait PromotionService: Send + Sync {
         promotion: crate::domain::promotion::PromotionDraft,
     ) -> AppResult<PromotionsOverview>;
     /// Ends a promotion now (a scheduled one never starts).
-    async fn end(&self, store: StoreId, promotion: i64) -> AppResult<PromotionsOverview>;
+    async fn end(&self, store: StoreId, promotion: PromotionId) -> AppResult<PromotionsOverview>;
     async fn create_code(
         &self,
         store: StoreId,
         code: crate::domain::promotion::PromoCodeDraft,
     ) -> AppResult<PromotionsOverview>;
-    async fn end_code(&self, store: StoreId, code: i64) -> AppResult<PromotionsOverview>;
+    async fn end_code(&self, store: StoreId, code: PromoCodeId) -> AppResult<PromotionsOverview>;
     /// A code's terms for `buyer` at checkout, refused when unknown, not live or used up.
     async fn code_terms(
         &self,

@@ -38,6 +38,16 @@ id_type!(
     PaymentMethodId,
     /// A named wishlist.
     WishlistId,
+    /// A seller's boost campaign.
+    CampaignId,
+    /// A seller's promotion (a sale price over a period).
+    PromotionId,
+    /// A seller's promo code.
+    PromoCodeId,
+    /// A payment dispute (chargeback) on an order.
+    DisputeId,
+    /// A long console operation, such as a CSV import.
+    OperationId,
     /// A buyer's review of a product.
     ReviewId,
 );

@@ -31,8 +31,8 @@ pub mod tracking;
 pub use email::Email;
 pub use idempotency::IdempotencyKey;
 pub use ids::{
-    AccountId, AddressId, CategoryId, OrderId, OrderItemId, PaymentMethodId, ProductId, ReviewId,
-    StoreId, VariantId, WishlistId,
+    AccountId, AddressId, CampaignId, CategoryId, DisputeId, OperationId, OrderId, OrderItemId,
+    PaymentMethodId, ProductId, PromoCodeId, PromotionId, ReviewId, StoreId, VariantId, WishlistId,
 };
 pub use money::{Currency, Money};
 pub use password::Password;

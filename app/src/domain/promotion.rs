@@ -337,7 +337,7 @@ impl PromoCodeDraft {
 /// A promo code's terms, as checkout needs them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeTerms {
-    pub id: i64,
+    pub id: super::PromoCodeId,
     pub code: String,
     pub store: StoreId,
     pub store_name: String,

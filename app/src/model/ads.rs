@@ -1,5 +1,6 @@
 //! Boost campaigns and their reports.
 
+use crate::domain::CampaignId;
 use crate::domain::Money;
 use crate::domain::ProductId;
 use serde::{Deserialize, Serialize};
@@ -7,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A boost campaign with its report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CampaignView {
-    pub id: i64,
+    pub id: CampaignId,
     pub name: String,
     pub bid: Money,
     pub weekly_budget: Money,

@@ -3,6 +3,7 @@
 use super::catalog::CategoryView;
 use super::catalog::ImageRef;
 use crate::domain::Money;
+use crate::domain::OperationId;
 use crate::domain::ProductId;
 use crate::domain::VariantId;
 use serde::{Deserialize, Serialize};
@@ -84,7 +85,7 @@ pub struct InventoryRow {
 /// units so far, and its result once `state` is "done".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OperationView {
-    pub id: i64,
+    pub id: OperationId,
     pub kind: String,
     /// "checking", "saving", "done" or "failed".
     pub state: String,

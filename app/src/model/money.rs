@@ -1,6 +1,7 @@
 //! A store's ledger, balance and payouts, and its payment disputes.
 
 use super::catalog::ImageRef;
+use crate::domain::DisputeId;
 use crate::domain::Money;
 use crate::domain::OrderId;
 use serde::{Deserialize, Serialize};
@@ -44,7 +45,7 @@ pub struct BalanceView {
 /// A payment dispute as the store sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DisputeView {
-    pub id: i64,
+    pub id: DisputeId,
     pub order: OrderId,
     pub buyer_name: String,
     pub reason: crate::domain::dispute::DisputeReason,

@@ -3,12 +3,13 @@
 use crate::domain::Money;
 use crate::domain::ProductId;
 use crate::domain::VariantId;
+use crate::domain::{PromoCodeId, PromotionId};
 use serde::{Deserialize, Serialize};
 
 /// A promotion on the console's promotions page, with its report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromotionView {
-    pub id: i64,
+    pub id: PromotionId,
     pub name: String,
     /// "20% off" or "$5.00 off".
     pub discount: String,
@@ -37,7 +38,7 @@ pub struct PromotionView {
 /// A promo code with its report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromoCodeView {
-    pub id: i64,
+    pub id: PromoCodeId,
     pub code: String,
     pub discount: String,
     pub min_order: Money,

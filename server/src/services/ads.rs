@@ -11,7 +11,7 @@ use crate::storage::{Db, Row};
 use app::backend::AdService;
 use app::domain::boost::{CampaignDraft, milli_to_money, week_start_ms};
 use app::domain::ledger::EntryKind;
-use app::domain::{Currency, Money, ProductId, StoreId};
+use app::domain::{CampaignId, Currency, Money, ProductId, StoreId};
 use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
@@ -282,7 +282,7 @@ impl AdService for Ads {
             .internal("reading campaign products")?;
             let read = || -> Result<CampaignView, sqlx::Error> {
                 Ok(CampaignView {
-                    id,
+                    id: CampaignId(id),
                     name: r.try_get(1)?,
                     bid: Money::new(r.try_get(2)?, currency),
                     weekly_budget: Money::new(r.try_get(3)?, currency),
@@ -376,12 +376,12 @@ impl AdService for Ads {
     async fn set_paused(
         &self,
         store: StoreId,
-        campaign: i64,
+        campaign: CampaignId,
         paused: bool,
     ) -> AppResult<BoostOverview> {
         let changed =
             sqlx::query("UPDATE boost_campaigns SET status = $3 WHERE id = $1 AND store_id = $2")
-                .bind(campaign)
+                .bind(campaign.0)
                 .bind(store.0)
                 .bind(if paused { "paused" } else { "active" })
                 .execute(&self.db.pool)

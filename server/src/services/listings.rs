@@ -10,7 +10,7 @@ use app::backend::ListingService;
 use app::domain::listing::{
     ListingStatus, ProductDraft, ValidListing, VariantDraft, change_by_percent,
 };
-use app::domain::{CategoryId, Currency, Money, ProductId, StoreId, VariantId};
+use app::domain::{CategoryId, Currency, Money, OperationId, ProductId, StoreId, VariantId};
 use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
@@ -190,7 +190,7 @@ fn decimal(minor: i64) -> String {
 #[async_trait]
 impl ListingService for Listings {
     #[tracing::instrument(skip_all, fields(store = %store, id))]
-    async fn operation(&self, store: StoreId, id: i64) -> AppResult<OperationView> {
+    async fn operation(&self, store: StoreId, id: OperationId) -> AppResult<OperationView> {
         import::operation(&self.db, self.clock.now_ms(), store, id).await
     }
 

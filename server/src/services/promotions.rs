@@ -12,7 +12,9 @@ use app::domain::promotion::{
     CodeTerms, Discount, DiscountKind, Offer, PromoCodeDraft, PromotionDraft, normalize_code,
     uplift_percent, uplift_periods,
 };
-use app::domain::{AccountId, Currency, Money, ProductId, StoreId, VariantId};
+use app::domain::{
+    AccountId, Currency, Money, ProductId, PromoCodeId, PromotionId, StoreId, VariantId,
+};
 use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
@@ -236,7 +238,7 @@ pub async fn code_terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppR
         return refuse(format!("You have already used the code {code}."));
     }
     Ok(CodeTerms {
-        id,
+        id: PromoCodeId(id),
         code,
         store: StoreId(store),
         store_name,
@@ -255,7 +257,7 @@ pub async fn code_terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppR
 /// PostgreSQL) sees every use committed by a checkout that got there first.
 pub async fn take_use(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    code: i64,
+    code: PromoCodeId,
     buyer: AccountId,
     order: i64,
     now: i64,
@@ -265,7 +267,7 @@ pub async fn take_use(
          WHERE id = $1 AND (max_uses IS NULL OR uses < max_uses)
            AND (per_buyer IS NULL OR per_buyer > (SELECT COUNT(*) FROM promo_code_uses WHERE code_id = $1 AND account_id = $2))",
     )
-    .bind(code)
+    .bind(code.0)
     .bind(buyer.0)
     .execute(&mut **tx)
     .await
@@ -277,7 +279,7 @@ pub async fn take_use(
     sqlx::query(
         "INSERT INTO promo_code_uses (code_id, account_id, order_id, at) VALUES ($1, $2, $3, $4)",
     )
-    .bind(code)
+    .bind(code.0)
     .bind(buyer.0)
     .bind(order)
     .bind(now)
@@ -288,7 +290,7 @@ pub async fn take_use(
         "SELECT COUNT(*) FROM promo_codes c WHERE c.id = $1 AND c.per_buyer IS NOT NULL
            AND c.per_buyer < (SELECT COUNT(*) FROM promo_code_uses u WHERE u.code_id = $1 AND u.account_id = $2)",
     )
-    .bind(code)
+    .bind(code.0)
     .bind(buyer.0)
     .fetch_one(&mut **tx)
     .await
@@ -460,7 +462,7 @@ impl PromotionService for Promotions {
             let read = || -> Result<PromotionView, sqlx::Error> {
                 let kind = DiscountKind::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
                 Ok(PromotionView {
-                    id,
+                    id: PromotionId(id),
                     name: r.try_get(1)?,
                     discount: kind.describe(r.try_get(3)?, currency),
                     flash: r.try_get::<i64, _>(4)? != 0,
@@ -496,7 +498,7 @@ impl PromotionService for Promotions {
             let starts: i64 = r.try_get(8)?;
             let ends: i64 = r.try_get(9)?;
             Ok(PromoCodeView {
-                id: r.try_get(0)?,
+                id: PromoCodeId(r.try_get(0)?),
                 code: r.try_get(1)?,
                 discount: kind.describe(r.try_get(3)?, currency),
                 min_order: Money::new(r.try_get(4)?, currency),
@@ -590,8 +592,8 @@ impl PromotionService for Promotions {
     }
 
     #[tracing::instrument(skip_all, fields(store = %store, promotion))]
-    async fn end(&self, store: StoreId, promotion: i64) -> AppResult<PromotionsOverview> {
-        self.end_now("promotions", "promotion", store, promotion)
+    async fn end(&self, store: StoreId, promotion: PromotionId) -> AppResult<PromotionsOverview> {
+        self.end_now("promotions", "promotion", store, promotion.0)
             .await?;
         self.overview(store).await
     }
@@ -632,8 +634,8 @@ impl PromotionService for Promotions {
     }
 
     #[tracing::instrument(skip_all, fields(store = %store, code))]
-    async fn end_code(&self, store: StoreId, code: i64) -> AppResult<PromotionsOverview> {
-        self.end_now("promo_codes", "promo code", store, code)
+    async fn end_code(&self, store: StoreId, code: PromoCodeId) -> AppResult<PromotionsOverview> {
+        self.end_now("promo_codes", "promo code", store, code.0)
             .await?;
         self.overview(store).await
     }

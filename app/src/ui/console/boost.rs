@@ -146,7 +146,7 @@ fn CampaignCard(c: CampaignView, state: RwSignal<BoostOverview>) -> impl IntoVie
     let paused = c.state == "paused";
     let toggle = move |_| {
         leptos::task::spawn_local(async move {
-            if let Ok(o) = pause_campaign(id, !paused).await {
+            if let Ok(o) = pause_campaign(id.0, !paused).await {
                 state.set(o);
             }
         });

@@ -244,7 +244,7 @@ fn EvidenceForm(dispute: RwSignal<DisputeView>) -> impl IntoView {
         busy.set(true);
         let id = dispute.get_untracked().id;
         leptos::task::spawn_local(async move {
-            let result = client::mutate(|key| answer_dispute(id, draft.clone(), Some(key))).await;
+            let result = client::mutate(|key| answer_dispute(id.0, draft.clone(), Some(key))).await;
             busy.set(false);
             match result {
                 Ok(updated) => {

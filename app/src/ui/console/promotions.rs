@@ -116,7 +116,7 @@ fn PromotionRow(
     let id = p.id;
     let end = move |_| {
         leptos::task::spawn_local(async move {
-            match end_promotion(id).await {
+            match end_promotion(id.0).await {
                 Ok(o) => {
                     state.set(o);
                     notice.set(Some("Promotion ended.".into()));
@@ -169,7 +169,7 @@ fn CodeRow(
     let id = c.id;
     let end = move |_| {
         leptos::task::spawn_local(async move {
-            match end_promo_code(id).await {
+            match end_promo_code(id.0).await {
                 Ok(o) => {
                     state.set(o);
                     notice.set(Some("Promo code ended.".into()));

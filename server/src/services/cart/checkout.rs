@@ -464,7 +464,7 @@ async fn write(
         .bind(&plan.payment.label)
         .bind(o.window.0.format("%Y-%m-%d").to_string())
         .bind(o.window.1.format("%Y-%m-%d").to_string())
-        .bind(o.code.as_ref().map(|c| c.id))
+        .bind(o.code.as_ref().map(|c| c.id.0))
         .fetch_one(&mut *tx)
         .await
         .internal("writing an order")?

@@ -9,7 +9,7 @@ use crate::platform::OrInternal;
 use crate::storage::{Db, Row};
 use app::domain::catalog_csv::{self, ImportProduct, LineError};
 use app::domain::listing::{ProductDraft, ValidListing};
-use app::domain::{ProductId, StoreId};
+use app::domain::{OperationId, ProductId, StoreId};
 use app::error::{AppError, AppResult};
 use app::model::{ImportError, ImportReport, OperationView};
 use std::collections::HashMap;
@@ -69,11 +69,16 @@ pub async fn start(db: &Db, clock: Arc<dyn Clock>, store: StoreId, csv: String) 
 }
 
 /// Operation `id` of `store`; another store's is "not found".
-pub async fn operation(db: &Db, now: i64, store: StoreId, id: i64) -> AppResult<OperationView> {
+pub async fn operation(
+    db: &Db,
+    now: i64,
+    store: StoreId,
+    id: OperationId,
+) -> AppResult<OperationView> {
     let r = sqlx::query(
         "SELECT kind, state, total, done, result, updated_at FROM operations WHERE id = $1 AND store_id = $2",
     )
-    .bind(id)
+    .bind(id.0)
     .bind(store.0)
     .fetch_optional(&db.pool)
     .await

@@ -11,7 +11,7 @@ use crate::storage::{Db, Row};
 use app::backend::DisputeService;
 use app::domain::dispute::{DisputeReason, DisputeStatus, EvidenceDraft};
 use app::domain::ledger::EntryKind;
-use app::domain::{Currency, Money, OrderId, StoreId};
+use app::domain::{Currency, DisputeId, Money, OrderId, StoreId};
 use app::error::{AppError, AppResult};
 use app::model::{DisputeList, DisputeView, ImageRef};
 use async_trait::async_trait;
@@ -170,7 +170,7 @@ impl Disputes {
                     _ => None,
                 };
                 Ok(DisputeView {
-                    id: r.try_get(0).internal("id")?,
+                    id: DisputeId(r.try_get(0).internal("id")?),
                     order: OrderId(r.try_get(1).internal("order")?),
                     buyer_name: r.try_get(2).internal("buyer")?,
                     reason: DisputeReason::parse(&reason).internal("reason")?,
@@ -224,7 +224,8 @@ impl DisputeService for Disputes {
     }
 
     #[tracing::instrument(skip_all, fields(store = %store, id))]
-    async fn dispute(&self, store: StoreId, id: i64) -> AppResult<DisputeView> {
+    async fn dispute(&self, store: StoreId, id: DisputeId) -> AppResult<DisputeView> {
+        let id = id.0;
         if id <= 0 {
             return Err(AppError::not_found("dispute"));
         }
@@ -239,7 +240,7 @@ impl DisputeService for Disputes {
     async fn answer(
         &self,
         store: StoreId,
-        id: i64,
+        id: DisputeId,
         evidence: EvidenceDraft,
     ) -> AppResult<DisputeView> {
         let dispute = self.dispute(store, id).await?;
@@ -280,7 +281,7 @@ impl DisputeService for Disputes {
             "UPDATE disputes SET status = 'under_review', statement = $3, evidence_keys = $4, submitted_at = $5
              WHERE id = $1 AND store_id = $2 AND status = 'needs_response' RETURNING charge_id",
         )
-        .bind(id)
+        .bind(id.0)
         .bind(store.0)
         .bind(&evidence.statement)
         .bind(evidence.documents.join(" "))
@@ -312,7 +313,7 @@ impl DisputeService for Disputes {
             sqlx::query(
                 "UPDATE disputes SET status = 'needs_response', submitted_at = NULL WHERE id = $1 AND status = 'under_review'",
             )
-            .bind(id)
+            .bind(id.0)
             .execute(&self.db.pool)
             .await
             .internal("undoing an answer")?;
