@@ -55,6 +55,8 @@ fmt:
 	@cargo fmt --all --check
 
 lint:
+	@echo "==> import cycles (files and folders of app/src and server/src)"
+	@.ci/import-cycles.py app/src server/src
 	@echo "==> clippy (server build, ssr)"
 	@cargo clippy --workspace --all-targets --locked -- -D warnings
 	@echo "==> clippy (browser build, hydrate)"

@@ -27,8 +27,7 @@ use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context}
 use leptos_router::components::Router;
 use ui::shell as app_shell;
 
-/// The shop's name as people see it.
-pub const SHOP_NAME: &str = "Bazaar";
+pub use ui::shell::SHOP_NAME;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -2,8 +2,11 @@
 //! product photos, and the demo accounts. Runs only on a database without them.
 
 mod art;
+mod demo;
 mod orders;
 mod words;
+
+pub use demo::{DEMO_ADMIN, DEMO_BUYER, DEMO_PASSWORD, DEMO_SELLER};
 
 use crate::AppState;
 use crate::clock::DAY_MS;
@@ -19,10 +22,6 @@ use std::time::Instant;
 use words::CATEGORIES;
 
 /// The demo accounts' password.
-pub const DEMO_PASSWORD: &str = "demo-password";
-pub const DEMO_BUYER: &str = "buyer@demo.shop";
-pub const DEMO_SELLER: &str = "seller@demo.shop";
-pub const DEMO_ADMIN: &str = "admin@demo.shop";
 const STORES: usize = 20;
 const REVIEWERS: usize = 60;
 

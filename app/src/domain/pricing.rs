@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn a_code_comes_off_its_stores_subtotal_before_shipping() {
         let code = CodeTerms {
-            id: 1,
+            id: crate::domain::PromoCodeId(1),
             code: "TEN".into(),
             store: crate::domain::StoreId(1),
             store_name: "Shop".into(),

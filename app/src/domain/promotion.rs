@@ -673,7 +673,7 @@ mod tests {
     #[test]
     fn a_code_takes_its_discount_off_the_subtotal_above_the_minimum() {
         let terms = CodeTerms {
-            id: 1,
+            id: crate::domain::PromoCodeId(1),
             code: "TEN".into(),
             store: StoreId(3),
             store_name: "Demo Outfitters".into(),

@@ -12,6 +12,9 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 use std::any::Any;
 
+/// The shop's name as people see it.
+pub const SHOP_NAME: &str = "Bazaar";
+
 /// The document title for a page's `<Title text=…>`: the shop's name after it, and,
 /// in server rendering, HTML-escaped. `leptos_meta` 0.8 writes the title into the
 /// server-rendered `<head>` as it is (no escaping), so a product, store, list name or
@@ -20,9 +23,9 @@ use std::any::Any;
 /// title formatter (`App`), so every page's title passes through it.
 pub fn page_title(title: String) -> String {
     let full = if title.is_empty() {
-        crate::SHOP_NAME.to_string()
+        SHOP_NAME.to_string()
     } else {
-        format!("{title} · {}", crate::SHOP_NAME)
+        format!("{title} · {}", SHOP_NAME)
     };
     if cfg!(feature = "ssr") {
         escape_html(&full)
@@ -154,9 +157,9 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <a class="skip-link" href="#main">"Skip to content"</a>
             <div class="topbar-inner">
-                <a href="/" class="brand" aria-label=format!("{} home", crate::SHOP_NAME)>
+                <a href="/" class="brand" aria-label=format!("{} home", SHOP_NAME)>
                     <span class="brand-mark" aria-hidden="true">"B"</span>
-                    <span class="brand-name">{crate::SHOP_NAME}</span>
+                    <span class="brand-name">{SHOP_NAME}</span>
                 </a>
                 <form class="search-form" action="/search" method="get" role="search">
                     <Icon kind=IconKind::Search class="search-icon" />

@@ -4,7 +4,7 @@
 //! then moved into the past and the carrier simulator catches up. One delivered order
 //! was paid with the sandbox's disputing card, so the store has a dispute to answer.
 
-use super::{DEMO_BUYER, DEMO_SELLER};
+use super::demo::{DEMO_BUYER, DEMO_SELLER};
 use crate::AppState;
 use crate::clock::DAY_MS;
 use crate::storage::Row;

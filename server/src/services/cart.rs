@@ -3,21 +3,19 @@
 //! order is in `checkout`.
 
 mod checkout;
+mod lines;
+
+use lines::group;
 
 use crate::clock::Clock;
 use crate::platform::OrInternal;
-use crate::platform::token_hash;
 use crate::services::money::payments::Gateway;
 use crate::storage::{Db, Row};
 use app::backend::{CartOwner, CartService};
-use app::domain::pricing;
-use app::domain::{
-    AccountId, Currency, IdempotencyKey, Money, ProductId, Quantity, StoreId, VariantId,
-};
+use app::domain::{AccountId, IdempotencyKey, Quantity, VariantId};
 use app::error::{AppError, AppResult};
 use app::model::*;
 use async_trait::async_trait;
-use sqlx::any::AnyRow;
 use std::sync::Arc;
 
 pub struct Cart {
@@ -26,138 +24,17 @@ pub struct Cart {
     gateway: Arc<dyn Gateway>,
 }
 
-const LINE_COLUMNS: &str = "ci.variant_id, ci.quantity, v.sku, v.size, v.color, v.price_minor, v.stock,
-    p.id, p.slug, p.title, p.currency, p.shipping_minor, p.handling_days, s.id, s.name, s.slug, s.status,
-    (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1)";
-
-/// Lines of a cart whose products can still be bought.
-const LINE_FROM: &str = "cart_items ci JOIN variants v ON v.id = ci.variant_id
-    JOIN products p ON p.id = v.product_id JOIN stores s ON s.id = p.store_id
-    WHERE ci.cart_id = $1 AND p.status = 'active' AND s.status = 'verified'";
-
-fn line(row: &AnyRow) -> Result<(StoreSummary, CartLine), sqlx::Error> {
-    let currency = Currency::parse(&row.try_get::<String, _>(10)?).unwrap_or_default();
-    let title: String = row.try_get(9)?;
-    let stock: i64 = row.try_get(6)?;
-    let quantity: i64 = row.try_get(1)?;
-    Ok((
-        StoreSummary {
-            id: StoreId(row.try_get(13)?),
-            name: row.try_get(14)?,
-            slug: row.try_get(15)?,
-            status: row.try_get(16)?,
-        },
-        CartLine {
-            variant: VariantId(row.try_get(0)?),
-            product: ProductId(row.try_get(7)?),
-            slug: row.try_get(8)?,
-            image: row.try_get::<Option<String>, _>(17)?.map(|key| ImageRef {
-                key,
-                alt: title.clone(),
-            }),
-            title,
-            variant_label: variant_label(
-                row.try_get::<Option<String>, _>(3)?.as_deref(),
-                row.try_get::<Option<String>, _>(4)?.as_deref(),
-            ),
-            sku: row.try_get(2)?,
-            // The list price; `lines` applies promotions.
-            unit_price: Money::new(row.try_get(5)?, currency),
-            was: None,
-            sale: None,
-            quantity: u32::try_from(quantity).unwrap_or(0),
-            stock,
-            shipping: Money::new(row.try_get(11)?, currency),
-            handling_days: row.try_get(12)?,
-        },
-    ))
-}
-
-fn group(lines: Vec<(StoreSummary, CartLine)>) -> CartView {
-    let mut view = CartView::default();
-    for (store, line) in lines {
-        view.item_count += line.quantity;
-        let amount = pricing::line_total(line.unit_price, line.quantity).unwrap_or(line.unit_price);
-        match view.groups.iter_mut().find(|g| g.store.id == store.id) {
-            Some(g) => {
-                g.subtotal = g.subtotal.checked_add(amount).unwrap_or(g.subtotal);
-                g.lines.push(line);
-            }
-            None => view.groups.push(CartGroup {
-                store,
-                subtotal: amount,
-                lines: vec![line],
-            }),
-        }
-    }
-    view
-}
-
 impl Cart {
     pub fn new(db: Db, clock: Arc<dyn Clock>, gateway: Arc<dyn Gateway>) -> Self {
         Self { db, clock, gateway }
     }
 
-    /// The cart's id, creating the cart when `create` is set.
     async fn cart_id(&self, owner: &CartOwner, create: bool) -> AppResult<Option<i64>> {
-        let now = self.clock.now_ms();
-        let row = match (owner, create) {
-            (CartOwner::Account(a), false) => {
-                sqlx::query("SELECT id FROM carts WHERE account_id = $1")
-                    .bind(a.0)
-                    .fetch_optional(&self.db.pool)
-                    .await
-            }
-            (CartOwner::Guest(t), false) => {
-                sqlx::query("SELECT id FROM carts WHERE guest_token = $1")
-                    .bind(token_hash(t))
-                    .fetch_optional(&self.db.pool)
-                    .await
-            }
-            (CartOwner::Account(a), true) => {
-                sqlx::query(
-                    "INSERT INTO carts (account_id, updated_at) VALUES ($1, $2)
-                     ON CONFLICT (account_id) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
-                )
-                .bind(a.0)
-                .bind(now)
-                .fetch_optional(&self.db.pool)
-                .await
-            }
-            (CartOwner::Guest(t), true) => {
-                sqlx::query(
-                    "INSERT INTO carts (guest_token, updated_at) VALUES ($1, $2)
-                     ON CONFLICT (guest_token) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
-                )
-                .bind(token_hash(t))
-                .bind(now)
-                .fetch_optional(&self.db.pool)
-                .await
-            }
-        }
-        .internal("finding the cart")?;
-        row.map(|r| r.try_get(0)).transpose().internal("cart id")
+        lines::cart_id(&self.db, self.clock.now_ms(), owner, create).await
     }
 
     async fn lines(&self, cart: i64) -> AppResult<Vec<(StoreSummary, CartLine)>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {LINE_COLUMNS} FROM {LINE_FROM} ORDER BY s.name, s.id, ci.added_at, ci.variant_id"
-        ))
-        .bind(cart)
-        .fetch_all(&self.db.pool)
-        .await
-        .internal("loading the cart")?;
-        let mut lines: Vec<(StoreSummary, CartLine)> = rows
-            .iter()
-            .map(line)
-            .collect::<Result<_, _>>()
-            .internal("reading a cart line")?;
-        let mut priced: Vec<CartLine> = lines.iter().map(|(_, l)| l.clone()).collect();
-        crate::services::promotions::price_lines(&self.db, self.clock.now(), &mut priced).await?;
-        for ((_, l), p) in lines.iter_mut().zip(priced) {
-            *l = p;
-        }
-        Ok(lines)
+        lines::lines(&self.db, self.clock.now(), cart).await
     }
 
     async fn view(&self, owner: &CartOwner) -> AppResult<CartView> {
@@ -339,10 +216,11 @@ impl CartService for Cart {
         key: &IdempotencyKey,
         order: CheckoutRequest,
     ) -> AppResult<PlacedOrders> {
-        checkout::place(self, buyer, key, order).await
+        let checkout = checkout::Checkout {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            gateway: self.gateway.as_ref(),
+        };
+        checkout.place(buyer, key, order).await
     }
 }
-
-/// What a buyer is told when the cart is no longer the one the checkout was priced from.
-const CART_CHANGED: &str =
-    "Your cart changed since this page was loaded. Check it and place the order again.";

@@ -13,10 +13,12 @@
 //! 6. **release** the authorisation when the write fails, or answer as the request
 //!    that won the key did.
 
-use super::{CART_CHANGED, Cart, group};
+use super::lines::{self, CART_CHANGED, group};
+use crate::clock::Clock;
 use crate::platform::OrInternal;
 use crate::platform::token_hash;
 use crate::services::accounts::profile;
+use crate::services::money::payments::Gateway;
 use crate::services::promotions;
 use crate::storage::{Db, Row};
 use app::backend::CartOwner;
@@ -29,9 +31,27 @@ use app::error::{AppError, AppResult};
 use app::model::*;
 use chrono::NaiveDate;
 
-/// Places one order per store from the buyer's cart, once per idempotency key.
-pub(super) async fn place(
-    cart: &Cart,
+/// What placing an order works with.
+pub(super) struct Checkout<'a> {
+    pub db: &'a Db,
+    pub clock: &'a dyn Clock,
+    pub gateway: &'a dyn Gateway,
+}
+
+impl Checkout<'_> {
+    /// Places one order per store from the buyer's cart, once per idempotency key.
+    pub async fn place(
+        &self,
+        buyer: AccountId,
+        key: &IdempotencyKey,
+        order: CheckoutRequest,
+    ) -> AppResult<PlacedOrders> {
+        place(self, buyer, key, order).await
+    }
+}
+
+async fn place(
+    cart: &Checkout<'_>,
     buyer: AccountId,
     key: &IdempotencyKey,
     order: CheckoutRequest,
@@ -116,7 +136,7 @@ struct Plan {
 }
 
 async fn place_new(
-    cart: &Cart,
+    cart: &Checkout<'_>,
     request: &Request<'_>,
     order: CheckoutRequest,
 ) -> AppResult<PlacedOrders> {
@@ -141,7 +161,11 @@ async fn place_new(
 
 /// Steps 2 and 3: the cart as the buyer saw it, where it goes, how it is paid, and
 /// the priced order of each store.
-async fn check_and_plan(cart: &Cart, buyer: AccountId, order: CheckoutRequest) -> AppResult<Plan> {
+async fn check_and_plan(
+    cart: &Checkout<'_>,
+    buyer: AccountId,
+    order: CheckoutRequest,
+) -> AppResult<Plan> {
     let (cart_id, lines) = check_cart(cart, buyer, &order.seen).await?;
     let address = check_address(&cart.db, buyer, order.address).await?;
     let payment = check_payment(cart, buyer, &order.payment).await?;
@@ -160,13 +184,19 @@ async fn check_and_plan(cart: &Cart, buyer: AccountId, order: CheckoutRequest) -
 /// The cart's lines now, refused when they are not the ones the buyer saw (items,
 /// quantities, prices) or when stock no longer covers them.
 async fn check_cart(
-    cart: &Cart,
+    cart: &Checkout<'_>,
     buyer: AccountId,
     seen: &[SeenLine],
 ) -> AppResult<(i64, Vec<(StoreSummary, CartLine)>)> {
-    let cart_id = cart.cart_id(&CartOwner::Account(buyer), false).await?;
+    let cart_id = lines::cart_id(
+        cart.db,
+        cart.clock.now_ms(),
+        &CartOwner::Account(buyer),
+        false,
+    )
+    .await?;
     let lines = match cart_id {
-        Some(c) => cart.lines(c).await?,
+        Some(c) => lines::lines(cart.db, cart.clock.now(), c).await?,
         None => Vec::new(),
     };
     if lines.is_empty() && !seen.is_empty() {
@@ -226,7 +256,7 @@ async fn check_address(
 
 /// A saved card of the buyer's, or a card just tokenised at the gateway.
 async fn check_payment(
-    cart: &Cart,
+    cart: &Checkout<'_>,
     buyer: AccountId,
     choice: &PaymentChoice,
 ) -> AppResult<Payment> {
@@ -266,7 +296,7 @@ async fn check_payment(
 
 /// The promo code's terms, when one was entered and its store is in the cart.
 async fn check_code(
-    cart: &Cart,
+    cart: &Checkout<'_>,
     buyer: AccountId,
     code: Option<&str>,
     view: &CartView,
@@ -290,7 +320,7 @@ async fn check_code(
 /// One order per store, priced by the one pricing function, with its delivery
 /// window; and the checkout's total.
 fn price(
-    cart: &Cart,
+    cart: &Checkout<'_>,
     view: CartView,
     shipping: &[(app::domain::StoreId, ShippingOption)],
     code: Option<CodeTerms>,
@@ -350,7 +380,7 @@ fn price(
 }
 
 /// Step 4: the gateway holds the total; the same key always gets the same hold.
-async fn authorise(cart: &Cart, request: &Request<'_>, plan: &Plan) -> AppResult<String> {
+async fn authorise(cart: &Checkout<'_>, request: &Request<'_>, plan: &Plan) -> AppResult<String> {
     let gateway_key = format!("{}:{}", request.buyer.0, request.key);
     cart.gateway
         .authorize(&plan.payment.token, plan.total, &gateway_key)
@@ -358,7 +388,7 @@ async fn authorise(cart: &Cart, request: &Request<'_>, plan: &Plan) -> AppResult
 }
 
 /// Step 6: gives the hold back after a failed write (logged when that fails too).
-async fn release(cart: &Cart, charge: &str, total: Money) {
+async fn release(cart: &Checkout<'_>, charge: &str, total: Money) {
     if let Err(release) = cart.gateway.release(charge, total).await {
         tracing::error!(?release, charge, "releasing an authorisation failed");
     }
@@ -378,7 +408,7 @@ impl From<AppError> for WriteError {
 
 /// Step 5: everything the checkout changes, in one transaction.
 async fn write(
-    cart: &Cart,
+    cart: &Checkout<'_>,
     request: &Request<'_>,
     plan: &Plan,
     charge: &str,

@@ -3,7 +3,7 @@
 //! transaction. Any problem anywhere and nothing is written; the report names each
 //! problem's line and column.
 
-use super::write_listing;
+use super::write::write_listing;
 use crate::clock::Clock;
 use crate::platform::OrInternal;
 use crate::storage::{Db, Row};
