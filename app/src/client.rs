@@ -7,6 +7,21 @@
 //! [`mutate`], which attaches one idempotency key to the request and re-sends it with
 //! the same key if the connection failed, so the server applies it once; an offline
 //! queue can replay through the same function.
+//!
+//! **Page data decodes like server-function answers.** Pages make their resources with
+//! `client::resource`, whose codec (`client::WireJson`) decodes with
+//! `serde_json::from_slice`, the function server functions use. Leptos' default
+//! resource codec reads from `&str`, which instantiates every type's JSON decoder a
+//! second time; `clippy.toml` refuses `Resource::new`, so that default does not creep
+//! back. The offline cache under `client::read` keeps the values themselves (`Box<dyn
+//! Any>`), not JSON, so the browser never serialises what the shop sends; an IndexedDB
+//! store under it would bring a serialiser back, for the types it stores.
+//!
+//! **One client data layer.** Pages read through `client::read(key, fetch)` and change
+//! things through `client::mutate(|idempotency_key| …)`. In the browser `read` keeps
+//! the last answer per key and serves it when the shop cannot be reached (an IndexedDB
+//! store can replace the in-memory one), and `mutate` re-sends a request that never
+//! arrived with the same key, so the server applies it once.
 
 use crate::error::{AppError, AppResult};
 use leptos::prelude::Resource;

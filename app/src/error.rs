@@ -1,5 +1,9 @@
 //! The one error type on the wire. `Internal` never carries detail to the client;
 //! the server logs the full chain before mapping to it.
+//!
+//! **Errors keep their HTTP status.** `AppError` travels as JSON and the server sets
+//! the matching status (400, 401, 403, 404, 409, 413, 422, 429, 500); forms show the
+//! message next to the field it names.
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;

@@ -3,6 +3,19 @@
 //! seller console's. Buyer storefront, seller console and admin are three route trees
 //! that share `ui::kit` and `ui::shared`; the server renders all of them, each bundle
 //! hydrates its own (see `routes`).
+//!
+//! **The release wasm is built with unstable size options on the stable toolchain.**
+//! `make build-release` builds both bundles with `RUSTC_BOOTSTRAP=1`, the standard
+//! library rebuilt from `rust-src` with its `optimize_for_size` algorithms
+//! (`-Zbuild-std`), `-Cpanic=immediate-abort` (a panic traps at once: no message, no
+//! hook, no formatting machinery), `-Zlocation-detail=none` and `-Zfmt-debug=none`
+//! (`Debug` prints nothing; nothing in the browser shows `Debug` output). This is the
+//! size recipe Leptos documents, and without it the first download stayed over 250 KB.
+//! It is confined to release wasm: the server, the tests, clippy and `make dev` use the
+//! plain stable compiler, and debug bundles keep panic messages. The price is that a
+//! toolchain update can change these options, and the wasm build rebuilds `std` (about
+//! a minute). cargo-leptos builds the storefront (`--frontend-only`, with these
+//! options) and then the server (`--server-only`, without) in two steps.
 
 #![recursion_limit = "256"]
 

@@ -4,6 +4,20 @@
 //! admin. A link from one tree into the other finds no route in the bundle that
 //! followed it, and the fallback turns it into a full page load, which the server
 //! answers with the other bundle.
+//!
+//! **Two bundles: the storefront's and the console's.** The server renders all three
+//! route trees, but each WebAssembly bundle holds only its own (`app/src/routes.rs`):
+//! the buyer's (`marketplace.wasm`, built by cargo-leptos with `--split`) has the
+//! storefront, the console's (`console.wasm`, the `app` crate built again with the
+//! `console` feature by `.ci/console-bundle.sh`, unsplit) has the seller console and
+//! admin, and the shell picks the script by path. DESIGN has them as lazy route trees
+//! of one bundle; measured that way, the console's routes, its 150 chunks and every
+//! string of its pages (wasm-split leaves data in the main module) stayed in the
+//! buyer's first download, about 31 KB of it. A link from one tree into the other finds
+//! no route in the bundle that follows it, and the fallback turns it into a full page
+//! load, which is what a seller crossing between the shop and the console gets; inside
+//! either bundle navigation stays client-side. Sellers work at a desktop and visit many
+//! console pages in one sitting, so the console is one download, not chunks.
 
 use crate::ui::shell::NotFound;
 #[cfg(any(feature = "ssr", not(feature = "console")))]

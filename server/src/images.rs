@@ -1,5 +1,13 @@
 //! Images: one storage interface (a local directory by default), resizing to the
 //! widths pages ask for, and encoding as WebP.
+//!
+//! **Seller uploads go through a plain route.** `POST /sell/images` takes the raw file
+//! (JPEG, PNG or WebP, up to 10 MB, 200–6000 px), checks the session and the Origin
+//! like any mutation, resizes it into the three WebP widths and records which store
+//! uploaded it; a product can only use images its store uploaded or already had. The
+//! product form checks itself with `domain::listing::ProductDraft::check`, the same
+//! function the server runs, so every problem shows next to its field before anything
+//! is sent.
 
 use anyhow::Context as _;
 use app::model::ImageRef;

@@ -2,6 +2,12 @@
 //! `backend`, `model` and the server's `services`). Each one authorises through
 //! [`guard::authorize`], parses its input into domain types, calls one service and
 //! maps the error.
+//!
+//! **Server functions on fixed paths.** Each `#[server]` has an explicit endpoint
+//! (`/api/sign_in`, `/api/console/overview`), so tests, logs and rate limits refer to
+//! stable URLs. Reads are `GET`; mutations are `POST`, and a middleware refuses a
+//! mutating request whose `Origin` is neither `PUBLIC_URL` nor the request's own
+//! scheme, host and port.
 
 pub mod accounts;
 pub mod ads;

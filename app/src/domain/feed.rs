@@ -5,6 +5,12 @@
 //! sponsored card; a slot with no sponsored card left is not kept empty, the organic
 //! cards close up, so a page never shows a gap. A sponsored product that also ranks
 //! organically on the same page keeps only its sponsored place.
+//!
+//! **Sponsored slots are part of the layout.** `domain::feed::place_sponsored` reserves
+//! the third card of every run of eight on each feed and search page for a sponsored
+//! card, marked "Sponsored"; an organic card of the same product on that page is
+//! dropped. Boost campaigns fill the slots; a slot with no sponsored card is not left
+//! empty, the organic cards close up.
 
 /// A page is laid out in runs of this many cards, one of them sponsored.
 pub const SPONSORED_EVERY: usize = 8;

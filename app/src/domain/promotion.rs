@@ -1,6 +1,11 @@
 //! Promotions: discounts a store puts on chosen products or variants for a while
 //! (a flash sale is a short one with a countdown), and promo codes a buyer types at
 //! checkout. What a discount does to a price is decided in [`super::pricing`].
+//!
+//! **A promotion's uplift compares like with like.** Its report counts units of the
+//! promoted products sold during the promotion so far (at any price) against the same
+//! length of time just before it started (`domain::promotion::uplift_percent`); with no
+//! sales before there is no base, and the console says so instead of a percentage.
 
 use super::{Currency, Money, ParseError, StoreId};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};

@@ -1,4 +1,12 @@
 //! The app shell: top bar with search, the phone tab bar, sign-in state, 404.
+//!
+//! **Session actions belong to the app, made by their pages.**
+//! `AuthState::action::<S>()` makes the sign-in, sign-up, sign-out or open-store action
+//! the first time a page asks for it, owned by the app (the server answers with a
+//! redirect, and the page is gone before the action completes), and each completed one
+//! moves `AuthState::changes`, on which the viewer, the cart count and the hearts load
+//! again. Their client code loads with the pages that use them, not in the first
+//! download.
 
 use crate::api::accounts::current_viewer;
 use crate::client;

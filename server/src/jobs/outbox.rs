@@ -1,5 +1,9 @@
 //! Sends queued mail through SMTP when `SMTP_URL` is set; without it, mail stays in
 //! the outbox (and was logged when queued).
+//!
+//! **Mail through an outbox.** Mail is written in the same transaction as the change
+//! that causes it; a job claims unsent rows with a lease and sends them through a plain
+//! SMTP relay, so a crash never loses or doubles a mail.
 
 use crate::AppState;
 use crate::storage::Row;

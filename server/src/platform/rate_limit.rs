@@ -1,4 +1,9 @@
 //! Fixed-window rate limits kept in the database, so every server node shares them.
+//!
+//! **Sessions and rate limits in the database.** Session cookies hold a random token;
+//! the database keeps its SHA-256. Rate limits are fixed 15-minute windows counted with
+//! one upsert, so any number of server processes share them; sign-in counts only
+//! failures.
 
 use crate::platform::OrInternal;
 use crate::storage::{Db, Row};

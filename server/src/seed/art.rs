@@ -1,5 +1,10 @@
 //! Draws simple, varied product photos: a pastel backdrop, a soft shadow, and an
 //! object shaped after the category, in flat colours that compress well.
+//!
+//! **Demo photos are drawn, not downloaded.** The seed draws each category's object
+//! (shirt, shoe, bag, mug, …) on a pastel backdrop from a deterministic generator and
+//! stores it through the image interface like an upload; products share a pool of
+//! designs per category so 100,000 products do not need 200,000 encodes.
 
 use image::{DynamicImage, Rgba, RgbaImage};
 

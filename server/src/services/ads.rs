@@ -2,6 +2,17 @@
 //! shown card is one impression paid at the campaign's bid, and the weekly budget is
 //! never exceeded. The charge is one conditional statement, so concurrent pages can
 //! never spend past the cap; out-of-stock products are neither shown nor charged.
+//!
+//! **Boosts pay per impression, in one statement.** A campaign bids per 1,000
+//! impressions; spend is kept in thousandths of a cent's unit (`spent_milli`), so an
+//! impression costs exactly `bid_minor` of them. Filling a slot picks live campaigns'
+//! in-stock products by bid (least-shown first among equal bids; for a search, only
+//! products whose title or tags match a query word) and charges each with one
+//! conditional `UPDATE` that also rolls the weekly counter over on Mondays (UTC) and
+//! refuses to pass the weekly budget, so concurrent pages on any number of servers
+//! never overspend (a `CHECK` backs it up); a product that could not be charged is not
+//! shown. Clicks on sponsored cards are sent as their own event kind. Spend reaches the
+//! store's ledger in whole cents from the minute job.
 
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;

@@ -1,6 +1,10 @@
 //! The buyer's cart: lines per store with what checkout needs to price them, guest
 //! carts kept by a cookie and merged at sign-in, and the checkout page. Placing an
 //! order is in `checkout`.
+//!
+//! **Guest carts** live in the database under a random cookie (`mp_cart`, its SHA-256
+//! stored) and are merged into the account's cart on sign-in or when a new account
+//! confirms its address, quantities added up and capped by stock.
 
 mod checkout;
 mod lines;

@@ -1,5 +1,17 @@
 //! The catalogue as buyers see it: feed, search, product pages. Only active
 //! products of verified stores with stock are shown.
+//!
+//! **Sold-out products are shown only on request.** Search leaves out products with no
+//! variant in stock by default, as the feed does; the Availability filter (`stock=all`)
+//! brings them back with a "Sold out" badge and the lowest price of any variant, so a
+//! buyer can still find and wish for them. The Ships-from filter (`from=CN`) matches
+//! the store's ships-from country.
+//!
+//! **Reviews page by keyset, in two orders.** Newest first pages by `(created_at, id)`,
+//! most helpful first by `(helpful_count, id)`; both have an index. "Helpful" votes are
+//! one row per buyer per review (`review_votes`' primary key), counted on the review in
+//! the same transaction, so the count is exact under concurrent votes and a buyer
+//! cannot vote twice or for their own review.
 
 pub mod feed;
 pub mod search;

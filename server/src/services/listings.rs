@@ -1,6 +1,13 @@
 //! A seller's listings: the product list with filters, the product form (create and
 //! edit with variants and images) and bulk actions. Every statement is scoped to the
 //! caller's store; another store's product is "not found".
+//!
+//! **Low stock is per product and mailed once per fall.** Each product has a low-stock
+//! level (default 5) that the inventory page and dashboard alerts use; the minute job
+//! mails the store when an active product's variant falls to it, claims the product
+//! first (so one node sends it), and mails again only after every variant was back
+//! above the level. A restock date on the product is shown to buyers on sold-out
+//! variants until it passes.
 
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;

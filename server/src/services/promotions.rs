@@ -2,6 +2,28 @@
 //! promotions of the products on a page are loaded in one query and
 //! [`app::domain::pricing::quote`] picks each variant's price, so a promotion starts
 //! and ends exactly on time by the app clock, with nothing to recompute.
+//!
+//! **Promotions are priced when prices are read.** A promotion (percentage or fixed
+//! amount, on whole products or chosen variants, with a start and an end; a flash sale
+//! is one of at most 72 hours, shown with a countdown) is stored once and applied by
+//! `domain::pricing::quote` wherever a price is read: feed, search, store and wishlist
+//! cards (`services::promotions::price_cards`, one query for a page's live promotions),
+//! the product page, the cart and checkout, so nothing is recomputed when a promotion
+//! starts or ends and the app clock alone decides. Overlapping promotions never stack:
+//! the buyer gets the one leaving the lowest price (on a tie, the one ending first),
+//! and a promoted price is never below one cent; the struck price is the higher of the
+//! list and compare-at prices. Each order item keeps its list price and promotion,
+//! which the promotion report sums (orders, units, revenue, discount given). A promo
+//! code (one per checkout) takes its percentage or amount off its own store's item
+//! subtotal, after promotions and before shipping, once the subtotal reaches the code's
+//! minimum; a use is taken with one conditional `UPDATE` inside the checkout
+//! transaction, so concurrent checkouts never pass the code's total limit; the buyer's
+//! uses are counted again after it (the `UPDATE` holds the code's row until commit, so
+//! the count sees every earlier checkout, also on PostgreSQL), so one buyer checking
+//! out twice at once cannot pass the per-buyer limit. Search's price filter, price
+//! sorts and "On sale" apply the same discount rule in SQL
+//! (`services::catalog::search::promotion_off`), so a promoted product is found at the price its
+//! card shows.
 
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;

@@ -1,4 +1,8 @@
 //! The seller console's reads and writes, always scoped to the caller's store.
+//!
+//! **Store logos are uploads like product photos.** The store settings take a logo
+//! through `POST /sell/images`; saving accepts only an image the store uploaded, and
+//! the store page shows it in place of the store's initial.
 
 pub mod admin;
 

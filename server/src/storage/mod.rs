@@ -1,6 +1,14 @@
 //! One storage layer over SQLite (the embedded default, WAL mode) and PostgreSQL,
 //! chosen by the database URL. Queries are written once in the SQL both accept
 //! (`$1` parameters, `RETURNING`, `ON CONFLICT`); integers are 64-bit everywhere.
+//!
+//! **One SQL dialect through sqlx's `Any` driver.** The storage layer holds an
+//! `AnyPool` and every query is written once in SQL both databases accept (`$1`
+//! parameters, `RETURNING`, `ON CONFLICT`); integers are 64-bit everywhere, times are
+//! UTC milliseconds, flags are 0/1 and sums are cast to `BIGINT`, so rows decode the
+//! same way on both. The two migration folders differ only in key and integer types.
+//! This keeps one implementation of every service instead of two; where a feature truly
+//! differs (full-text search) the service branches on `Db::backend`.
 
 use anyhow::Context as _;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -1,4 +1,19 @@
 //! The buyer's pages.
+//!
+//! **Lazy storefront pages.** Every buyer page but the home feed (search, product,
+//! store pages at `/s/{slug}`, cart, checkout, orders, wishlists, account, sign-in and
+//! sign-up) is a `LazyRoute`, each its own chunk, so the first download carries only
+//! the shell, the feed and the product card; the cart badge asks for a count, not the
+//! whole cart, so the cart's types stay in the cart's chunk. The buyer's bundle
+//! hydrates with `hydrate_lazy`, so a lazy page's chunk loads before its
+//! server-rendered markup hydrates. Effects may run while that chunk loads, so
+//! browser-only state (cart count, hearts) is fetched through
+//! `client::after_hydration`, once the whole page is hydrated; otherwise it could reach
+//! markup that has not hydrated yet, and hydration would keep the server's version.
+//! Components are type-erased in every build (`always-erase-components`): less generic
+//! code, a smaller bundle. A sale's end travels as UTC milliseconds and the feed's
+//! countdown formats with the browser's `Date`, so no date parser or strftime is in the
+//! first download.
 
 mod account;
 mod account_settings;

@@ -1,3 +1,6 @@
+//! **The product page's variant lives in the URL** (`?variant=`), so a choice can be
+//! shared and survives a reload; the server renders the chosen variant's price, SKU and
+//! stock, and options whose combination is out of stock are disabled.
 use crate::api::catalog::get_product;
 use crate::client;
 use crate::domain::Money;

@@ -12,6 +12,23 @@
 //!    orders with their items and first timeline event, and store the answer;
 //! 6. **release** the authorisation when the write fails, or answer as the request
 //!    that won the key did.
+//!
+//! **Placing an order: authorise, then one transaction.** The payment gateway
+//! authorises the whole checkout first, keyed by the buyer's idempotency key, so a
+//! retry reuses the same authorisation. Then one transaction claims the key in
+//! `idempotency_keys` (on SQLite every transaction begins `IMMEDIATE`), deletes each
+//! cart line it was priced from with its quantity as read (a line gone or changed is
+//! 409, so two checkouts of one cart make one order), decrements each variant's stock
+//! with `UPDATE … SET stock = stock - n WHERE id = ? AND stock >= n`, writes one order
+//! per store with its items and first timeline event, and stores the response under the
+//! key. If the transaction fails (stock ran out) the authorisation is released; if
+//! another request with the same key won, its stored response is returned. Before
+//! paying, the lines the buyer saw (variant, quantity, unit price) are compared with
+//! the cart as it is now, so a price change is reported instead of charged. Errors are
+//! never stored under a key, so a buyer can retry after a decline. Other mutations a
+//! client may retry (`add_to_cart`, new lists and addresses) claim their key, run, then
+//! store the response. Another buyer's order, address, card or list answers 404, like
+//! an id that does not exist.
 
 use super::lines::{self, CART_CHANGED, group};
 use crate::clock::Clock;

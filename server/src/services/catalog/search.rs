@@ -1,5 +1,16 @@
 //! Full-text search (SQLite FTS5, PostgreSQL tsvector) with filters and sorts, and
 //! typo-tolerant suggestions from the catalogue's vocabulary.
+//!
+//! **Search is written once, matched twice.** `services::catalog::search::search_sql` builds one
+//! statement whose only backend-specific parts are the match and the relevance order:
+//! an FTS5 table kept in step by triggers with `bm25` on SQLite, a generated weighted
+//! `tsvector` with a GIN index and `ts_rank` on PostgreSQL. Filters and sort live in
+//! the URL (`/search?q=&category=&min=&max=&rating=&sale=1&from=&stock=&sort=`), and
+//! `/c/{slug}` is the same search with the category fixed. Result pages use an opaque
+//! cursor that is an offset for now (capped at 10,000), because results sorted by
+//! relevance have no stable key to seek from. Suggestions come from a vocabulary table
+//! rebuilt with the feed scores and are matched by prefix or by edit distance (one typo
+//! for 4–5 letters, two from 6), so “sneakres” still finds “sneakers”.
 
 use crate::platform::OrInternal;
 use crate::storage::{Backend, Db, Row};

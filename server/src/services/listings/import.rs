@@ -2,6 +2,21 @@
 //! operation's progress counts checked rows), then every product is written in one
 //! transaction. Any problem anywhere and nothing is written; the report names each
 //! problem's line and column.
+//!
+//! **Catalogue import is all or nothing, with its progress in the database.** `POST
+//! /sell/products/import` takes the CSV the export writes (one row per variant; rows
+//! with one `product_id` update that product, rows without one and with the same title
+//! create one; an optional `description` column). It records an `operations` row and
+//! runs in the background: `domain::catalog_csv` reads the file (RFC 4180 quoting, the
+//! export's `'=` protection undone), each product goes through the product form's own
+//! check, and every problem is reported with its line and column; only when there are
+//! none are all products written in one transaction (variants matched by SKU keep their
+//! ids; variants a product's rows leave out are removed). Progress (rows checked, then
+//! saving) is written to the row, so the console can poll it through any server; an
+//! import whose server stopped answering for two minutes reads as failed, a store runs
+//! one import at a time, and finished operations are pruned after a week. Bulk product
+//! changes are sent from the browser in batches of 20 and show how far they got; a
+//! failed batch reports how many were already changed.
 
 use super::write::write_listing;
 use crate::clock::Clock;

@@ -2,6 +2,20 @@
 //! with its chargeback in the store's ledger, and applies the gateway's decisions
 //! (a won dispute gives the chargeback back). The store answers with a statement and
 //! documents; the order's tracking goes with them.
+//!
+//! **Disputes come from the gateway and move the ledger twice at most.** The gateway
+//! interface lists the disputes it opened, takes a store's evidence and gives its
+//! decision; the minute job records a new dispute with a `chargeback` entry (the
+//! disputed amount, at once) and a won one with a `chargeback_reversal`, each in the
+//! transaction that changes the dispute's status, so a decision is applied once. The
+//! store answers once before the deadline (7 days) with a statement and up to five
+//! uploaded images; the order's carrier, tracking number and delivery go with them. The
+//! sandbox opens a dispute a day after capturing a payment made with `4000 0000 0000
+//! 0259` (fraud) or `4000 0000 0000 2685` (not received), decides three days after the
+//! answer (the store wins with a delivery scan, or with a document against a fraud
+//! claim) and decides for the buyer when the deadline passes unanswered.
+//! `/sell/payments/disputes.csv` exports them. The demo store starts with one to
+//! answer.
 
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;

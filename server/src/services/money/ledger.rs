@@ -5,6 +5,16 @@
 //! A sale and its commission are *pending* until `available_at` (delivery, or the hold
 //! period after shipment); refunds, fees and payouts count at once. The payout run
 //! pays each store what is available on the configured days.
+//!
+//! **Each store has a ledger whose sum is its balance.** `services::money::ledger::post`
+//! writes an entry and adds its amount to `stores.balance_minor` in the same
+//! transaction; tests assert the two agree after every kind of change. A sale and its
+//! commission (`COMMISSION_BPS`) are pending until delivery or `FUNDS_HOLD_DAYS` after
+//! shipment; refunds, returned commission (computed on the cumulative refunded amount,
+//! so a full refund returns exactly what was taken), boost spend and payouts count at
+//! once. The payout run on `PAYOUT_DAYS` pays each store what is available, once per
+//! store and date (a unique key). `/sell/payments/ledger.csv` exports every entry and
+//! `/sell/payments/payouts.csv` every payout.
 
 use crate::clock::{Clock, from_ms};
 use crate::config::MoneySettings;

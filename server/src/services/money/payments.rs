@@ -13,6 +13,17 @@
 //! one document; otherwise the buyer wins. Unanswered disputes are lost at the
 //! response deadline.
 //! Card numbers are never stored or logged: only the last four digits and the brand.
+//!
+//! **The sandbox gateway is a gateway, not a stub.** `services::money::payments::Gateway` is
+//! the interface (tokenise, authorise, capture, release, refund); the built-in
+//! `SandboxGateway` keeps its own books (`sandbox_cards`, `sandbox_charges`, with
+//! `CHECK`s that captures never exceed the authorisation and refunds never exceed
+//! captures) and answers to the usual test numbers: `4242 4242 4242 4242` succeeds,
+//! `4000 0000 0000 0002` is declined, `4000 0000 0000 9995` fails for insufficient
+//! funds, `4000 0000 0000 0069` is refused as expired, and `4000 0000 0000 0259` and
+//! `4000 0000 0000 2685` succeed and are then disputed (see disputes). Only the token,
+//! brand and last four digits are stored; `CardNumber`'s `Debug` prints only the last
+//! four.
 
 use crate::clock::Clock;
 use crate::clock::DAY_MS;

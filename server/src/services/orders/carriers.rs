@@ -5,6 +5,14 @@
 //! plausible journey for any valid tracking number from the time it was shipped and
 //! reports the scans that are due by the configured clock. A real integration would
 //! ask each carrier's tracking API (or receive its webhooks) behind the same trait.
+//!
+//! **Carrier scans come from an interface; the built-in one simulates.**
+//! `services::orders::carriers::CarrierTracker` reports a shipment's scans; the built-in
+//! `CarrierSimulator` (for the demo and tests, not real parcels) derives a journey from
+//! the shipment time, first scan after 3 hours, in transit after a day, delivered after
+//! 3 to 4 days, and reports what is due by the app clock. A minute job (one node, by
+//! lease) records new scans (unique per order and scan) and moves orders to in transit
+//! and delivered with conditional updates.
 
 use app::domain::order_status::OrderStatus;
 use app::domain::tracking::TrackingNumber;

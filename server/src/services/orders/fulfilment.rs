@@ -8,6 +8,17 @@
 //! items' `refunded_quantity` for a refund); then the gateway is called; then one
 //! transaction records the status, the timeline and the ledger entries. If the gateway
 //! refuses, the claim is undone and nothing else has changed.
+//!
+//! **Fulfilment moves money in three steps, never inside a transaction with the
+//! gateway.** Shipping first claims the order (`captured_minor = total` where it is
+//! confirmed and nothing was captured), then captures through the gateway, then writes
+//! the status, the timeline event and the ledger entries in one transaction; if the
+//! gateway refuses, the claim is undone. Refunds claim `refunded_minor` (compared with
+//! the value read) and the items' `refunded_quantity` the same way. So a double submit
+//! moves money once and no two refunds can exceed what was bought. Tracking numbers are
+//! checked per carrier in `domain::tracking` (shape, and the check digit where the
+//! carrier has one: UPS, USPS, FedEx, DHL Express, and the UPU S10 format used by China
+//! Post / EMS and Royal Mail).
 
 use crate::clock::DAY_MS;
 use crate::clock::{Clock, from_ms};
