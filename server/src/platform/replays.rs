@@ -61,8 +61,8 @@ impl ReplayService for Replays {
         .fetch_one(&self.db.pool)
         .await
         .internal("reading an idempotency key")?;
-        let stored_hash: String = row.try_get(0).internal("hash")?;
-        let response: String = row.try_get(1).internal("response")?;
+        let stored_hash: String = row.try_get("request_hash").internal("hash")?;
+        let response: String = row.try_get("response").internal("response")?;
         if stored_hash != hash {
             return Err(AppError::Conflict(
                 "This request was already sent with different details.".into(),

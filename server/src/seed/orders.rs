@@ -61,7 +61,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     .bind(DEMO_SELLER)
     .fetch_one(pool)
     .await?
-    .try_get(0)?;
+    .try_get("id")?;
     let store = StoreId(store);
     // The demo buyer first, then shoppers who cannot sign in.
     let buyers: Vec<i64> = sqlx::query(
@@ -71,7 +71,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     .fetch_all(pool)
     .await?
     .iter()
-    .map(|r| r.try_get(0))
+    .map(|r| r.try_get("id"))
     .collect::<Result<_, _>>()?;
     let variants: Vec<i64> = sqlx::query(
         "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
@@ -81,7 +81,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     .fetch_all(pool)
     .await?
     .iter()
-    .map(|r| r.try_get(0))
+    .map(|r| r.try_get("id"))
     .collect::<Result<_, _>>()?;
     if buyers.is_empty() || variants.len() < 3 {
         return Ok(0);

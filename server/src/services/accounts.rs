@@ -302,8 +302,8 @@ impl AccountService for Accounts {
             .internal("looking up an account")?;
         let (id, hash) = match row {
             Some(row) => (
-                Some(row.try_get::<i64, _>(0).internal("id")?),
-                row.try_get::<String, _>(1).internal("hash")?,
+                Some(row.try_get::<i64, _>("id").internal("id")?),
+                row.try_get::<String, _>("password_hash").internal("hash")?,
             ),
             None => (None, dummy_hash()),
         };
@@ -339,7 +339,7 @@ impl AccountService for Accounts {
     #[tracing::instrument(skip_all)]
     async fn viewer(&self, session_token: &str) -> AppResult<Option<Viewer>> {
         let row = sqlx::query(
-            "SELECT a.id, a.email, a.name, a.role, a.email_verified_at, s.id, s.name, s.slug, s.status
+            "SELECT a.id AS a_id, a.email, a.name AS a_name, a.role, a.email_verified_at, s.id AS store_id, s.name AS s_name, s.slug, s.status
              FROM sessions se
              JOIN accounts a ON a.id = se.account_id
              LEFT JOIN stores s ON s.owner_id = a.id
@@ -352,19 +352,21 @@ impl AccountService for Accounts {
         .internal("reading a session")?;
         let Some(row) = row else { return Ok(None) };
         let read = || -> Result<Viewer, sqlx::Error> {
-            let store_id: Option<i64> = row.try_get(5)?;
+            let store_id: Option<i64> = row.try_get("store_id")?;
             Ok(Viewer {
-                id: AccountId(row.try_get(0)?),
-                email: row.try_get(1)?,
-                name: row.try_get(2)?,
-                role: Role::from_db(&row.try_get::<String, _>(3)?).unwrap_or(Role::Buyer),
-                email_verified: row.try_get::<Option<i64>, _>(4)?.is_some(),
+                id: AccountId(row.try_get("a_id")?),
+                email: row.try_get("email")?,
+                name: row.try_get("a_name")?,
+                role: Role::from_db(&row.try_get::<String, _>("role")?).unwrap_or(Role::Buyer),
+                email_verified: row
+                    .try_get::<Option<i64>, _>("email_verified_at")?
+                    .is_some(),
                 store: match store_id {
                     Some(id) => Some(StoreSummary {
                         id: StoreId(id),
-                        name: row.try_get(6)?,
-                        slug: row.try_get(7)?,
-                        status: row.try_get(8)?,
+                        name: row.try_get("s_name")?,
+                        slug: row.try_get("slug")?,
+                        status: row.try_get("status")?,
                     }),
                     None => None,
                 },
@@ -400,7 +402,7 @@ impl AccountService for Accounts {
             .await
             .internal("reading an account")?;
         if row
-            .try_get::<Option<i64>, _>(1)
+            .try_get::<Option<i64>, _>("email_verified_at")
             .internal("verified")?
             .is_some()
         {
@@ -408,7 +410,7 @@ impl AccountService for Accounts {
                 "Your email address is already verified.".into(),
             ));
         }
-        let email: String = row.try_get(0).internal("email")?;
+        let email: String = row.try_get("email").internal("email")?;
         self.mail_link(&mut tx, account.0, &email, "verify_email")
             .await?;
         tx.commit().await.internal("committing resend")
@@ -425,7 +427,7 @@ impl AccountService for Accounts {
             .await
             .internal("looking up an account")?;
         if let Some(row) = row {
-            let id: i64 = row.try_get(0).internal("id")?;
+            let id: i64 = row.try_get("id").internal("id")?;
             self.mail_link(&mut tx, id, email.as_str(), "reset_password")
                 .await?;
         }

@@ -161,17 +161,17 @@ pub async fn record_click(db: &Db, product: ProductId, now: i64) -> AppResult<()
 /// waits for the next run). Safe to run on many nodes: each amount is claimed first.
 pub async fn bill(db: &Db, now: i64) -> AppResult<u64> {
     let due = sqlx::query(
-        "SELECT id, store_id, billed_minor, spent_milli / 1000 FROM boost_campaigns WHERE spent_milli / 1000 > billed_minor",
+        "SELECT id, store_id, billed_minor, spent_milli / 1000 AS total FROM boost_campaigns WHERE spent_milli / 1000 > billed_minor",
     )
     .fetch_all(&db.pool)
     .await
     .internal("finding boost spend to bill")?;
     let mut billed = 0;
     for r in &due {
-        let id: i64 = r.try_get(0).internal("campaign")?;
-        let store = StoreId(r.try_get(1).internal("store")?);
-        let before: i64 = r.try_get(2).internal("billed")?;
-        let total: i64 = r.try_get(3).internal("spent")?;
+        let id: i64 = r.try_get("id").internal("campaign")?;
+        let store = StoreId(r.try_get("store_id").internal("store")?);
+        let before: i64 = r.try_get("billed_minor").internal("billed")?;
+        let total: i64 = r.try_get("total").internal("spent")?;
         let amount = total - before;
         let mut tx = db.begin().await.internal("starting boost billing")?;
         let claimed = sqlx::query(
@@ -251,10 +251,10 @@ impl AdService for Ads {
         .internal("loading campaigns")?;
         let mut campaigns = Vec::new();
         for r in &rows {
-            let id: i64 = r.try_get(0).internal("campaign")?;
-            let starts: i64 = r.try_get(4).internal("starts")?;
-            let ends: i64 = r.try_get(5).internal("ends")?;
-            let status: String = r.try_get(6).internal("status")?;
+            let id: i64 = r.try_get("id").internal("campaign")?;
+            let starts: i64 = r.try_get("starts_at").internal("starts")?;
+            let ends: i64 = r.try_get("ends_at").internal("ends")?;
+            let status: String = r.try_get("status").internal("status")?;
             let state = if now >= ends {
                 "ended"
             } else if status == "paused" {
@@ -318,7 +318,7 @@ impl AdService for Ads {
         .await
         .internal("loading boostable products")?
         .iter()
-        .map(|r| Ok((ProductId(r.try_get(0)?), r.try_get(1)?)))
+        .map(|r| Ok((ProductId(r.try_get("id")?), r.try_get("title")?)))
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .internal("reading boostable products")?;
         Ok(BoostOverview {

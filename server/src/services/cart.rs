@@ -61,8 +61,8 @@ impl Cart {
         .internal("checking a variant")?
         .ok_or_else(|| AppError::not_found("product"))?;
         Ok((
-            row.try_get(0).internal("stock")?,
-            row.try_get(1).internal("title")?,
+            row.try_get("stock").internal("stock")?,
+            row.try_get("title").internal("title")?,
         ))
     }
 }
@@ -91,7 +91,7 @@ impl CartService for Cart {
             .fetch_one(&self.db.pool)
             .await
             .internal("reading a price")?
-            .try_get(0)
+            .try_get("price_minor")
             .internal("price")?;
         // Adds to what is there, never past the stock.
         sqlx::query(

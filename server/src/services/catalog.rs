@@ -69,7 +69,7 @@ impl Catalog {
     async fn affinities(&self, account: AccountId) -> AppResult<Vec<(i64, f64)>> {
         let since = self.clock.now_ms() - 30 * 24 * 3600 * 1000;
         let rows = sqlx::query(
-            "SELECT p.category_id, 'view', COUNT(*) FROM product_events e JOIN products p ON p.id = e.product_id
+            "SELECT p.category_id, 'view' AS kind, COUNT(*) AS n FROM product_events e JOIN products p ON p.id = e.product_id
                WHERE e.account_id = $1 AND e.kind = 'view' AND e.at >= $2 GROUP BY p.category_id
              UNION ALL
              SELECT p.category_id, 'wish', COUNT(*) FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id
@@ -86,9 +86,10 @@ impl Catalog {
         .internal("loading category interest")?;
         let mut signals: Vec<(i64, CategorySignals)> = Vec::new();
         for row in rows {
-            let category: i64 = row.try_get(0).internal("category")?;
-            let kind: String = row.try_get(1).internal("kind")?;
-            let n = u32::try_from(row.try_get::<i64, _>(2).internal("count")?).unwrap_or(u32::MAX);
+            let category: i64 = row.try_get("category_id").internal("category")?;
+            let kind: String = row.try_get("kind").internal("kind")?;
+            let n =
+                u32::try_from(row.try_get::<i64, _>("n").internal("count")?).unwrap_or(u32::MAX);
             let index = match signals.iter().position(|(c, _)| *c == category) {
                 Some(i) => i,
                 None => {
@@ -249,7 +250,7 @@ impl CatalogService for Catalog {
         .await
         .internal("checking event products")?
         .iter()
-        .map(|r| r.try_get::<i64, _>(0))
+        .map(|r| r.try_get::<i64, _>("id"))
         .collect::<Result<_, _>>()
         .internal("reading product ids")?;
         let events: Vec<&ProductEvent> = events
@@ -411,14 +412,14 @@ impl CatalogService for Catalog {
             .await
             .internal("reading the review")?
             .ok_or_else(|| AppError::not_found("review"))?;
-        let author: i64 = row.try_get(0).internal("reading the review")?;
+        let author: i64 = row.try_get("account_id").internal("reading the review")?;
         if author == voter.0 {
             return Err(AppError::validation(
                 "review",
                 "You can't vote for your own review.",
             ));
         }
-        let count: i64 = row.try_get(1).internal("reading the count")?;
+        let count: i64 = row.try_get("helpful_count").internal("reading the count")?;
         tx.commit().await.internal("saving the vote")?;
         Ok(count)
     }
@@ -437,9 +438,9 @@ impl CatalogService for Catalog {
         rows.iter()
             .map(|r| {
                 Ok(CategoryView {
-                    id: CategoryId(r.try_get(0)?),
-                    slug: r.try_get(1)?,
-                    name: r.try_get(2)?,
+                    id: CategoryId(r.try_get("id")?),
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()
@@ -456,9 +457,9 @@ impl CatalogService for Catalog {
         let row = sqlx::query(
             "SELECT s.id, s.name, s.slug, s.status, s.description, s.ships_from, s.created_at,
                 (SELECT COUNT(*) FROM products p WHERE p.store_id = s.id AND p.status = 'active'
-                   AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)),
-                (SELECT CAST(COALESCE(SUM(p.rating_sum), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active'),
-                (SELECT CAST(COALESCE(SUM(p.rating_count), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active'),
+                   AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)) AS product_count,
+                (SELECT CAST(COALESCE(SUM(p.rating_sum), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active') AS sum,
+                (SELECT CAST(COALESCE(SUM(p.rating_count), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active') AS count,
                 s.logo_key
              FROM stores s WHERE s.slug = $1 AND s.status = 'verified'",
         )
@@ -468,25 +469,25 @@ impl CatalogService for Catalog {
         .internal("loading a store")?
         .ok_or_else(|| AppError::not_found("store"))?;
         let read = || -> Result<StorePageView, sqlx::Error> {
-            let sum: i64 = row.try_get(8)?;
-            let count: i64 = row.try_get(9)?;
-            let logo: String = row.try_get(10)?;
-            let name: String = row.try_get(1)?;
+            let sum: i64 = row.try_get("sum")?;
+            let count: i64 = row.try_get("count")?;
+            let logo: String = row.try_get("logo_key")?;
+            let name: String = row.try_get("name")?;
             Ok(StorePageView {
                 logo: (!logo.is_empty()).then(|| ImageRef {
                     key: logo,
                     alt: format!("{name} logo"),
                 }),
                 store: StoreSummary {
-                    id: StoreId(row.try_get(0)?),
-                    name: row.try_get(1)?,
-                    slug: row.try_get(2)?,
-                    status: row.try_get(3)?,
+                    id: StoreId(row.try_get("id")?),
+                    name: row.try_get("name")?,
+                    slug: row.try_get("slug")?,
+                    status: row.try_get("status")?,
                 },
-                description: row.try_get(4)?,
-                ships_from: row.try_get(5)?,
-                since: from_ms(row.try_get(6)?),
-                product_count: row.try_get(7)?,
+                description: row.try_get("description")?,
+                ships_from: row.try_get("ships_from")?,
+                since: from_ms(row.try_get("created_at")?),
+                product_count: row.try_get("product_count")?,
                 rating_x100: rating_x100(sum, count),
                 review_count: count,
                 cards: CardPage::default(),
@@ -526,8 +527,8 @@ impl CatalogService for Catalog {
     #[tracing::instrument(skip_all, fields(id = %id))]
     async fn product(&self, id: ProductId) -> AppResult<ProductDetail> {
         let row = sqlx::query(
-            "SELECT p.id, p.slug, p.title, p.description, p.currency, p.shipping_minor, p.handling_days,
-                    p.rating_sum, p.rating_count, c.id, c.slug, c.name, s.id, s.name, s.slug, s.status,
+            "SELECT p.id AS p_id, p.slug AS p_slug, p.title, p.description, p.currency, p.shipping_minor, p.handling_days,
+                    p.rating_sum, p.rating_count, c.id AS c_id, c.slug AS c_slug, c.name AS c_name, s.id AS s_id, s.name AS s_name, s.slug AS s_slug, s.status,
                     p.video_url, p.restock_on
              FROM products p JOIN stores s ON s.id = p.store_id JOIN categories c ON c.id = p.category_id
              WHERE p.id = $1 AND p.status = 'active' AND s.status = 'verified'",
@@ -538,26 +539,27 @@ impl CatalogService for Catalog {
         .internal("loading a product")?
         .ok_or_else(|| AppError::not_found("product"))?;
         let read = || -> Result<ProductDetail, sqlx::Error> {
-            let currency = Currency::parse(&row.try_get::<String, _>(4)?).unwrap_or_default();
-            let title: String = row.try_get(2)?;
+            let currency =
+                Currency::parse(&row.try_get::<String, _>("currency")?).unwrap_or_default();
+            let title: String = row.try_get("title")?;
             Ok(ProductDetail {
-                id: ProductId(row.try_get(0)?),
-                slug: row.try_get(1)?,
-                description: row.try_get(3)?,
-                shipping: Money::new(row.try_get(5)?, currency),
-                handling_days: row.try_get(6)?,
-                rating_x100: rating_x100(row.try_get(7)?, row.try_get(8)?),
-                review_count: row.try_get(8)?,
+                id: ProductId(row.try_get("p_id")?),
+                slug: row.try_get("p_slug")?,
+                description: row.try_get("description")?,
+                shipping: Money::new(row.try_get("shipping_minor")?, currency),
+                handling_days: row.try_get("handling_days")?,
+                rating_x100: rating_x100(row.try_get("rating_sum")?, row.try_get("rating_count")?),
+                review_count: row.try_get("rating_count")?,
                 category: CategoryView {
-                    id: CategoryId(row.try_get(9)?),
-                    slug: row.try_get(10)?,
-                    name: row.try_get(11)?,
+                    id: CategoryId(row.try_get("c_id")?),
+                    slug: row.try_get("c_slug")?,
+                    name: row.try_get("c_name")?,
                 },
                 store: StoreSummary {
-                    id: StoreId(row.try_get(12)?),
-                    name: row.try_get(13)?,
-                    slug: row.try_get(14)?,
-                    status: row.try_get(15)?,
+                    id: StoreId(row.try_get("s_id")?),
+                    name: row.try_get("s_name")?,
+                    slug: row.try_get("s_slug")?,
+                    status: row.try_get("status")?,
                 },
                 title,
                 images: Vec::new(),
@@ -566,9 +568,9 @@ impl CatalogService for Catalog {
                 rating_histogram: [0; 5],
                 delivery: (chrono::NaiveDate::MIN, chrono::NaiveDate::MIN),
                 similar: Vec::new(),
-                video_url: Some(row.try_get::<String, _>(16)?).filter(|v| !v.is_empty()),
+                video_url: Some(row.try_get::<String, _>("video_url")?).filter(|v| !v.is_empty()),
                 restock_on: row
-                    .try_get::<Option<String>, _>(17)?
+                    .try_get::<Option<String>, _>("restock_on")?
                     .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             })
         };
@@ -583,9 +585,9 @@ impl CatalogService for Catalog {
         .await
         .internal("loading product images")?;
         for (i, r) in images.iter().enumerate() {
-            let alt: String = r.try_get(1).internal("alt")?;
+            let alt: String = r.try_get("alt").internal("alt")?;
             product.images.push(ImageRef {
-                key: r.try_get(0).internal("key")?,
+                key: r.try_get("image_key").internal("key")?,
                 alt: if alt.is_empty() {
                     format!("{}, image {}", product.title, i + 1)
                 } else {
@@ -605,15 +607,15 @@ impl CatalogService for Catalog {
         for r in &variants {
             let v = (|| -> Result<VariantView, sqlx::Error> {
                 Ok(VariantView {
-                    id: VariantId(r.try_get(0)?),
-                    sku: r.try_get(1)?,
-                    size: r.try_get(2)?,
-                    color: r.try_get(3)?,
-                    price: Money::new(r.try_get(4)?, currency),
+                    id: VariantId(r.try_get("id")?),
+                    sku: r.try_get("sku")?,
+                    size: r.try_get("size")?,
+                    color: r.try_get("color")?,
+                    price: Money::new(r.try_get("price_minor")?, currency),
                     compare_at: r
-                        .try_get::<Option<i64>, _>(5)?
+                        .try_get::<Option<i64>, _>("compare_at_minor")?
                         .map(|m| Money::new(m, currency)),
-                    stock: r.try_get(6)?,
+                    stock: r.try_get("stock")?,
                     sale: None,
                 })
             })()
@@ -630,19 +632,19 @@ impl CatalogService for Catalog {
             .await?;
 
         let histogram = sqlx::query(
-            "SELECT rating, COUNT(*) FROM reviews WHERE product_id = $1 GROUP BY rating",
+            "SELECT rating, COUNT(*) AS count FROM reviews WHERE product_id = $1 GROUP BY rating",
         )
         .bind(id.0)
         .fetch_all(&self.db.pool)
         .await
         .internal("loading the rating histogram")?;
         for r in &histogram {
-            let stars: i64 = r.try_get(0).internal("stars")?;
+            let stars: i64 = r.try_get("rating").internal("stars")?;
             if let Some(slot) = usize::try_from(stars - 1)
                 .ok()
                 .and_then(|i| product.rating_histogram.get_mut(i))
             {
-                *slot = r.try_get(1).internal("count")?;
+                *slot = r.try_get("count").internal("count")?;
             }
         }
 

@@ -45,9 +45,9 @@ impl Listings {
             .iter()
             .map(|r| {
                 Ok(CategoryView {
-                    id: CategoryId(r.try_get(0)?),
-                    slug: r.try_get(1)?,
-                    name: r.try_get(2)?,
+                    id: CategoryId(r.try_get("id")?),
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()
@@ -61,7 +61,7 @@ impl Listings {
         since: i64,
     ) -> AppResult<Vec<InventoryRow>> {
         sqlx::query(
-            "SELECT p.id, p.title, v.id, v.size, v.color, v.sku, v.stock,
+            "SELECT p.id AS product, p.title, v.id AS variant, v.size, v.color, v.sku, v.stock,
                     (SELECT CAST(COALESCE(SUM(oi.quantity), 0) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
                       WHERE oi.variant_id = v.id AND o.placed_at >= $2 AND o.status <> 'cancelled') AS sold,
                     p.low_stock
@@ -77,20 +77,20 @@ impl Listings {
         .internal("loading inventory")?
         .iter()
         .map(|r| -> Result<InventoryRow, sqlx::Error> {
-            let size: Option<String> = r.try_get(3)?;
-            let color: Option<String> = r.try_get(4)?;
-            let stock: i64 = r.try_get(6)?;
-            let sold: i64 = r.try_get(7)?;
+            let size: Option<String> = r.try_get("size")?;
+            let color: Option<String> = r.try_get("color")?;
+            let stock: i64 = r.try_get("stock")?;
+            let sold: i64 = r.try_get("sold")?;
             Ok(InventoryRow {
-                product: ProductId(r.try_get(0)?),
-                title: r.try_get(1)?,
-                variant: VariantId(r.try_get(2)?),
+                product: ProductId(r.try_get("product")?),
+                title: r.try_get("title")?,
+                variant: VariantId(r.try_get("variant")?),
                 label: app::model::variant_label(size.as_deref(), color.as_deref()),
-                sku: r.try_get(5)?,
+                sku: r.try_get("sku")?,
                 stock,
                 sold_30d: sold,
                 days_of_cover: (sold > 0).then(|| stock * 30 / sold),
-                low_stock: r.try_get(8)?,
+                low_stock: r.try_get("low_stock")?,
             })
         })
         .collect::<Result<_, _>>()
@@ -159,10 +159,10 @@ pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool)
         .internal("loading low variants")?
         .iter()
         .map(|v| -> Result<String, sqlx::Error> {
-            let size: Option<String> = v.try_get(0)?;
-            let color: Option<String> = v.try_get(1)?;
-            let sku: String = v.try_get(2)?;
-            let stock: i64 = v.try_get(3)?;
+            let size: Option<String> = v.try_get("size")?;
+            let color: Option<String> = v.try_get("color")?;
+            let sku: String = v.try_get("sku")?;
+            let stock: i64 = v.try_get("stock")?;
             Ok(format!(
                 "- {} ({sku}): {}",
                 app::model::variant_label(size.as_deref(), color.as_deref()),
@@ -327,7 +327,7 @@ impl ListingService for Listings {
         .await
         .internal("loading product images")?
         .iter()
-        .map(|r| r.try_get(0))
+        .map(|r| r.try_get("image_key"))
         .collect::<Result<_, _>>()
         .internal("reading product images")?;
         let variants = sqlx::query(

@@ -164,7 +164,7 @@ pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail
     let currency = detail.amounts.total.currency();
     let items = sqlx::query(
         "SELECT oi.product_id, oi.title, oi.variant_label, oi.sku, oi.unit_price_minor, oi.quantity,
-                (SELECT i.image_key FROM product_images i WHERE i.product_id = oi.product_id ORDER BY i.position, i.id LIMIT 1),
+                (SELECT i.image_key FROM product_images i WHERE i.product_id = oi.product_id ORDER BY i.position, i.id LIMIT 1) AS image,
                 oi.id, oi.refunded_quantity
          FROM order_items oi WHERE oi.order_id = $1 ORDER BY oi.id",
     )
@@ -174,20 +174,22 @@ pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail
     .internal("loading order items")?;
     for r in &items {
         let item = (|| -> Result<OrderItemView, sqlx::Error> {
-            let title: String = r.try_get(1)?;
+            let title: String = r.try_get("title")?;
             Ok(OrderItemView {
-                id: OrderItemId(r.try_get(7)?),
-                product: r.try_get::<Option<i64>, _>(0)?.map(ProductId),
-                image: r.try_get::<Option<String>, _>(6)?.map(|key| ImageRef {
-                    key,
-                    alt: title.clone(),
-                }),
+                id: OrderItemId(r.try_get("id")?),
+                product: r.try_get::<Option<i64>, _>("product_id")?.map(ProductId),
+                image: r
+                    .try_get::<Option<String>, _>("image")?
+                    .map(|key| ImageRef {
+                        key,
+                        alt: title.clone(),
+                    }),
                 title,
-                variant_label: r.try_get(2)?,
-                sku: r.try_get(3)?,
-                unit_price: Money::new(r.try_get(4)?, currency),
-                quantity: r.try_get(5)?,
-                refunded_quantity: r.try_get(8)?,
+                variant_label: r.try_get("variant_label")?,
+                sku: r.try_get("sku")?,
+                unit_price: Money::new(r.try_get("unit_price_minor")?, currency),
+                quantity: r.try_get("quantity")?,
+                refunded_quantity: r.try_get("refunded_quantity")?,
             })
         })()
         .internal("reading an order item")?;
@@ -202,12 +204,12 @@ pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail
     .internal("loading order events")?;
     let mut happened = Vec::new();
     for e in &events {
-        let status: String = e.try_get(0).internal("event status")?;
+        let status: String = e.try_get("status").internal("event status")?;
         if let Ok(status) = OrderStatus::parse(&status) {
             happened.push(TimelineStep {
                 status,
-                note: e.try_get(1).internal("note")?,
-                at: Some(from_ms(e.try_get(2).internal("at")?)),
+                note: e.try_get("note").internal("note")?,
+                at: Some(from_ms(e.try_get("at").internal("at")?)),
             });
         }
     }
@@ -221,9 +223,9 @@ pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail
     .internal("loading tracking events")?;
     for s in &scans {
         detail.tracking.push(TrackingScan {
-            description: s.try_get(0).internal("scan")?,
-            location: s.try_get(1).internal("scan location")?,
-            at: from_ms(s.try_get(2).internal("scan time")?),
+            description: s.try_get("description").internal("scan")?,
+            location: s.try_get("location").internal("scan location")?,
+            at: from_ms(s.try_get("at").internal("scan time")?),
         });
     }
     Ok(detail)

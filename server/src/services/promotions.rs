@@ -75,18 +75,19 @@ pub async fn live_offers(
     for r in &rows {
         let read = || -> Result<(i64, Offer), sqlx::Error> {
             Ok((
-                r.try_get(0)?,
+                r.try_get("product_id")?,
                 Offer {
-                    variant: r.try_get(1)?,
-                    promotion: r.try_get(2)?,
-                    name: r.try_get(3)?,
+                    variant: r.try_get("variant_id")?,
+                    promotion: r.try_get("id")?,
+                    name: r.try_get("name")?,
                     discount: Discount {
-                        kind: DiscountKind::parse(&r.try_get::<String, _>(4)?).unwrap_or_default(),
-                        amount: r.try_get(5)?,
+                        kind: DiscountKind::parse(&r.try_get::<String, _>("kind")?)
+                            .unwrap_or_default(),
+                        amount: r.try_get("amount")?,
                     },
-                    starts_at: from_ms(r.try_get(6)?),
-                    ends_at: from_ms(r.try_get(7)?),
-                    flash: r.try_get::<i64, _>(8)? != 0,
+                    starts_at: from_ms(r.try_get("starts_at")?),
+                    ends_at: from_ms(r.try_get("ends_at")?),
+                    flash: r.try_get::<i64, _>("flash")? != 0,
                 },
             ))
         };
@@ -115,11 +116,11 @@ pub async fn price_cards(db: &Db, now: DateTime<Utc>, cards: &mut [ProductCard])
     // product -> (in stock, price, quote) of its best variant
     let mut best: HashMap<i64, (bool, i64, Quote)> = HashMap::new();
     for r in &rows {
-        let product: i64 = r.try_get(0).internal("product")?;
-        let variant: i64 = r.try_get(1).internal("variant")?;
-        let list: i64 = r.try_get(2).internal("price")?;
-        let compare_at: Option<i64> = r.try_get(3).internal("compare at")?;
-        let stock: i64 = r.try_get(4).internal("stock")?;
+        let product: i64 = r.try_get("product_id").internal("product")?;
+        let variant: i64 = r.try_get("id").internal("variant")?;
+        let list: i64 = r.try_get("price_minor").internal("price")?;
+        let compare_at: Option<i64> = r.try_get("compare_at_minor").internal("compare at")?;
+        let stock: i64 = r.try_get("stock").internal("stock")?;
         let Some(card) = cards.iter().find(|c| c.id.0 == product) else {
             continue;
         };
@@ -387,8 +388,8 @@ impl Promotions {
         let mut owned: Vec<(i64, i64)> = Vec::with_capacity(rows.len());
         for r in &rows {
             owned.push((
-                r.try_get(0).internal("product")?,
-                r.try_get(1).internal("variant")?,
+                r.try_get("product_id").internal("product")?,
+                r.try_get("id").internal("variant")?,
             ));
         }
         let all_owned = targets.iter().all(|t| match t.variant {
@@ -431,7 +432,7 @@ impl PromotionService for Promotions {
         .internal("loading promotions")?;
         let mut promotions = Vec::with_capacity(rows.len());
         for r in &rows {
-            let id: i64 = r.try_get(0).internal("promotion")?;
+            let id: i64 = r.try_get("id").internal("promotion")?;
             let targets = sqlx::query(
                 "SELECT pr.title, v.size, v.color FROM promotion_targets t JOIN products pr ON pr.id = t.product_id
                  LEFT JOIN variants v ON v.id = t.variant_id WHERE t.promotion_id = $1 ORDER BY pr.title, v.position",
@@ -506,8 +507,8 @@ impl PromotionService for Promotions {
 
         let codes = sqlx::query(
             "SELECT c.id, c.code, c.kind, c.amount, c.min_order_minor, c.max_uses, c.per_buyer, c.uses, c.starts_at, c.ends_at,
-                    (SELECT CAST(SUM(o.subtotal_minor - o.discount_minor) AS BIGINT) FROM orders o WHERE o.promo_code_id = c.id AND o.status <> 'cancelled'),
-                    (SELECT CAST(SUM(o.discount_minor) AS BIGINT) FROM orders o WHERE o.promo_code_id = c.id AND o.status <> 'cancelled')
+                    (SELECT CAST(SUM(o.subtotal_minor - o.discount_minor) AS BIGINT) FROM orders o WHERE o.promo_code_id = c.id AND o.status <> 'cancelled') AS revenue,
+                    (SELECT CAST(SUM(o.discount_minor) AS BIGINT) FROM orders o WHERE o.promo_code_id = c.id AND o.status <> 'cancelled') AS discount_given
              FROM promo_codes c WHERE c.store_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT 200",
         )
         .bind(store.0)
@@ -516,29 +517,29 @@ impl PromotionService for Promotions {
         .internal("loading promo codes")?
         .iter()
         .map(|r| -> Result<PromoCodeView, sqlx::Error> {
-            let kind = DiscountKind::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
-            let starts: i64 = r.try_get(8)?;
-            let ends: i64 = r.try_get(9)?;
+            let kind = DiscountKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or_default();
+            let starts: i64 = r.try_get("starts_at")?;
+            let ends: i64 = r.try_get("ends_at")?;
             Ok(PromoCodeView {
-                id: PromoCodeId(r.try_get(0)?),
-                code: r.try_get(1)?,
-                discount: kind.describe(r.try_get(3)?, currency),
-                min_order: Money::new(r.try_get(4)?, currency),
-                max_uses: r.try_get(5)?,
-                per_buyer: r.try_get(6)?,
-                uses: r.try_get(7)?,
+                id: PromoCodeId(r.try_get("id")?),
+                code: r.try_get("code")?,
+                discount: kind.describe(r.try_get("amount")?, currency),
+                min_order: Money::new(r.try_get("min_order_minor")?, currency),
+                max_uses: r.try_get("max_uses")?,
+                per_buyer: r.try_get("per_buyer")?,
+                uses: r.try_get("uses")?,
                 starts_at: from_ms(starts),
                 ends_at: from_ms(ends),
                 state: state(now, starts, ends).into(),
-                revenue: money(r.try_get(10)?),
-                discount_given: money(r.try_get(11)?),
+                revenue: money(r.try_get("revenue")?),
+                discount_given: money(r.try_get("discount_given")?),
             })
         })
         .collect::<Result<Vec<_>, _>>()
         .internal("reading promo codes")?;
 
         let variant_rows = sqlx::query(
-            "SELECT p.id, p.title, v.id, v.size, v.color, v.price_minor FROM products p JOIN variants v ON v.product_id = p.id
+            "SELECT p.id AS p_id, p.title, v.id AS variant, v.size, v.color, v.price_minor FROM products p JOIN variants v ON v.product_id = p.id
              WHERE p.store_id = $1 AND p.status = 'active' ORDER BY p.title, p.id, v.position, v.id LIMIT 2000",
         )
         .bind(store.0)
@@ -547,24 +548,24 @@ impl PromotionService for Promotions {
         .internal("loading promotable products")?;
         let mut products: Vec<PromotableProduct> = Vec::new();
         for r in &variant_rows {
-            let id = ProductId(r.try_get(0).internal("product")?);
+            let id = ProductId(r.try_get("p_id").internal("product")?);
             let variant = (
-                VariantId(r.try_get(2).internal("variant")?),
+                VariantId(r.try_get("variant").internal("variant")?),
                 variant_label(
-                    r.try_get::<Option<String>, _>(3)
+                    r.try_get::<Option<String>, _>("size")
                         .internal("size")?
                         .as_deref(),
-                    r.try_get::<Option<String>, _>(4)
+                    r.try_get::<Option<String>, _>("color")
                         .internal("color")?
                         .as_deref(),
                 ),
-                Money::new(r.try_get(5).internal("price")?, currency),
+                Money::new(r.try_get("price_minor").internal("price")?, currency),
             );
             match products.last_mut() {
                 Some(p) if p.id == id => p.variants.push(variant),
                 _ => products.push(PromotableProduct {
                     id,
-                    title: r.try_get(1).internal("title")?,
+                    title: r.try_get("title").internal("title")?,
                     variants: vec![variant],
                 }),
             }

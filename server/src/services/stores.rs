@@ -40,9 +40,9 @@ impl StoreService for Stores {
     async fn overview(&self, store: &StoreSummary) -> AppResult<StoreOverview> {
         let row = sqlx::query(
             "SELECT
-                (SELECT COUNT(*) FROM products WHERE store_id = $1 AND status = 'active'),
-                (SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.store_id = $1 AND v.stock = 0),
-                (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.store_id = $1)",
+                (SELECT COUNT(*) FROM products WHERE store_id = $1 AND status = 'active') AS active_products,
+                (SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.store_id = $1 AND v.stock = 0) AS variants_out_of_stock,
+                (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.store_id = $1) AS units_in_stock",
         )
         .bind(store.id.0)
         .fetch_one(&self.db.pool)
@@ -50,9 +50,11 @@ impl StoreService for Stores {
         .internal("loading the store overview")?;
         Ok(StoreOverview {
             store: store.clone(),
-            active_products: row.try_get(0).internal("active")?,
-            variants_out_of_stock: row.try_get(1).internal("out of stock")?,
-            units_in_stock: row.try_get(2).internal("units")?,
+            active_products: row.try_get("active_products").internal("active")?,
+            variants_out_of_stock: row
+                .try_get("variants_out_of_stock")
+                .internal("out of stock")?,
+            units_in_stock: row.try_get("units_in_stock").internal("units")?,
         })
     }
 
@@ -76,7 +78,7 @@ impl StoreService for Stores {
         .await
         .internal("loading the period's orders")?
         .iter()
-        .map(|r| Ok((from_ms(r.try_get(0)?), r.try_get::<i64, _>(1)?)))
+        .map(|r| Ok((from_ms(r.try_get("placed_at")?), r.try_get::<i64, _>("total_minor")?)))
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .internal("reading orders")?;
         let sales: i64 = placed.iter().map(|p| p.1).sum();
@@ -200,7 +202,7 @@ impl StoreService for Stores {
     #[tracing::instrument(skip_all, fields(store = %store))]
     async fn profile(&self, store: StoreId) -> AppResult<StoreProfileView> {
         let r = sqlx::query(
-            "SELECT id, name, slug, status, description, COALESCE(contact_email, ''), ships_from, payout_holder, payout_iban, review_note, logo_key
+            "SELECT id, name, slug, status, description, COALESCE(contact_email, '') AS contact_email, ships_from, payout_holder, payout_iban, review_note, logo_key
              FROM stores WHERE id = $1",
         )
         .bind(store.0)
@@ -208,29 +210,29 @@ impl StoreService for Stores {
         .await
         .internal("loading the store profile")?;
         let read = || -> Result<StoreProfileView, sqlx::Error> {
-            let iban: String = r.try_get(8)?;
+            let iban: String = r.try_get("payout_iban")?;
             Ok(StoreProfileView {
                 store: StoreSummary {
-                    id: StoreId(r.try_get(0)?),
-                    name: r.try_get(1)?,
-                    slug: r.try_get(2)?,
-                    status: r.try_get(3)?,
+                    id: StoreId(r.try_get("id")?),
+                    name: r.try_get("name")?,
+                    slug: r.try_get("slug")?,
+                    status: r.try_get("status")?,
                 },
                 draft: StoreProfileDraft {
-                    name: r.try_get(1)?,
-                    description: r.try_get(4)?,
-                    contact_email: r.try_get(5)?,
-                    ships_from: r.try_get(6)?,
-                    payout_holder: r.try_get(7)?,
+                    name: r.try_get("name")?,
+                    description: r.try_get("description")?,
+                    contact_email: r.try_get("contact_email")?,
+                    ships_from: r.try_get("ships_from")?,
+                    payout_holder: r.try_get("payout_holder")?,
                     payout_iban: String::new(),
-                    logo: r.try_get(10)?,
+                    logo: r.try_get("logo_key")?,
                 },
                 payout_on_file: if iban.is_empty() {
                     String::new()
                 } else {
                     mask_iban(&iban)
                 },
-                review_note: r.try_get(9)?,
+                review_note: r.try_get("review_note")?,
             })
         };
         read().internal("reading the store profile")
@@ -248,7 +250,7 @@ impl StoreService for Stores {
                 .fetch_one(&self.db.pool)
                 .await
                 .internal("loading the IBAN on file")?
-                .try_get(0)
+                .try_get("payout_iban")
                 .internal("iban")?;
         }
         let origins: Vec<&str> = ORIGINS.iter().map(|(code, _)| *code).collect();

@@ -40,7 +40,7 @@ impl Wishlists {
                 .await
                 .internal("finding the default list")?
         {
-            return row.try_get(0).internal("list id");
+            return row.try_get("id").internal("list id");
         }
         sqlx::query(
             "INSERT INTO wishlists (account_id, name, is_default, created_at) VALUES ($1, 'Wishlist', 1, $2) RETURNING id",
@@ -120,7 +120,7 @@ impl WishlistService for Wishlists {
         self.default_list(account).await?;
         let rows = sqlx::query(
             "SELECT w.id, w.name, w.is_default, w.share_token,
-                    (SELECT COUNT(*) FROM wishlist_items wi WHERE wi.wishlist_id = w.id)
+                    (SELECT COUNT(*) FROM wishlist_items wi WHERE wi.wishlist_id = w.id) AS item_count
              FROM wishlists w WHERE w.account_id = $1 ORDER BY w.is_default DESC, w.id",
         )
         .bind(account.0)
@@ -130,11 +130,11 @@ impl WishlistService for Wishlists {
         rows.iter()
             .map(|r| -> Result<WishlistSummary, sqlx::Error> {
                 Ok(WishlistSummary {
-                    id: WishlistId(r.try_get(0)?),
-                    name: r.try_get(1)?,
-                    is_default: r.try_get::<i64, _>(2)? != 0,
-                    share_token: r.try_get(3)?,
-                    item_count: r.try_get(4)?,
+                    id: WishlistId(r.try_get("id")?),
+                    name: r.try_get("name")?,
+                    is_default: r.try_get::<i64, _>("is_default")? != 0,
+                    share_token: r.try_get("share_token")?,
+                    item_count: r.try_get("item_count")?,
                 })
             })
             .collect::<Result<_, _>>()
@@ -150,8 +150,8 @@ impl WishlistService for Wishlists {
     #[tracing::instrument(skip_all)]
     async fn shared(&self, token: &str) -> AppResult<WishlistView> {
         let row = sqlx::query(
-            "SELECT w.id, w.name, w.is_default, w.share_token, a.name,
-                    (SELECT COUNT(*) FROM wishlist_items wi WHERE wi.wishlist_id = w.id)
+            "SELECT w.id, w.name AS w_name, w.is_default, w.share_token, a.name AS owner,
+                    (SELECT COUNT(*) FROM wishlist_items wi WHERE wi.wishlist_id = w.id) AS item_count
              FROM wishlists w JOIN accounts a ON a.id = w.account_id WHERE w.share_token = $1",
         )
         .bind(token)
@@ -160,13 +160,13 @@ impl WishlistService for Wishlists {
         .internal("opening a shared list")?
         .ok_or_else(|| AppError::NotFound("This list is no longer shared.".into()))?;
         let summary = WishlistSummary {
-            id: WishlistId(row.try_get(0).internal("id")?),
-            name: row.try_get(1).internal("name")?,
-            is_default: row.try_get::<i64, _>(2).internal("default")? != 0,
-            share_token: row.try_get(3).internal("token")?,
-            item_count: row.try_get(5).internal("count")?,
+            id: WishlistId(row.try_get("id").internal("id")?),
+            name: row.try_get("w_name").internal("name")?,
+            is_default: row.try_get::<i64, _>("is_default").internal("default")? != 0,
+            share_token: row.try_get("share_token").internal("token")?,
+            item_count: row.try_get("item_count").internal("count")?,
         };
-        let owner: String = row.try_get(4).internal("owner")?;
+        let owner: String = row.try_get("owner").internal("owner")?;
         self.view(summary, owner, true).await
     }
 
@@ -181,7 +181,7 @@ impl WishlistService for Wishlists {
         .await
         .internal("listing wished products")?;
         rows.iter()
-            .map(|r| r.try_get(0).map(ProductId))
+            .map(|r| r.try_get("product_id").map(ProductId))
             .collect::<Result<_, _>>()
             .internal("wished product")
     }

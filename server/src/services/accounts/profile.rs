@@ -107,11 +107,11 @@ pub async fn payment_methods(db: &Db, account: AccountId) -> AppResult<Vec<Payme
     rows.iter()
         .map(|r| -> Result<PaymentMethodView, sqlx::Error> {
             Ok(PaymentMethodView {
-                id: PaymentMethodId(r.try_get(0)?),
-                brand: r.try_get(1)?,
-                last4: r.try_get(2)?,
-                exp_month: u32::try_from(r.try_get::<i64, _>(3)?).unwrap_or(1),
-                exp_year: i32::try_from(r.try_get::<i64, _>(4)?).unwrap_or(2000),
+                id: PaymentMethodId(r.try_get("id")?),
+                brand: r.try_get("brand")?,
+                last4: r.try_get("last4")?,
+                exp_month: u32::try_from(r.try_get::<i64, _>("exp_month")?).unwrap_or(1),
+                exp_year: i32::try_from(r.try_get::<i64, _>("exp_year")?).unwrap_or(2000),
             })
         })
         .collect::<Result<_, _>>()
@@ -138,8 +138,8 @@ impl ProfileService for Profile {
         };
         let defaults = NotificationPrefs::default();
         Ok(ProfileView {
-            name: row.try_get(0).internal("name")?,
-            email: row.try_get(1).internal("email")?,
+            name: row.try_get("name").internal("name")?,
+            email: row.try_get("email").internal("email")?,
             prefs: NotificationPrefs {
                 order_updates: flag(2)?.unwrap_or(defaults.order_updates),
                 price_drops: flag(3)?.unwrap_or(defaults.price_drops),

@@ -205,8 +205,8 @@ pub async fn rebuild_terms(db: &Db) -> anyhow::Result<usize> {
     for row in rows {
         let text = format!(
             "{} {}",
-            row.try_get::<String, _>(0)?,
-            row.try_get::<String, _>(1)?
+            row.try_get::<String, _>("title")?,
+            row.try_get::<String, _>("tags")?
         );
         let mut seen: Vec<String> = words(&text)
             .into_iter()
@@ -270,8 +270,8 @@ pub async fn suggest(db: &Db, text: &str) -> AppResult<Vec<String>> {
     let budget = typo_budget(&last);
     let mut scored: Vec<(usize, i64, String)> = Vec::new();
     for row in rows {
-        let term: String = row.try_get(0).internal("term")?;
-        let products: i64 = row.try_get(1).internal("products")?;
+        let term: String = row.try_get("term").internal("term")?;
+        let products: i64 = row.try_get("products").internal("products")?;
         let rank = if term.starts_with(&last) {
             Some(0)
         } else {

@@ -100,9 +100,9 @@ pub async fn operation(
     .internal("loading an operation")?
     .ok_or_else(|| AppError::not_found("operation"))?;
     let read = || -> Result<OperationView, sqlx::Error> {
-        let mut state: String = r.try_get(1)?;
-        let result: String = r.try_get(4)?;
-        let updated: i64 = r.try_get(5)?;
+        let mut state: String = r.try_get("state")?;
+        let result: String = r.try_get("result")?;
+        let updated: i64 = r.try_get("updated_at")?;
         let mut message = String::new();
         let mut import = None;
         match state.as_str() {
@@ -118,10 +118,10 @@ pub async fn operation(
         }
         Ok(OperationView {
             id,
-            kind: r.try_get(0)?,
+            kind: r.try_get("kind")?,
             state,
-            total: r.try_get(2)?,
-            done: r.try_get(3)?,
+            total: r.try_get("total")?,
+            done: r.try_get("done")?,
             message,
             import,
         })
@@ -201,7 +201,7 @@ async fn existing(db: &Db, store: StoreId, id: i64) -> AppResult<Option<Existing
             .await
             .internal("loading a product's images")?
             .iter()
-            .map(|r| r.try_get::<String, _>(0))
+            .map(|r| r.try_get::<String, _>("image_key"))
             .collect::<Result<_, _>>()
             .internal("image key")?;
     let variants = sqlx::query("SELECT id, sku FROM variants WHERE product_id = $1")
@@ -279,7 +279,7 @@ async fn run(db: &Db, clock: &dyn Clock, store: StoreId, id: i64, csv: &str) -> 
         .await
         .internal("loading categories")?
         .iter()
-        .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+        .map(|r| Ok((r.try_get::<String, _>("slug")?, r.try_get::<i64, _>("id")?)))
         .collect::<Result<_, sqlx::Error>>()
         .internal("category")?;
 

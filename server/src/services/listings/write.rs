@@ -99,7 +99,7 @@ pub(super) async fn write_listing(
         .await
         .internal("loading variants")?
         .iter()
-        .map(|r| r.try_get(0))
+        .map(|r| r.try_get("id"))
         .collect::<Result<_, _>>()
         .internal("variant ids")?;
     if let Some(stranger) = kept.iter().find(|k| !existing.contains(k)) {

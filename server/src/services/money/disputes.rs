@@ -44,8 +44,8 @@ pub async fn sync(db: &Db, gateway: &dyn Gateway, now: i64) -> AppResult<u64> {
             tracing::warn!(charge = d.charge, "a dispute on a charge no order has");
             continue;
         };
-        let order_id: i64 = order.try_get(0).internal("order")?;
-        let store: i64 = order.try_get(1).internal("store")?;
+        let order_id: i64 = order.try_get("id").internal("order")?;
+        let store: i64 = order.try_get("store_id").internal("store")?;
         let mut tx = db.begin().await.internal("starting a dispute")?;
         let opened = sqlx::query(
             "INSERT INTO disputes (store_id, order_id, charge_id, reason, amount_minor, currency, opened_at, due_at)
@@ -91,14 +91,14 @@ pub async fn sync(db: &Db, gateway: &dyn Gateway, now: i64) -> AppResult<u64> {
     .await
     .internal("listing open disputes")?;
     for r in &open {
-        let id: i64 = r.try_get(0).internal("dispute")?;
-        let charge: String = r.try_get(3).internal("charge")?;
+        let id: i64 = r.try_get("id").internal("dispute")?;
+        let charge: String = r.try_get("charge_id").internal("charge")?;
         let Some(won) = gateway.dispute_decision(&charge).await? else {
             continue;
         };
-        let currency = Currency::parse(&r.try_get::<String, _>(5).internal("currency")?)
+        let currency = Currency::parse(&r.try_get::<String, _>("currency").internal("currency")?)
             .internal("currency")?;
-        let amount = Money::new(r.try_get(4).internal("amount")?, currency);
+        let amount = Money::new(r.try_get("amount_minor").internal("amount")?, currency);
         let status = if won {
             DisputeStatus::Won
         } else {
@@ -168,12 +168,12 @@ impl Disputes {
         .internal("loading disputes")?;
         rows.iter()
             .map(|r| {
-                let reason: String = r.try_get(3).internal("reason")?;
-                let status: String = r.try_get(4).internal("status")?;
-                let currency: String = r.try_get(6).internal("currency")?;
-                let keys: String = r.try_get(12).internal("evidence")?;
-                let carrier: Option<String> = r.try_get(13).internal("carrier")?;
-                let number: Option<String> = r.try_get(14).internal("tracking")?;
+                let reason: String = r.try_get("reason").internal("reason")?;
+                let status: String = r.try_get("status").internal("status")?;
+                let currency: String = r.try_get("currency").internal("currency")?;
+                let keys: String = r.try_get("evidence_keys").internal("evidence")?;
+                let carrier: Option<String> = r.try_get("carrier").internal("carrier")?;
+                let number: Option<String> = r.try_get("tracking_number").internal("tracking")?;
                 let tracking = match (carrier, number) {
                     (Some(c), Some(n)) => Some(format!(
                         "{} {n}",
@@ -184,26 +184,26 @@ impl Disputes {
                     _ => None,
                 };
                 Ok(DisputeView {
-                    id: DisputeId(r.try_get(0).internal("id")?),
-                    order: OrderId(r.try_get(1).internal("order")?),
-                    buyer_name: r.try_get(2).internal("buyer")?,
+                    id: DisputeId(r.try_get("id").internal("id")?),
+                    order: OrderId(r.try_get("order_id").internal("order")?),
+                    buyer_name: r.try_get("name").internal("buyer")?,
                     reason: DisputeReason::parse(&reason).internal("reason")?,
                     status: DisputeStatus::parse(&status).internal("status")?,
                     amount: Money::new(
-                        r.try_get(5).internal("amount")?,
+                        r.try_get("amount_minor").internal("amount")?,
                         Currency::parse(&currency).internal("currency")?,
                     ),
-                    opened_at: from_ms(r.try_get(7).internal("opened")?),
-                    due_at: from_ms(r.try_get(8).internal("due")?),
+                    opened_at: from_ms(r.try_get("opened_at").internal("opened")?),
+                    due_at: from_ms(r.try_get("due_at").internal("due")?),
                     submitted_at: r
-                        .try_get::<Option<i64>, _>(9)
+                        .try_get::<Option<i64>, _>("submitted_at")
                         .internal("submitted")?
                         .map(from_ms),
                     closed_at: r
-                        .try_get::<Option<i64>, _>(10)
+                        .try_get::<Option<i64>, _>("closed_at")
                         .internal("closed")?
                         .map(from_ms),
-                    statement: r.try_get(11).internal("statement")?,
+                    statement: r.try_get("statement").internal("statement")?,
                     documents: keys
                         .split_whitespace()
                         .map(|k| ImageRef {
@@ -213,7 +213,7 @@ impl Disputes {
                         .collect(),
                     tracking,
                     delivered: r
-                        .try_get::<Option<i64>, _>(15)
+                        .try_get::<Option<i64>, _>("delivered_at")
                         .internal("delivered")?
                         .is_some(),
                 })

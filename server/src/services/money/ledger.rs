@@ -117,7 +117,7 @@ pub async fn order_entries(db: &Db, order: OrderId, now: i64) -> AppResult<Vec<L
 /// What of a store's balance is available at `now`.
 async fn available(conn: &mut sqlx::AnyConnection, store: StoreId, now: i64) -> AppResult<i64> {
     let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS available FROM ledger_entries
          WHERE store_id = $1 AND available_at <= $2",
     )
     .bind(store.0)
@@ -125,7 +125,7 @@ async fn available(conn: &mut sqlx::AnyConnection, store: StoreId, now: i64) -> 
     .fetch_one(conn)
     .await
     .internal("summing available funds")?;
-    row.try_get(0).internal("available")
+    row.try_get("available").internal("available")
 }
 
 /// Pays every store its available balance for the run of `run_date` (once per store
@@ -140,7 +140,7 @@ pub async fn run_payouts(db: &Db, now: i64, run_date: chrono::NaiveDate) -> AppR
     .internal("finding stores to pay")?;
     let mut paid = 0;
     for s in &stores {
-        let store = StoreId(s.try_get(0).internal("store")?);
+        let store = StoreId(s.try_get("store_id").internal("store")?);
         let mut tx = db.begin().await.internal("starting a payout")?;
         // Lock the store's balance first, so nothing is posted while we pay it.
         sqlx::query("UPDATE stores SET balance_minor = balance_minor WHERE id = $1")
@@ -220,7 +220,7 @@ impl LedgerService for Ledger {
             .fetch_one(&self.db.pool)
             .await
             .internal("loading a balance")?
-            .try_get(0)
+            .try_get("balance_minor")
             .internal("balance")?;
         let mut conn = self.db.pool.acquire().await.internal("a connection")?;
         let available = available(&mut conn, store, now).await?;
@@ -246,15 +246,15 @@ impl LedgerService for Ledger {
         .internal("loading payouts")?
         .iter()
         .map(|r| -> Result<PayoutView, sqlx::Error> {
-            let date: String = r.try_get(1)?;
+            let date: String = r.try_get("run_date")?;
             Ok(PayoutView {
-                id: r.try_get(0)?,
+                id: r.try_get("id")?,
                 run_date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
                 amount: Money::new(
-                    r.try_get(2)?,
-                    Currency::parse(&r.try_get::<String, _>(3)?).unwrap_or_default(),
+                    r.try_get("amount_minor")?,
+                    Currency::parse(&r.try_get::<String, _>("currency")?).unwrap_or_default(),
                 ),
-                status: r.try_get(4)?,
+                status: r.try_get("status")?,
             })
         })
         .collect::<Result<_, _>>()

@@ -183,11 +183,12 @@ impl Gateway for SandboxGateway {
         };
         Ok(Some(CardToken {
             token: token.to_owned(),
-            brand: row.try_get(0).internal("brand")?,
-            last4: row.try_get(1).internal("last4")?,
-            exp_month: u32::try_from(row.try_get::<i64, _>(2).internal("month")?)
+            brand: row.try_get("brand").internal("brand")?,
+            last4: row.try_get("last4").internal("last4")?,
+            exp_month: u32::try_from(row.try_get::<i64, _>("exp_month").internal("month")?)
                 .internal("month")?,
-            exp_year: i32::try_from(row.try_get::<i64, _>(3).internal("year")?).internal("year")?,
+            exp_year: i32::try_from(row.try_get::<i64, _>("exp_year").internal("year")?)
+                .internal("year")?,
         }))
     }
 
@@ -207,7 +208,7 @@ impl Gateway for SandboxGateway {
                     "We couldn't use that card. Enter the card details again.".into(),
                 )
             })?;
-        let outcome: String = card.try_get(0).internal("outcome")?;
+        let outcome: String = card.try_get("outcome").internal("outcome")?;
         match outcome.as_str() {
             "declined" => {
                 return Err(AppError::PaymentDeclined(
@@ -248,15 +249,19 @@ impl Gateway for SandboxGateway {
         .fetch_one(&self.db.pool)
         .await
         .internal("reading a sandbox charge")?;
-        let same = row.try_get::<String, _>(1).internal("token")? == token
-            && row.try_get::<i64, _>(2).internal("amount")? == amount.minor()
-            && row.try_get::<String, _>(3).internal("currency")? == amount.currency().code();
+        let same = row.try_get::<String, _>("token").internal("token")? == token
+            && row
+                .try_get::<i64, _>("authorized_minor")
+                .internal("amount")?
+                == amount.minor()
+            && row.try_get::<String, _>("currency").internal("currency")?
+                == amount.currency().code();
         if !same {
             return Err(AppError::Conflict(
                 "This payment was already made with different details.".into(),
             ));
         }
-        row.try_get(0).internal("charge id")
+        row.try_get("id").internal("charge id")
     }
 
     async fn capture(&self, charge: &str, amount: Money) -> AppResult<()> {
@@ -304,7 +309,7 @@ impl Gateway for SandboxGateway {
     async fn disputes(&self) -> AppResult<Vec<GatewayDispute>> {
         let now = self.clock.now_ms();
         let rows = sqlx::query(
-            "SELECT c.id, k.outcome, c.captured_minor - c.refunded_minor, c.currency, c.captured_at
+            "SELECT c.id, k.outcome, c.captured_minor - c.refunded_minor AS amount, c.currency, c.captured_at
              FROM sandbox_charges c JOIN sandbox_cards k ON k.token = c.token
              WHERE k.outcome LIKE 'dispute_%' AND c.captured_at IS NOT NULL
                AND c.captured_at <= $1 AND c.captured_at > $2 AND c.captured_minor > c.refunded_minor",
@@ -316,16 +321,17 @@ impl Gateway for SandboxGateway {
         .internal("listing sandbox disputes")?;
         rows.iter()
             .map(|r| {
-                let outcome: String = r.try_get(1).internal("outcome")?;
+                let outcome: String = r.try_get("outcome").internal("outcome")?;
                 let reason = DisputeReason::parse(outcome.trim_start_matches("dispute_"))
                     .internal("sandbox dispute")?;
-                let currency: String = r.try_get(3).internal("currency")?;
+                let currency: String = r.try_get("currency").internal("currency")?;
                 let currency = Currency::parse(&currency).internal("sandbox dispute")?;
-                let opened_at = r.try_get::<i64, _>(4).internal("captured at")? + DISPUTE_AFTER_MS;
+                let opened_at =
+                    r.try_get::<i64, _>("captured_at").internal("captured at")? + DISPUTE_AFTER_MS;
                 Ok(GatewayDispute {
-                    charge: r.try_get(0).internal("charge")?,
+                    charge: r.try_get("id").internal("charge")?,
                     reason,
-                    amount: Money::new(r.try_get(2).internal("amount")?, currency),
+                    amount: Money::new(r.try_get("amount").internal("amount")?, currency),
                     opened_at,
                     due_at: opened_at + RESPONSE_DAYS * DAY_MS,
                 })
@@ -380,13 +386,16 @@ impl Gateway for SandboxGateway {
             // Unanswered by the deadline: the buyer wins.
             return Ok((now > opened + RESPONSE_DAYS * DAY_MS).then_some(false));
         };
-        let submitted: i64 = answer.try_get(1).internal("submitted at")?;
+        let submitted: i64 = answer.try_get("submitted_at").internal("submitted at")?;
         if now < submitted + DECIDE_AFTER_MS {
             return Ok(None);
         }
-        let evidence: DisputeEvidence =
-            serde_json::from_str(&answer.try_get::<String, _>(0).internal("evidence")?)
-                .internal("reading evidence")?;
+        let evidence: DisputeEvidence = serde_json::from_str(
+            &answer
+                .try_get::<String, _>("evidence")
+                .internal("evidence")?,
+        )
+        .internal("reading evidence")?;
         let won = evidence.delivered
             || (evidence.reason == DisputeReason::Fraudulent.as_str() && evidence.documents > 0);
         Ok(Some(won))
@@ -404,9 +413,12 @@ impl SandboxGateway {
         .fetch_optional(&self.db.pool)
         .await
         .internal("reading a sandbox dispute")?;
-        row.map(|r| r.try_get::<i64, _>(0).map(|at| at + DISPUTE_AFTER_MS))
-            .transpose()
-            .internal("capture time")
+        row.map(|r| {
+            r.try_get::<i64, _>("captured_at")
+                .map(|at| at + DISPUTE_AFTER_MS)
+        })
+        .transpose()
+        .internal("capture time")
     }
 }
 

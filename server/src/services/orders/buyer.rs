@@ -32,10 +32,10 @@ impl OrderService for Orders {
     async fn orders(&self, buyer: AccountId) -> AppResult<Vec<OrderSummary>> {
         let rows = sqlx::query(
             "SELECT o.id, s.name, o.status, o.currency, o.total_minor, o.placed_at,
-                    (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi WHERE oi.order_id = o.id),
-                    (SELECT oi.title FROM order_items oi WHERE oi.order_id = o.id ORDER BY oi.id LIMIT 1),
+                    (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi WHERE oi.order_id = o.id) AS item_count,
+                    (SELECT oi.title FROM order_items oi WHERE oi.order_id = o.id ORDER BY oi.id LIMIT 1) AS first_title,
                     (SELECT i.image_key FROM order_items oi JOIN product_images i ON i.product_id = oi.product_id
-                      WHERE oi.order_id = o.id ORDER BY oi.id, i.position, i.id LIMIT 1)
+                      WHERE oi.order_id = o.id ORDER BY oi.id, i.position, i.id LIMIT 1) AS image
              FROM orders o JOIN stores s ON s.id = o.store_id
              WHERE o.buyer_id = $1 ORDER BY o.placed_at DESC, o.id DESC LIMIT 200",
         )
@@ -45,20 +45,25 @@ impl OrderService for Orders {
         .internal("listing orders")?;
         rows.iter()
             .map(|r| -> Result<OrderSummary, sqlx::Error> {
-                let currency = Currency::parse(&r.try_get::<String, _>(3)?).unwrap_or_default();
-                let first_title: String = r.try_get::<Option<String>, _>(7)?.unwrap_or_default();
+                let currency =
+                    Currency::parse(&r.try_get::<String, _>("currency")?).unwrap_or_default();
+                let first_title: String = r
+                    .try_get::<Option<String>, _>("first_title")?
+                    .unwrap_or_default();
                 Ok(OrderSummary {
-                    id: OrderId(r.try_get(0)?),
-                    store_name: r.try_get(1)?,
-                    status: OrderStatus::parse(&r.try_get::<String, _>(2)?)
+                    id: OrderId(r.try_get("id")?),
+                    store_name: r.try_get("name")?,
+                    status: OrderStatus::parse(&r.try_get::<String, _>("status")?)
                         .unwrap_or(OrderStatus::Placed),
-                    total: Money::new(r.try_get(4)?, currency),
-                    placed_at: from_ms(r.try_get(5)?),
-                    item_count: r.try_get::<Option<i64>, _>(6)?.unwrap_or(0),
-                    image: r.try_get::<Option<String>, _>(8)?.map(|key| ImageRef {
-                        key,
-                        alt: first_title.clone(),
-                    }),
+                    total: Money::new(r.try_get("total_minor")?, currency),
+                    placed_at: from_ms(r.try_get("placed_at")?),
+                    item_count: r.try_get::<Option<i64>, _>("item_count")?.unwrap_or(0),
+                    image: r
+                        .try_get::<Option<String>, _>("image")?
+                        .map(|key| ImageRef {
+                            key,
+                            alt: first_title.clone(),
+                        }),
                     first_title,
                 })
             })

@@ -104,16 +104,17 @@ impl FulfilmentService for Fulfilment {
     #[tracing::instrument(skip_all, fields(store = %store))]
     async fn orders(&self, store: StoreId, queue: OrderQueue) -> AppResult<SellerOrders> {
         let now = self.clock.now_ms();
-        let counted =
-            sqlx::query("SELECT status, COUNT(*) FROM orders WHERE store_id = $1 GROUP BY status")
-                .bind(store.0)
-                .fetch_all(&self.db.pool)
-                .await
-                .internal("counting orders")?;
+        let counted = sqlx::query(
+            "SELECT status, COUNT(*) AS n FROM orders WHERE store_id = $1 GROUP BY status",
+        )
+        .bind(store.0)
+        .fetch_all(&self.db.pool)
+        .await
+        .internal("counting orders")?;
         let mut counts: Vec<(OrderQueue, i64)> = OrderQueue::ALL.iter().map(|q| (*q, 0)).collect();
         for r in &counted {
-            let status: String = r.try_get(0).internal("status")?;
-            let n: i64 = r.try_get(1).internal("count")?;
+            let status: String = r.try_get("status").internal("status")?;
+            let n: i64 = r.try_get("n").internal("count")?;
             if let Ok(s) = OrderStatus::parse(&status) {
                 let q = OrderQueue::of(s);
                 if let Some(c) = counts.iter_mut().find(|(c, _)| *c == q) {
@@ -135,8 +136,8 @@ impl FulfilmentService for Fulfilment {
         };
         let rows = sqlx::query(&format!(
             "SELECT o.id, a.name, o.status, o.total_minor, o.currency, o.placed_at,
-                    (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi WHERE oi.order_id = o.id),
-                    (SELECT oi.title FROM order_items oi WHERE oi.order_id = o.id ORDER BY oi.id LIMIT 1)
+                    (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi WHERE oi.order_id = o.id) AS item_count,
+                    (SELECT oi.title FROM order_items oi WHERE oi.order_id = o.id ORDER BY oi.id LIMIT 1) AS first_title
              FROM orders o JOIN accounts a ON a.id = o.buyer_id
              WHERE o.store_id = $1 AND o.status IN ({statuses})
              ORDER BY o.placed_at {order}, o.id {order} LIMIT 200"
@@ -148,22 +149,24 @@ impl FulfilmentService for Fulfilment {
         let orders = rows
             .iter()
             .map(|r| -> Result<SellerOrderRow, sqlx::Error> {
-                let status =
-                    OrderStatus::parse(&r.try_get::<String, _>(2)?).unwrap_or(OrderStatus::Placed);
-                let placed: i64 = r.try_get(5)?;
+                let status = OrderStatus::parse(&r.try_get::<String, _>("status")?)
+                    .unwrap_or(OrderStatus::Placed);
+                let placed: i64 = r.try_get("placed_at")?;
                 let ship_by = placed + TRACKING_DUE_DAYS * DAY_MS;
                 Ok(SellerOrderRow {
-                    id: OrderId(r.try_get(0)?),
-                    buyer_name: r.try_get(1)?,
+                    id: OrderId(r.try_get("id")?),
+                    buyer_name: r.try_get("name")?,
                     status,
                     total: Money::new(
-                        r.try_get(3)?,
-                        app::domain::Currency::parse(&r.try_get::<String, _>(4)?)
+                        r.try_get("total_minor")?,
+                        app::domain::Currency::parse(&r.try_get::<String, _>("currency")?)
                             .unwrap_or_default(),
                     ),
                     placed_at: from_ms(placed),
-                    item_count: r.try_get::<Option<i64>, _>(6)?.unwrap_or(0),
-                    first_title: r.try_get::<Option<String>, _>(7)?.unwrap_or_default(),
+                    item_count: r.try_get::<Option<i64>, _>("item_count")?.unwrap_or(0),
+                    first_title: r
+                        .try_get::<Option<String>, _>("first_title")?
+                        .unwrap_or_default(),
                     ship_by: from_ms(ship_by),
                     overdue: matches!(status, OrderStatus::Placed | OrderStatus::Confirmed)
                         && now > ship_by,
@@ -191,8 +194,8 @@ impl FulfilmentService for Fulfilment {
         let status = order.status;
         let refundable = order.refunded.minor() < order.amounts.total.minor();
         Ok(SellerOrderDetail {
-            buyer_name: buyer.try_get(0).internal("buyer name")?,
-            buyer_email: buyer.try_get(1).internal("buyer email")?,
+            buyer_name: buyer.try_get("name").internal("buyer name")?,
+            buyer_email: buyer.try_get("email").internal("buyer email")?,
             ship_by: from_ms(ship_by),
             overdue: matches!(status, OrderStatus::Placed | OrderStatus::Confirmed)
                 && now > ship_by,
@@ -600,10 +603,10 @@ pub async fn sync_tracking(db: &Db, tracker: &dyn CarrierTracker, now: i64) -> A
     .internal("finding orders in transit")?;
     let mut changed = 0;
     for r in &rows {
-        let id = OrderId(r.try_get(0).internal("order")?);
-        let carrier: Option<String> = r.try_get(1).internal("carrier")?;
-        let number: Option<String> = r.try_get(2).internal("tracking number")?;
-        let shipped_at: i64 = r.try_get(3).internal("shipped at")?;
+        let id = OrderId(r.try_get("id").internal("order")?);
+        let carrier: Option<String> = r.try_get("carrier").internal("carrier")?;
+        let number: Option<String> = r.try_get("tracking_number").internal("tracking number")?;
+        let shipped_at: i64 = r.try_get("shipped_at").internal("shipped at")?;
         let Some(tracking) = carrier
             .and_then(|c| Carrier::parse(&c).ok())
             .zip(number)

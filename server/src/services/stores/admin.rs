@@ -26,24 +26,24 @@ impl AdminService for Admin {
     #[tracing::instrument(skip_all)]
     async fn overview(&self) -> AppResult<AdminOverview> {
         let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM accounts), (SELECT COUNT(*) FROM stores),
-                    (SELECT COUNT(*) FROM stores WHERE status = 'pending'), (SELECT COUNT(*) FROM products)",
+            "SELECT (SELECT COUNT(*) FROM accounts) AS accounts, (SELECT COUNT(*) FROM stores) AS stores,
+                    (SELECT COUNT(*) FROM stores WHERE status = 'pending') AS pending_stores, (SELECT COUNT(*) FROM products) AS products",
         )
         .fetch_one(&self.db.pool)
         .await
         .internal("loading the admin overview")?;
         Ok(AdminOverview {
-            accounts: row.try_get(0).internal("accounts")?,
-            stores: row.try_get(1).internal("stores")?,
-            pending_stores: row.try_get(2).internal("pending")?,
-            products: row.try_get(3).internal("products")?,
+            accounts: row.try_get("accounts").internal("accounts")?,
+            stores: row.try_get("stores").internal("stores")?,
+            pending_stores: row.try_get("pending_stores").internal("pending")?,
+            products: row.try_get("products").internal("products")?,
         })
     }
 
     #[tracing::instrument(skip_all)]
     async fn pending_stores(&self) -> AppResult<Vec<PendingStore>> {
         sqlx::query(
-            "SELECT s.id, s.name, a.name, a.email, s.description, s.ships_from, COALESCE(s.contact_email, ''),
+            "SELECT s.id, s.name AS s_name, a.name AS owner_name, a.email, s.description, s.ships_from, COALESCE(s.contact_email, '') AS contact_email,
                     s.payout_iban, s.created_at
              FROM stores s JOIN accounts a ON a.id = s.owner_id
              WHERE s.status = 'pending' ORDER BY s.created_at, s.id LIMIT 200",
@@ -54,15 +54,15 @@ impl AdminService for Admin {
         .iter()
         .map(|r| {
             Ok(PendingStore {
-                id: StoreId(r.try_get(0)?),
-                name: r.try_get(1)?,
-                owner_name: r.try_get(2)?,
-                owner_email: r.try_get(3)?,
-                description: r.try_get(4)?,
-                ships_from: r.try_get(5)?,
-                contact_email: r.try_get(6)?,
-                has_payout: !r.try_get::<String, _>(7)?.is_empty(),
-                created_at: from_ms(r.try_get(8)?),
+                id: StoreId(r.try_get("id")?),
+                name: r.try_get("s_name")?,
+                owner_name: r.try_get("owner_name")?,
+                owner_email: r.try_get("email")?,
+                description: r.try_get("description")?,
+                ships_from: r.try_get("ships_from")?,
+                contact_email: r.try_get("contact_email")?,
+                has_payout: !r.try_get::<String, _>("payout_iban")?.is_empty(),
+                created_at: from_ms(r.try_get("created_at")?),
             })
         })
         .collect::<Result<_, sqlx::Error>>()
