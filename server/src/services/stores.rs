@@ -124,7 +124,7 @@ impl StoreService for Stores {
         .await
         .internal("counting visitors who ordered")?;
         let top_products = sqlx::query(
-            "SELECT oi.product_id, oi.title, CAST(SUM(oi.quantity) AS BIGINT), CAST(SUM(oi.quantity * oi.unit_price_minor) AS BIGINT) AS revenue
+            "SELECT oi.product_id, oi.title, CAST(SUM(oi.quantity) AS BIGINT) AS units, CAST(SUM(oi.quantity * oi.unit_price_minor) AS BIGINT) AS revenue
              FROM order_items oi JOIN orders o ON o.id = oi.order_id
              WHERE o.store_id = $1 AND o.placed_at >= $2 AND o.status <> 'cancelled'
              GROUP BY oi.product_id, oi.title ORDER BY revenue DESC LIMIT 5",
@@ -137,22 +137,22 @@ impl StoreService for Stores {
         .iter()
         .map(|r| {
             Ok((
-                r.try_get::<Option<i64>, _>(0)?.map(ProductId),
-                r.try_get(1)?,
-                r.try_get(2)?,
-                Money::new(r.try_get(3)?, currency),
+                r.try_get::<Option<i64>, _>("product_id")?.map(ProductId),
+                r.try_get("title")?,
+                r.try_get("units")?,
+                Money::new(r.try_get("revenue")?, currency),
             ))
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .internal("reading top products")?;
         let queue = sqlx::query(
             "SELECT
-                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status = 'placed'),
-                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status = 'confirmed'),
-                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status IN ('placed', 'confirmed') AND placed_at < $2),
-                (SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.store_id = $1 AND p.status = 'active' AND v.stock = 0),
-                (SELECT COUNT(*) FROM products WHERE store_id = $1 AND status = 'active'),
-                (SELECT COUNT(*) FROM disputes WHERE store_id = $1 AND status = 'needs_response')",
+                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status = 'placed') AS to_confirm,
+                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status = 'confirmed') AS to_ship,
+                (SELECT COUNT(*) FROM orders WHERE store_id = $1 AND status IN ('placed', 'confirmed') AND placed_at < $2) AS tracking_overdue,
+                (SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.store_id = $1 AND p.status = 'active' AND v.stock = 0) AS out_of_stock,
+                (SELECT COUNT(*) FROM products WHERE store_id = $1 AND status = 'active') AS active_products,
+                (SELECT COUNT(*) FROM disputes WHERE store_id = $1 AND status = 'needs_response') AS disputes_to_answer",
         )
         .bind(store.id.0)
         .bind(now.timestamp_millis() - TRACKING_DUE_DAYS * DAY_MS)
@@ -160,7 +160,7 @@ impl StoreService for Stores {
         .await
         .internal("counting alerts")?;
         let low_stock = sqlx::query(
-            "SELECT p.id, p.title, COALESCE(v.color, '') || CASE WHEN v.color IS NOT NULL AND v.size IS NOT NULL THEN ' / ' ELSE '' END || COALESCE(v.size, ''), v.stock
+            "SELECT p.id, p.title, COALESCE(v.color, '') || CASE WHEN v.color IS NOT NULL AND v.size IS NOT NULL THEN ' / ' ELSE '' END || COALESCE(v.size, '') AS variant, v.stock
              FROM variants v JOIN products p ON p.id = v.product_id
              WHERE p.store_id = $1 AND p.status = 'active' AND v.stock > 0 AND v.stock <= p.low_stock
              ORDER BY v.stock, p.title LIMIT 10",
@@ -170,10 +170,17 @@ impl StoreService for Stores {
         .await
         .internal("loading low stock")?
         .iter()
-        .map(|r| Ok((ProductId(r.try_get(0)?), r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .map(|r| {
+            Ok((
+                ProductId(r.try_get("id")?),
+                r.try_get("title")?,
+                r.try_get("variant")?,
+                r.try_get("stock")?,
+            ))
+        })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .internal("reading low stock")?;
-        let read = |i: usize| queue.try_get::<i64, _>(i).internal("alert count");
+        let read = |name: &str| queue.try_get::<i64, _>(name).internal("alert count");
         Ok(Dashboard {
             store: store.clone(),
             days,
@@ -189,12 +196,12 @@ impl StoreService for Stores {
                 .collect(),
             daily_orders: daily(first, days as usize, &counts),
             top_products,
-            to_confirm: read(0)?,
-            to_ship: read(1)?,
-            tracking_overdue: read(2)?,
-            out_of_stock: read(3)?,
-            active_products: read(4)?,
-            disputes_to_answer: read(5)?,
+            to_confirm: read("to_confirm")?,
+            to_ship: read("to_ship")?,
+            tracking_overdue: read("tracking_overdue")?,
+            out_of_stock: read("out_of_stock")?,
+            active_products: read("active_products")?,
+            disputes_to_answer: read("disputes_to_answer")?,
             low_stock,
         })
     }
