@@ -85,15 +85,15 @@ pub async fn release_order(tx: &mut Tx<'_>, order: OrderId, now: i64) -> AppResu
 const ENTRY_COLUMNS: &str = "id, kind, amount_minor, currency, memo, order_id, at, available_at";
 
 fn entry_view(r: &AnyRow, now: i64) -> Result<LedgerEntryView, sqlx::Error> {
-    let currency = Currency::parse(&r.try_get::<String, _>(3)?).unwrap_or_default();
-    let available_at: i64 = r.try_get(7)?;
+    let currency = Currency::parse(&r.try_get::<String, _>("currency")?).unwrap_or_default();
+    let available_at: i64 = r.try_get("available_at")?;
     Ok(LedgerEntryView {
-        id: r.try_get(0)?,
-        kind: EntryKind::parse(&r.try_get::<String, _>(1)?).unwrap_or(EntryKind::Sale),
-        amount: Money::new(r.try_get(2)?, currency),
-        memo: r.try_get(4)?,
-        order: r.try_get::<Option<i64>, _>(5)?.map(OrderId),
-        at: from_ms(r.try_get(6)?),
+        id: r.try_get("id")?,
+        kind: EntryKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(EntryKind::Sale),
+        amount: Money::new(r.try_get("amount_minor")?, currency),
+        memo: r.try_get("memo")?,
+        order: r.try_get::<Option<i64>, _>("order_id")?.map(OrderId),
+        at: from_ms(r.try_get("at")?),
         available_at: from_ms(available_at),
         available: available_at <= now,
     })
