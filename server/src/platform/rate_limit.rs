@@ -59,6 +59,7 @@ pub async fn check(
 }
 
 /// Forgets windows that ended before `before_ms`.
+#[tracing::instrument(skip_all)]
 pub async fn prune(db: &Db, before_ms: i64) -> anyhow::Result<u64> {
     let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
         .bind(before_ms)

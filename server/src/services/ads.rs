@@ -159,6 +159,7 @@ pub async fn record_click(db: &Db, product: ProductId, now: i64) -> AppResult<()
 
 /// Moves boost spend into the stores' ledgers in whole cents (what is left over
 /// waits for the next run). Safe to run on many nodes: each amount is claimed first.
+#[tracing::instrument(skip_all)]
 pub async fn bill(db: &Db, now: i64) -> AppResult<u64> {
     let due = sqlx::query(
         "SELECT id, store_id, billed_minor, spent_milli / 1000 AS total FROM boost_campaigns WHERE spent_milli / 1000 > billed_minor",

@@ -113,6 +113,7 @@ impl Listings {
 /// Mails each store about its products whose stock fell to their low-stock level, once
 /// per fall: a product is mailed again only after every variant was above the level.
 /// Safe on many nodes: each product is claimed before its mail is queued.
+#[tracing::instrument(skip_all)]
 pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool) -> AppResult<u64> {
     const LOW: &str = "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = products.id AND v.stock <= products.low_stock)";
     sqlx::query(&format!(

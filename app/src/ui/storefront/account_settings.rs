@@ -26,19 +26,31 @@ async fn load() -> AppResult<Settings> {
     })
 }
 
+/// The settings panels. They load in the browser once the page has hydrated and are
+/// not rendered by the server: they sit inside the answer to "who is signed in", and a
+/// resource made inside that answer gets its hydration id only when the answer
+/// arrives, which on the server depends on how concurrent rendering interleaves. The
+/// browser then read another resource's data for it now and then, and hydration
+/// failed (a missing marker node). Browser-only data after hydration, as the cart
+/// count does, has no such race.
 #[component]
 pub fn AccountSettings() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let data = client::resource(
-        move || version.get(),
-        |_| client::read("settings".into(), load()),
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                data.await.ok().map(|s| view! { <SettingsView settings=s version /> })
-            })}
-        </Suspense>
+    let settings = RwSignal::new(None::<Settings>);
+    Effect::new(move |_| {
+        version.track();
+        client::after_hydration(move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(loaded) = client::read("settings".into(), load()).await {
+                    settings.set(Some(loaded));
+                }
+            });
+        });
+    });
+    move || {
+        settings
+            .get()
+            .map(|settings| view! { <SettingsView settings version /> })
     }
 }
 

@@ -14,6 +14,7 @@ pub fn stored(score: Option<f64>) -> i64 {
 }
 
 /// Recomputes every product's score; returns how many were updated.
+#[tracing::instrument(skip_all)]
 pub async fn recompute_scores(db: &Db, clock: &dyn Clock) -> anyhow::Result<u64> {
     let now = clock.now_ms();
     let week_ago = now - 7 * DAY_MS;

@@ -197,6 +197,7 @@ pub fn parse_cursor(cursor: Option<&str>) -> AppResult<i64> {
 }
 
 /// Rebuilds the vocabulary of visible products' titles and tags.
+#[tracing::instrument(skip_all)]
 pub async fn rebuild_terms(db: &Db) -> anyhow::Result<usize> {
     let rows = sqlx::query("SELECT title, tags FROM products WHERE status = 'active'")
         .fetch_all(&db.pool)

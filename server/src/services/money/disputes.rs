@@ -32,6 +32,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 /// Records disputes the gateway opened and decisions it made: how many changed.
+#[tracing::instrument(skip_all)]
 pub async fn sync(db: &Db, gateway: &dyn Gateway, now: i64) -> AppResult<u64> {
     let mut changed = 0;
     for d in gateway.disputes().await? {

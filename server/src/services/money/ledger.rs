@@ -130,6 +130,7 @@ async fn available(conn: &mut sqlx::AnyConnection, store: StoreId, now: i64) -> 
 
 /// Pays every store its available balance for the run of `run_date` (once per store
 /// and date, however often or on however many nodes it runs). Returns the payouts made.
+#[tracing::instrument(skip_all, fields(run_date = %run_date))]
 pub async fn run_payouts(db: &Db, now: i64, run_date: chrono::NaiveDate) -> AppResult<u64> {
     let stores = sqlx::query(
         "SELECT DISTINCT store_id FROM ledger_entries WHERE available_at <= $1 ORDER BY store_id",

@@ -593,6 +593,7 @@ impl FulfilmentService for Fulfilment {
 /// Asks the carrier about every order on its way and records what is new: scans,
 /// "in transit", "delivered" (which releases the order's funds). Safe to run on many
 /// nodes at once: scans are unique per order and every status change is conditional.
+#[tracing::instrument(skip_all)]
 pub async fn sync_tracking(db: &Db, tracker: &dyn CarrierTracker, now: i64) -> AppResult<u64> {
     let rows = sqlx::query(
         "SELECT id, carrier, tracking_number, shipped_at FROM orders
