@@ -132,13 +132,13 @@ async fn run_in(dir: &std::path::Path, opts: &BenchOptions) -> anyhow::Result<()
         .execute(&db.pool)
         .await?;
     let products: Vec<(i64, String, i64)> = sqlx::query(
-        "SELECT p.id, p.slug, MIN(v.id) FROM products p JOIN variants v ON v.product_id = p.id
+        "SELECT p.id, p.slug, MIN(v.id) AS variant_id FROM products p JOIN variants v ON v.product_id = p.id
          WHERE p.status = 'active' GROUP BY p.id, p.slug ORDER BY p.id LIMIT 500",
     )
     .fetch_all(&db.pool)
     .await?
     .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+    .map(|r| Ok((r.try_get("id")?, r.try_get("slug")?, r.try_get("variant_id")?)))
     .collect::<Result<_, sqlx::Error>>()?;
     if products.is_empty() {
         bail!("the seeded database has no products");

@@ -40,14 +40,14 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<()> {
         .parse()
         .context("MAIL_FROM is not a mailbox")?;
     for row in rows {
-        let id: i64 = row.try_get(0)?;
-        let to: String = row.try_get(1)?;
+        let id: i64 = row.try_get("id")?;
+        let to: String = row.try_get("to_email")?;
         let result = async {
             let message = Message::builder()
                 .from(from.clone())
                 .to(to.parse().context("recipient")?)
-                .subject(row.try_get::<String, _>(2)?)
-                .body(row.try_get::<String, _>(3)?)
+                .subject(row.try_get::<String, _>("subject")?)
+                .body(row.try_get::<String, _>("body")?)
                 .context("building a mail")?;
             transport.send(message).await.context("sending a mail")?;
             anyhow::Ok(())

@@ -242,7 +242,7 @@ impl AdService for Ads {
         let currency = Currency::default();
         let rows = sqlx::query(
             "SELECT id, name, bid_minor, weekly_budget_minor, starts_at, ends_at, status,
-                    CASE WHEN week_start = $2 THEN week_spent_milli ELSE 0 END, spent_milli, impressions, clicks
+                    CASE WHEN week_start = $2 THEN week_spent_milli ELSE 0 END AS spent_this_week, spent_milli, impressions, clicks
              FROM boost_campaigns WHERE store_id = $1 ORDER BY created_at DESC, id DESC",
         )
         .bind(store.0)
@@ -269,7 +269,7 @@ impl AdService for Ads {
                 "SELECT bp.product_id, p.title, bp.impressions, bp.clicks, bp.spent_milli,
                         (SELECT COUNT(DISTINCT oi.order_id) FROM order_items oi JOIN orders o ON o.id = oi.order_id
                           WHERE oi.product_id = bp.product_id AND o.placed_at >= $2 AND o.placed_at < $3
-                            AND o.status <> 'cancelled')
+                            AND o.status <> 'cancelled') AS orders
                  FROM boost_products bp JOIN products p ON p.id = bp.product_id
                  WHERE bp.campaign_id = $1 ORDER BY bp.impressions DESC, p.id",
             )
@@ -282,12 +282,12 @@ impl AdService for Ads {
             .iter()
             .map(|p| -> Result<CampaignProductView, sqlx::Error> {
                 Ok(CampaignProductView {
-                    product: ProductId(p.try_get(0)?),
-                    title: p.try_get(1)?,
-                    impressions: p.try_get(2)?,
-                    clicks: p.try_get(3)?,
-                    spent: milli_to_money(p.try_get(4)?, currency),
-                    orders: p.try_get(5)?,
+                    product: ProductId(p.try_get("product_id")?),
+                    title: p.try_get("title")?,
+                    impressions: p.try_get("impressions")?,
+                    clicks: p.try_get("clicks")?,
+                    spent: milli_to_money(p.try_get("spent_milli")?, currency),
+                    orders: p.try_get("orders")?,
                 })
             })
             .collect::<Result<Vec<_>, _>>()
@@ -295,16 +295,16 @@ impl AdService for Ads {
             let read = || -> Result<CampaignView, sqlx::Error> {
                 Ok(CampaignView {
                     id: CampaignId(id),
-                    name: r.try_get(1)?,
-                    bid: Money::new(r.try_get(2)?, currency),
-                    weekly_budget: Money::new(r.try_get(3)?, currency),
+                    name: r.try_get("name")?,
+                    bid: Money::new(r.try_get("bid_minor")?, currency),
+                    weekly_budget: Money::new(r.try_get("weekly_budget_minor")?, currency),
                     starts_at: from_ms(starts),
                     ends_at: from_ms(ends),
                     state: state.into(),
-                    spent_this_week: milli_to_money(r.try_get(7)?, currency),
-                    spent: milli_to_money(r.try_get(8)?, currency),
-                    impressions: r.try_get(9)?,
-                    clicks: r.try_get(10)?,
+                    spent_this_week: milli_to_money(r.try_get("spent_this_week")?, currency),
+                    spent: milli_to_money(r.try_get("spent_milli")?, currency),
+                    impressions: r.try_get("impressions")?,
+                    clicks: r.try_get("clicks")?,
                     orders: products.iter().map(|p| p.orders).sum(),
                     products: products.clone(),
                 })

@@ -345,7 +345,7 @@ impl CatalogService for Catalog {
         };
         let (after_key, after_id) = keyset_cursor(cursor.as_deref())?;
         let rows = sqlx::query(&format!(
-            "SELECT r.id, a.name, r.rating, r.body, r.created_at, r.helpful_count, {key}
+            "SELECT r.id, a.name AS author, r.rating, r.body, r.created_at, r.helpful_count, {key} AS sort_key
              FROM reviews r JOIN accounts a ON a.id = r.account_id
              WHERE r.product_id = $1 AND ({key} < $2 OR ({key} = $2 AND r.id < $3))
              ORDER BY {key} DESC, r.id DESC LIMIT $4"
@@ -361,14 +361,14 @@ impl CatalogService for Catalog {
         let mut last_key: i64 = 0;
         for r in rows.iter().take(limit as usize) {
             let review = (|| -> Result<ReviewView, sqlx::Error> {
-                last_key = r.try_get(6)?;
+                last_key = r.try_get("sort_key")?;
                 Ok(ReviewView {
-                    id: ReviewId(r.try_get(0)?),
-                    author: r.try_get(1)?,
-                    rating: r.try_get(2)?,
-                    body: r.try_get(3)?,
-                    created_at: from_ms(r.try_get(4)?),
-                    helpful: r.try_get(5)?,
+                    id: ReviewId(r.try_get("id")?),
+                    author: r.try_get("author")?,
+                    rating: r.try_get("rating")?,
+                    body: r.try_get("body")?,
+                    created_at: from_ms(r.try_get("created_at")?),
+                    helpful: r.try_get("helpful_count")?,
                 })
             })()
             .internal("reading a review")?;

@@ -123,7 +123,7 @@ pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool)
     .await
     .internal("clearing low-stock marks")?;
     let due = sqlx::query(&format!(
-        "SELECT products.id, products.title, COALESCE(NULLIF(s.contact_email, ''), a.email), products.low_stock
+        "SELECT products.id, products.title, COALESCE(NULLIF(s.contact_email, ''), a.email) AS email, products.low_stock
          FROM products JOIN stores s ON s.id = products.store_id JOIN accounts a ON a.id = s.owner_id
          WHERE products.status = 'active' AND products.low_stock_mailed_at IS NULL AND {LOW}
          ORDER BY products.id LIMIT 200"
@@ -133,10 +133,10 @@ pub async fn mail_low_stock(db: &Db, now: i64, public_url: &str, log_body: bool)
     .internal("finding low stock")?;
     let mut mailed = 0;
     for r in &due {
-        let id: i64 = r.try_get(0).internal("product")?;
-        let title: String = r.try_get(1).internal("title")?;
-        let to: String = r.try_get(2).internal("email")?;
-        let level: i64 = r.try_get(3).internal("level")?;
+        let id: i64 = r.try_get("id").internal("product")?;
+        let title: String = r.try_get("title").internal("title")?;
+        let to: String = r.try_get("email").internal("email")?;
+        let level: i64 = r.try_get("low_stock").internal("level")?;
         let mut tx = db.begin().await.internal("starting a low-stock mail")?;
         let claimed = sqlx::query(
             "UPDATE products SET low_stock_mailed_at = $2 WHERE id = $1 AND low_stock_mailed_at IS NULL",
@@ -239,12 +239,12 @@ impl ListingService for Listings {
             _ => "p.updated_at DESC, p.id DESC",
         };
         let sql = format!(
-            "SELECT p.id, p.slug, p.title, p.status, c.name,
-                    (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1),
-                    (SELECT COUNT(*) FROM variants v WHERE v.product_id = p.id),
+            "SELECT p.id, p.slug, p.title, p.status, c.name AS category,
+                    (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_key,
+                    (SELECT COUNT(*) FROM variants v WHERE v.product_id = p.id) AS variants,
                     (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock,
                     (SELECT CAST(COALESCE(MIN(v.price_minor), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS min_price,
-                    (SELECT CAST(COALESCE(MAX(v.price_minor), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id),
+                    (SELECT CAST(COALESCE(MAX(v.price_minor), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS max_price,
                     p.updated_at, p.currency
              FROM products p JOIN categories c ON c.id = p.category_id
              WHERE {} ORDER BY {order} LIMIT 500",
@@ -260,23 +260,27 @@ impl ListingService for Listings {
             .internal("listing products")?
             .iter()
             .map(|r| -> Result<SellerProductRow, sqlx::Error> {
-                let title: String = r.try_get(2)?;
-                let currency = Currency::parse(&r.try_get::<String, _>(11)?).unwrap_or_default();
+                let title: String = r.try_get("title")?;
+                let currency =
+                    Currency::parse(&r.try_get::<String, _>("currency")?).unwrap_or_default();
                 Ok(SellerProductRow {
-                    id: ProductId(r.try_get(0)?),
-                    slug: r.try_get(1)?,
-                    status: ListingStatus::parse(&r.try_get::<String, _>(3)?).unwrap_or_default(),
-                    category: r.try_get(4)?,
-                    image: r.try_get::<Option<String>, _>(5)?.map(|key| ImageRef {
-                        key,
-                        alt: title.clone(),
-                    }),
+                    id: ProductId(r.try_get("id")?),
+                    slug: r.try_get("slug")?,
+                    status: ListingStatus::parse(&r.try_get::<String, _>("status")?)
+                        .unwrap_or_default(),
+                    category: r.try_get("category")?,
+                    image: r
+                        .try_get::<Option<String>, _>("image_key")?
+                        .map(|key| ImageRef {
+                            key,
+                            alt: title.clone(),
+                        }),
                     title,
-                    variants: r.try_get(6)?,
-                    stock: r.try_get(7)?,
-                    min_price: Money::new(r.try_get(8)?, currency),
-                    max_price: Money::new(r.try_get(9)?, currency),
-                    updated_at: from_ms(r.try_get(10)?),
+                    variants: r.try_get("variants")?,
+                    stock: r.try_get("stock")?,
+                    min_price: Money::new(r.try_get("min_price")?, currency),
+                    max_price: Money::new(r.try_get("max_price")?, currency),
+                    updated_at: from_ms(r.try_get("updated_at")?),
                 })
             })
             .collect::<Result<Vec<_>, _>>()
@@ -311,7 +315,7 @@ impl ListingService for Listings {
         };
         let row = sqlx::query(
             "SELECT slug, title, description, category_id, tags, status, shipping_minor, handling_days, video_url,
-                    low_stock, COALESCE(restock_on, '')
+                    low_stock, COALESCE(restock_on, '') AS restock_on
              FROM products WHERE id = $1 AND store_id = $2",
         )
         .bind(id.0)
@@ -332,7 +336,7 @@ impl ListingService for Listings {
         .collect::<Result<_, _>>()
         .internal("reading product images")?;
         let variants = sqlx::query(
-            "SELECT id, COALESCE(size, ''), COALESCE(color, ''), sku, price_minor, compare_at_minor, stock
+            "SELECT id, COALESCE(size, '') AS size, COALESCE(color, '') AS color, sku, price_minor, compare_at_minor, stock
              FROM variants WHERE product_id = $1 ORDER BY position, id",
         )
         .bind(id.0)
@@ -342,13 +346,13 @@ impl ListingService for Listings {
         .iter()
         .map(|r| -> Result<VariantDraft, sqlx::Error> {
             Ok(VariantDraft {
-                id: Some(r.try_get(0)?),
-                size: r.try_get(1)?,
-                color: r.try_get(2)?,
-                sku: r.try_get(3)?,
-                price: decimal(r.try_get(4)?),
-                compare_at: r.try_get::<Option<i64>, _>(5)?.map(decimal).unwrap_or_default(),
-                stock: r.try_get::<i64, _>(6)?.to_string(),
+                id: Some(r.try_get("id")?),
+                size: r.try_get("size")?,
+                color: r.try_get("color")?,
+                sku: r.try_get("sku")?,
+                price: decimal(r.try_get("price_minor")?),
+                compare_at: r.try_get::<Option<i64>, _>("compare_at_minor")?.map(decimal).unwrap_or_default(),
+                stock: r.try_get::<i64, _>("stock")?.to_string(),
             })
         })
         .collect::<Result<Vec<_>, _>>()
@@ -356,23 +360,24 @@ impl ListingService for Listings {
         let read = || -> Result<EditableProduct, sqlx::Error> {
             Ok(EditableProduct {
                 id: Some(id),
-                slug: row.try_get(0)?,
+                slug: row.try_get("slug")?,
                 draft: ProductDraft {
-                    title: row.try_get(1)?,
-                    description: row.try_get(2)?,
-                    category: row.try_get(3)?,
+                    title: row.try_get("title")?,
+                    description: row.try_get("description")?,
+                    category: row.try_get("category_id")?,
                     tags: row
-                        .try_get::<String, _>(4)?
+                        .try_get::<String, _>("tags")?
                         .split(' ')
                         .filter(|t| !t.is_empty())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    status: ListingStatus::parse(&row.try_get::<String, _>(5)?).unwrap_or_default(),
-                    shipping: decimal(row.try_get(6)?),
-                    handling_days: row.try_get::<i64, _>(7)?.to_string(),
-                    video_url: row.try_get(8)?,
-                    low_stock: row.try_get::<i64, _>(9)?.to_string(),
-                    restock_on: row.try_get(10)?,
+                    status: ListingStatus::parse(&row.try_get::<String, _>("status")?)
+                        .unwrap_or_default(),
+                    shipping: decimal(row.try_get("shipping_minor")?),
+                    handling_days: row.try_get::<i64, _>("handling_days")?.to_string(),
+                    video_url: row.try_get("video_url")?,
+                    low_stock: row.try_get::<i64, _>("low_stock")?.to_string(),
+                    restock_on: row.try_get("restock_on")?,
                     images: images.clone(),
                     variants: variants.clone(),
                 },
@@ -548,9 +553,13 @@ impl ListingService for Listings {
                 .await
                 .internal("loading prices")?;
                 for r in &rows {
-                    let id: i64 = r.try_get(0).internal("variant")?;
-                    let price = Money::new(r.try_get(1).internal("price")?, Currency::default());
-                    let compare: Option<i64> = r.try_get(2).internal("compare-at")?;
+                    let id: i64 = r.try_get("id").internal("variant")?;
+                    let price = Money::new(
+                        r.try_get("price_minor").internal("price")?,
+                        Currency::default(),
+                    );
+                    let compare: Option<i64> =
+                        r.try_get("compare_at_minor").internal("compare-at")?;
                     let new_price = change_by_percent(price, percent)
                         .map_err(|e| AppError::validation("percent", e.0))?;
                     let new_compare = compare

@@ -201,9 +201,9 @@ fn state(now: i64, starts: i64, ends: i64) -> &'static str {
 pub async fn code_terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppResult<CodeTerms> {
     let code = normalize_code(code).map_err(|e| AppError::validation("promo_code", e.0))?;
     let row = sqlx::query(
-        "SELECT c.id, c.store_id, s.name, c.kind, c.amount, c.min_order_minor, c.max_uses, c.per_buyer, c.uses,
-                c.starts_at, c.ends_at, s.status,
-                (SELECT COUNT(*) FROM promo_code_uses u WHERE u.code_id = c.id AND u.account_id = $2)
+        "SELECT c.id, c.store_id, s.name AS store_name, c.kind, c.amount, c.min_order_minor, c.max_uses, c.per_buyer, c.uses,
+                c.starts_at, c.ends_at, s.status AS store_status,
+                (SELECT COUNT(*) FROM promo_code_uses u WHERE u.code_id = c.id AND u.account_id = $2) AS buyer_uses
          FROM promo_codes c JOIN stores s ON s.id = c.store_id WHERE c.code = $1",
     )
     .bind(&code)
@@ -217,20 +217,23 @@ pub async fn code_terms(db: &Db, buyer: AccountId, code: &str, now: i64) -> AppR
     };
     let read = || -> Result<_, sqlx::Error> {
         Ok((
-            r.try_get::<i64, _>(0)?,
-            r.try_get::<i64, _>(1)?,
-            r.try_get::<String, _>(2)?,
-            r.try_get::<String, _>(3)?,
-            r.try_get::<i64, _>(4)?,
-            r.try_get::<i64, _>(5)?,
+            r.try_get::<i64, _>("id")?,
+            r.try_get::<i64, _>("store_id")?,
+            r.try_get::<String, _>("store_name")?,
+            r.try_get::<String, _>("kind")?,
+            r.try_get::<i64, _>("amount")?,
+            r.try_get::<i64, _>("min_order_minor")?,
             (
-                r.try_get::<Option<i64>, _>(6)?,
-                r.try_get::<Option<i64>, _>(7)?,
-                r.try_get::<i64, _>(8)?,
+                r.try_get::<Option<i64>, _>("max_uses")?,
+                r.try_get::<Option<i64>, _>("per_buyer")?,
+                r.try_get::<i64, _>("uses")?,
             ),
-            (r.try_get::<i64, _>(9)?, r.try_get::<i64, _>(10)?),
-            r.try_get::<String, _>(11)?,
-            r.try_get::<i64, _>(12)?,
+            (
+                r.try_get::<i64, _>("starts_at")?,
+                r.try_get::<i64, _>("ends_at")?,
+            ),
+            r.try_get::<String, _>("store_status")?,
+            r.try_get::<i64, _>("buyer_uses")?,
         ))
     };
     let (
@@ -417,13 +420,13 @@ impl PromotionService for Promotions {
         let rows = sqlx::query(
             "SELECT p.id, p.name, p.kind, p.amount, p.flash, p.starts_at, p.ends_at,
                     (SELECT COUNT(DISTINCT oi.order_id) FROM order_items oi JOIN orders o ON o.id = oi.order_id
-                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled'),
+                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled') AS orders,
                     (SELECT CAST(SUM(oi.quantity) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
-                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled'),
+                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled') AS units,
                     (SELECT CAST(SUM(oi.quantity * oi.unit_price_minor) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
-                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled'),
+                      WHERE oi.promotion_id = p.id AND o.status <> 'cancelled') AS revenue,
                     (SELECT CAST(SUM(oi.quantity * (oi.list_price_minor - oi.unit_price_minor)) AS BIGINT) FROM order_items oi
-                      JOIN orders o ON o.id = oi.order_id WHERE oi.promotion_id = p.id AND o.status <> 'cancelled')
+                      JOIN orders o ON o.id = oi.order_id WHERE oi.promotion_id = p.id AND o.status <> 'cancelled') AS discount_given
              FROM promotions p WHERE p.store_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 200",
         )
         .bind(store.0)
@@ -443,9 +446,9 @@ impl PromotionService for Promotions {
             .internal("loading promotion targets")?
             .iter()
             .map(|t| -> Result<String, sqlx::Error> {
-                let title: String = t.try_get(0)?;
-                let size: Option<String> = t.try_get(1)?;
-                let color: Option<String> = t.try_get(2)?;
+                let title: String = t.try_get("title")?;
+                let size: Option<String> = t.try_get("size")?;
+                let color: Option<String> = t.try_get("color")?;
                 Ok(if size.is_none() && color.is_none() {
                     title
                 } else {
@@ -454,14 +457,14 @@ impl PromotionService for Promotions {
             })
             .collect::<Result<Vec<_>, _>>()
             .internal("reading promotion targets")?;
-            let starts: i64 = r.try_get(5).internal("starts")?;
-            let ends: i64 = r.try_get(6).internal("ends")?;
+            let starts: i64 = r.try_get("starts_at").internal("starts")?;
+            let ends: i64 = r.try_get("ends_at").internal("ends")?;
             let (units_before, units_during) = match uplift_periods(starts, ends, now) {
                 Some((before, during)) => {
                     let u = sqlx::query(
                         "SELECT
-                            CAST(COALESCE(SUM(CASE WHEN o.placed_at < $3 THEN oi.quantity ELSE 0 END), 0) AS BIGINT),
-                            CAST(COALESCE(SUM(CASE WHEN o.placed_at >= $3 THEN oi.quantity ELSE 0 END), 0) AS BIGINT)
+                            CAST(COALESCE(SUM(CASE WHEN o.placed_at < $3 THEN oi.quantity ELSE 0 END), 0) AS BIGINT) AS units_before,
+                            CAST(COALESCE(SUM(CASE WHEN o.placed_at >= $3 THEN oi.quantity ELSE 0 END), 0) AS BIGINT) AS units_during
                          FROM order_items oi JOIN orders o ON o.id = oi.order_id
                          WHERE o.store_id = $1 AND o.status <> 'cancelled' AND o.placed_at >= $2 AND o.placed_at < $4
                            AND EXISTS (SELECT 1 FROM promotion_targets t WHERE t.promotion_id = $5
@@ -476,27 +479,30 @@ impl PromotionService for Promotions {
                     .await
                     .internal("measuring a promotion's uplift")?;
                     (
-                        u.try_get::<i64, _>(0).internal("units before")?,
-                        u.try_get::<i64, _>(1).internal("units during")?,
+                        u.try_get::<i64, _>("units_before")
+                            .internal("units before")?,
+                        u.try_get::<i64, _>("units_during")
+                            .internal("units during")?,
                     )
                 }
                 None => (0, 0),
             };
             let read = || -> Result<PromotionView, sqlx::Error> {
-                let kind = DiscountKind::parse(&r.try_get::<String, _>(2)?).unwrap_or_default();
+                let kind =
+                    DiscountKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or_default();
                 Ok(PromotionView {
                     id: PromotionId(id),
-                    name: r.try_get(1)?,
-                    discount: kind.describe(r.try_get(3)?, currency),
-                    flash: r.try_get::<i64, _>(4)? != 0,
+                    name: r.try_get("name")?,
+                    discount: kind.describe(r.try_get("amount")?, currency),
+                    flash: r.try_get::<i64, _>("flash")? != 0,
                     starts_at: from_ms(starts),
                     ends_at: from_ms(ends),
                     state: state(now, starts, ends).into(),
                     targets: targets.clone(),
-                    orders: r.try_get(7)?,
-                    units: r.try_get::<Option<i64>, _>(8)?.unwrap_or(0),
-                    revenue: money(r.try_get(9)?),
-                    discount_given: money(r.try_get(10)?),
+                    orders: r.try_get("orders")?,
+                    units: r.try_get::<Option<i64>, _>("units")?.unwrap_or(0),
+                    revenue: money(r.try_get("revenue")?),
+                    discount_given: money(r.try_get("discount_given")?),
                     units_before,
                     units_during,
                     uplift_percent: uplift_percent(units_before, units_during),

@@ -23,12 +23,12 @@ pub async fn recompute_scores(db: &Db, clock: &dyn Clock) -> anyhow::Result<u64>
     loop {
         let rows = sqlx::query(
             "SELECT p.id, p.rating_sum, p.rating_count, p.created_at,
-                (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id),
+                (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock,
                 (SELECT CAST(COALESCE(SUM(oi.quantity), 0) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
-                  WHERE oi.product_id = p.id AND o.placed_at >= $2 AND o.status NOT IN ('cancelled', 'refunded')),
-                (SELECT COUNT(*) FROM product_events e WHERE e.product_id = p.id AND e.kind = 'view' AND e.at >= $2),
-                (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1),
-                (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1)
+                  WHERE oi.product_id = p.id AND o.placed_at >= $2 AND o.status NOT IN ('cancelled', 'refunded')) AS sales_7d,
+                (SELECT COUNT(*) FROM product_events e WHERE e.product_id = p.id AND e.kind = 'view' AND e.at >= $2) AS views_7d,
+                (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1) AS price,
+                (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id AND v.stock > 0 ORDER BY v.price_minor, v.id LIMIT 1) AS compare_at
              FROM products p WHERE p.id > $1 ORDER BY p.id LIMIT $3",
         )
         .bind(after)
@@ -37,16 +37,16 @@ pub async fn recompute_scores(db: &Db, clock: &dyn Clock) -> anyhow::Result<u64>
         .fetch_all(&db.pool)
         .await?;
         let Some(last) = rows.last() else { break };
-        after = last.try_get(0)?;
+        after = last.try_get("id")?;
         let mut cases = String::new();
         let mut ids = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id: i64 = row.try_get(0)?;
-            let rating_sum: i64 = row.try_get(1)?;
-            let review_count: i64 = row.try_get(2)?;
-            let created_at: i64 = row.try_get(3)?;
-            let price: Option<i64> = row.try_get(7)?;
-            let compare_at: Option<i64> = row.try_get(8)?;
+            let id: i64 = row.try_get("id")?;
+            let rating_sum: i64 = row.try_get("rating_sum")?;
+            let review_count: i64 = row.try_get("rating_count")?;
+            let created_at: i64 = row.try_get("created_at")?;
+            let price: Option<i64> = row.try_get("price")?;
+            let compare_at: Option<i64> = row.try_get("compare_at")?;
             let percent_off = match (price, compare_at) {
                 (Some(p), Some(c)) if c > p && c > 0 => {
                     u32::try_from((c - p) * 100 / c).unwrap_or(0)
@@ -54,8 +54,8 @@ pub async fn recompute_scores(db: &Db, clock: &dyn Clock) -> anyhow::Result<u64>
                 _ => 0,
             };
             let inputs = RankInputs {
-                sales_7d: u32::try_from(row.try_get::<i64, _>(5)?).unwrap_or(u32::MAX),
-                views_7d: u32::try_from(row.try_get::<i64, _>(6)?).unwrap_or(u32::MAX),
+                sales_7d: u32::try_from(row.try_get::<i64, _>("sales_7d")?).unwrap_or(u32::MAX),
+                views_7d: u32::try_from(row.try_get::<i64, _>("views_7d")?).unwrap_or(u32::MAX),
                 rating_x100: if review_count > 0 {
                     rating_sum * 100 / review_count
                 } else {
@@ -64,7 +64,7 @@ pub async fn recompute_scores(db: &Db, clock: &dyn Clock) -> anyhow::Result<u64>
                 review_count,
                 age_days: (now - created_at) as f64 / DAY_MS as f64,
                 percent_off,
-                units_in_stock: row.try_get(4)?,
+                units_in_stock: row.try_get("stock")?,
                 store_standing: 1.0,
                 category_affinity: 0.0,
             };

@@ -210,15 +210,20 @@ async fn existing(db: &Db, store: StoreId, id: i64) -> AppResult<Option<Existing
         .await
         .internal("loading a product's variants")?
         .iter()
-        .map(|r| Ok((r.try_get::<String, _>(1)?.to_uppercase(), r.try_get(0)?)))
+        .map(|r| {
+            Ok((
+                r.try_get::<String, _>("sku")?.to_uppercase(),
+                r.try_get("id")?,
+            ))
+        })
         .collect::<Result<_, sqlx::Error>>()
         .internal("variant")?;
     let read = || -> Result<Existing, sqlx::Error> {
         Ok(Existing {
-            description: r.try_get(0)?,
-            video_url: r.try_get(1)?,
-            low_stock: r.try_get(2)?,
-            restock_on: r.try_get(3)?,
+            description: r.try_get("description")?,
+            video_url: r.try_get("video_url")?,
+            low_stock: r.try_get("low_stock")?,
+            restock_on: r.try_get("restock_on")?,
             images,
             variants,
         })

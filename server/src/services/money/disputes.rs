@@ -121,8 +121,8 @@ pub async fn sync(db: &Db, gateway: &dyn Gateway, now: i64) -> AppResult<u64> {
             post(
                 &mut tx,
                 Entry {
-                    store: StoreId(r.try_get(1).internal("store")?),
-                    order: Some(OrderId(r.try_get(2).internal("order")?)),
+                    store: StoreId(r.try_get("store_id").internal("store")?),
+                    order: Some(OrderId(r.try_get("order_id").internal("order")?)),
                     kind: EntryKind::ChargebackReversal,
                     amount,
                     memo: "Dispute won",
