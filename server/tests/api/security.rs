@@ -6,44 +6,44 @@
 //! class.** Each has a test in `server/tests/api/security.rs` that failed before.
 //!
 //! - *Script through `<title>`.* `leptos_meta` 0.8 writes `<Title text>` into the
-//! server-rendered `<head>` unescaped (its `TitleView` renders nothing itself; the head
-//! is assembled from raw strings), so a search, product, store or list name holding
-//! `</title><script>` ran. Every title now passes through the app's one formatter,
-//! `ui::shell::page_title`, which escapes on the server. `<Meta>` values are attributes
-//! and were already escaped.
+//!   server-rendered `<head>` unescaped (its `TitleView` renders nothing itself; the head
+//!   is assembled from raw strings), so a search, product, store or list name holding
+//!   `</title><script>` ran. Every title now passes through the app's one formatter,
+//!   `ui::shell::page_title`, which escapes on the server. `<Meta>` values are attributes
+//!   and were already escaped.
 //!
 //! - *Defence in depth.* Every page carries a Content-Security-Policy
-//! (`bundle::content_security_policy`): scripts only from the site or inline with the
-//! response's nonce (Leptos puts it on its own scripts), `object-src 'none'`, `base-uri
-//! 'self'`, `frame-ancestors 'none'`. Answers to a request with a session or cart
-//! cookie, or that set one, are `Cache-Control: no-store` (`server::http::edge`).
-//! `end2end/tests/hostile.spec.ts` writes a corpus of hostile strings into every field
-//! a person writes and opens every page that shows them in Chromium: nothing runs, no
-//! policy is violated.
+//!   (`bundle::content_security_policy`): scripts only from the site or inline with the
+//!   response's nonce (Leptos puts it on its own scripts), `object-src 'none'`, `base-uri
+//!   'self'`, `frame-ancestors 'none'`. Answers to a request with a session or cart
+//!   cookie, or that set one, are `Cache-Control: no-store` (`server::http::edge`).
+//!   `end2end/tests/hostile.spec.ts` writes a corpus of hostile strings into every field
+//!   a person writes and opens every page that shows them in Chromium: nothing runs, no
+//!   policy is violated.
 //!
 //! - *Input at the edge* (`server::http::edge`): a server function that cannot decode
-//! its arguments answers 400 with plain words (`AppError::BadRequest`), a body over 2
-//! MB 413, and a NUL character anywhere (URL, form, JSON, CSV) 422, so both databases
-//! see the same text. Property tests fuzz the decoding of every server function and the
-//! domain parsers (`app/tests/fuzz_parsers.rs`); `PROPTEST_CASES` runs them long.
+//!   its arguments answers 400 with plain words (`AppError::BadRequest`), a body over 2
+//!   MB 413, and a NUL character anywhere (URL, form, JSON, CSV) 422, so both databases
+//!   see the same text. Property tests fuzz the decoding of every server function and the
+//!   domain parsers (`app/tests/fuzz_parsers.rs`); `PROPTEST_CASES` runs them long.
 //!
 //! - *Once means once.* Placing an order deletes each cart line it was priced from, as
-//! it was read, inside its transaction; a concurrent checkout of the same cart finds a
-//! line gone and gets 409 "Your cart changed". On SQLite every transaction begins
-//! `IMMEDIATE` (`Db::begin`; clippy refuses `Pool::begin`), so a transaction that reads
-//! then writes waits for the lock instead of failing.
+//!   it was read, inside its transaction; a concurrent checkout of the same cart finds a
+//!   line gone and gets 409 "Your cart changed". On SQLite every transaction begins
+//!   `IMMEDIATE` (`Db::begin`; clippy refuses `Pool::begin`), so a transaction that reads
+//!   then writes waits for the lock instead of failing.
 //!
 //! - *Ownership never moves.* Who may use an uploaded image is one row per store in
-//! `image_owners`; uploading the same bytes adds the uploader's row and leaves the
-//! owner's. Uploads are decoded at most two at a time with size and memory limits, the
-//! header read first, and written under unique temporary names (`server::images`).
+//!   `image_owners`; uploading the same bytes adds the uploader's row and leaves the
+//!   owner's. Uploads are decoded at most two at a time with size and memory limits, the
+//!   header read first, and written under unique temporary names (`server::images`).
 //!
 //! - *Accounts.* A `next` after sign-in is followed only when it is a path on this site
-//! (`domain::return_path`). Sign-up answers the same for a taken email and mails the
-//! owner; the confirmation link signs a new account in. A new reset link or a reset
-//! ends every earlier link. Wrong passwords count per account and client address (10
-//! per 15 minutes) under a ten times higher ceiling per account, so guessing from one
-//! address does not lock the owner out. Signing in ends the session the browser had.
+//!   (`domain::return_path`). Sign-up answers the same for a taken email and mails the
+//!   owner; the confirmation link signs a new account in. A new reset link or a reset
+//!   ends every earlier link. Wrong passwords count per account and client address (10
+//!   per 15 minutes) under a ten times higher ceiling per account, so guessing from one
+//!   address does not lock the owner out. Signing in ends the session the browser had.
 
 use crate::helpers::*;
 use server::storage::Row;

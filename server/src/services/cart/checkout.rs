@@ -78,14 +78,14 @@ async fn place(
         key: key.as_str(),
         hash: token_hash(&serde_json::to_string(&order).internal("hashing the request")?),
     };
-    if let Some(answer) = request.stored_answer(&cart.db).await? {
+    if let Some(answer) = request.stored_answer(cart.db).await? {
         return answer;
     }
     match place_new(cart, &request, order).await {
         Ok(placed) => Ok(placed),
         // A request with the same key may have finished while this one was checking
         // the cart (which that request emptied): answer as it did.
-        Err(e) => request.stored_answer(&cart.db).await?.unwrap_or(Err(e)),
+        Err(e) => request.stored_answer(cart.db).await?.unwrap_or(Err(e)),
     }
 }
 
@@ -163,7 +163,7 @@ async fn place_new(
         Ok(placed) => Ok(placed),
         Err(WriteError::KeyTaken) => {
             // Another request with this key won; it used the same authorisation.
-            request.stored_answer(&cart.db).await?.unwrap_or_else(|| {
+            request.stored_answer(cart.db).await?.unwrap_or_else(|| {
                 Err(AppError::Conflict(
                     "This order is already being placed. Check your orders in a moment.".into(),
                 ))
@@ -184,7 +184,7 @@ async fn check_and_plan(
     order: CheckoutRequest,
 ) -> AppResult<Plan> {
     let (cart_id, lines) = check_cart(cart, buyer, &order.seen).await?;
-    let address = check_address(&cart.db, buyer, order.address).await?;
+    let address = check_address(cart.db, buyer, order.address).await?;
     let payment = check_payment(cart, buyer, &order.payment).await?;
     let view = group(lines);
     let code = check_code(cart, buyer, order.promo_code.as_deref(), &view).await?;
@@ -321,7 +321,7 @@ async fn check_code(
     let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(None);
     };
-    let terms = promotions::code_terms(&cart.db, buyer, code, cart.clock.now_ms()).await?;
+    let terms = promotions::code_terms(cart.db, buyer, code, cart.clock.now_ms()).await?;
     if !view.groups.iter().any(|g| g.store.id == terms.store) {
         return Err(AppError::validation(
             "promo_code",
