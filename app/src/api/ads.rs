@@ -9,7 +9,7 @@ use server_fn::codec::{GetUrl, Json};
 use super::guard::{authorize_seller, finish};
 
 #[server(endpoint = "console/boosts", input = GetUrl)]
-pub async fn get_boosts() -> AppResult<crate::model::BoostOverview> {
+pub async fn boosts() -> AppResult<crate::model::BoostOverview> {
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.ads.overview(store).await)
 }

@@ -15,7 +15,7 @@ use {
 };
 
 #[server(endpoint = "cart", input = GetUrl)]
-pub async fn get_cart() -> AppResult<CartView> {
+pub async fn cart() -> AppResult<CartView> {
     let caller = authorize(Access::Public).await?;
     match caller.cart_owner(false) {
         Some(owner) => finish(caller.services.cart.cart(&owner).await),
@@ -83,7 +83,7 @@ pub async fn set_cart_quantity(variant: i64, quantity: u32) -> AppResult<CartVie
 }
 
 #[server(endpoint = "checkout", input = GetUrl)]
-pub async fn get_checkout() -> AppResult<CheckoutView> {
+pub async fn checkout() -> AppResult<CheckoutView> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
     finish(caller.services.cart.checkout(buyer).await)
@@ -121,7 +121,7 @@ pub async fn place_order(
 /// A promo code's terms for the signed-in buyer, so checkout can show the discount
 /// before the order is placed (placing it checks the code again).
 #[server(endpoint = "promo_code", input = GetUrl)]
-pub async fn check_promo_code(code: String) -> AppResult<CodeTerms> {
+pub async fn promo_code(code: String) -> AppResult<CodeTerms> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
     finish(caller.services.promotions.code_terms(buyer, &code).await)

@@ -56,20 +56,20 @@ pub async fn suggest(q: String) -> AppResult<Vec<String>> {
 }
 
 #[server(endpoint = "categories", input = GetUrl)]
-pub async fn list_categories() -> AppResult<Vec<CategoryView>> {
+pub async fn categories() -> AppResult<Vec<CategoryView>> {
     let caller = authorize(Access::Public).await?;
     finish(caller.services.catalog.categories().await)
 }
 
-#[server(endpoint = "product_detail", input = GetUrl)]
-pub async fn get_product(id: i64) -> AppResult<ProductDetail> {
+#[server(name = GetProductDetail, endpoint = "product_detail", input = GetUrl)]
+pub async fn product_detail(id: i64) -> AppResult<ProductDetail> {
     let caller = authorize(Access::Public).await?;
     finish(caller.services.catalog.product(ProductId(id)).await)
 }
 
 /// A store's public page; `after` continues its product list.
 #[server(endpoint = "store_page", input = GetUrl)]
-pub async fn get_store_page(
+pub async fn store_page(
     slug: String,
     after: Option<String>,
 ) -> AppResult<crate::model::StorePageView> {

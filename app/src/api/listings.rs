@@ -15,14 +15,14 @@ use {
 };
 
 #[server(endpoint = "console/products", input = GetUrl)]
-pub async fn get_seller_products(filter: ProductFilter) -> AppResult<SellerProductPage> {
+pub async fn products(filter: ProductFilter) -> AppResult<SellerProductPage> {
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.listings.products(store, filter).await)
 }
 
 /// The form of product `id`, or an empty form for a new product (`id` 0).
 #[server(endpoint = "console/product", input = GetUrl)]
-pub async fn get_editable_product(id: i64) -> AppResult<EditableProduct> {
+pub async fn product(id: i64) -> AppResult<EditableProduct> {
     let (caller, store) = authorize_seller().await?;
     let id = (id > 0).then_some(ProductId(id));
     finish(caller.services.listings.editable(store, id).await)
@@ -52,7 +52,7 @@ pub async fn save_product(
 
 /// How a CSV import (started by `POST /sell/products/import`) is going.
 #[server(endpoint = "console/operation", input = GetUrl)]
-pub async fn get_operation(id: i64) -> AppResult<crate::model::OperationView> {
+pub async fn operation(id: i64) -> AppResult<crate::model::OperationView> {
     let (caller, store) = authorize_seller().await?;
     finish(
         caller
@@ -77,7 +77,7 @@ pub async fn bulk_products(
 }
 
 #[server(endpoint = "console/inventory", input = GetUrl)]
-pub async fn get_inventory() -> AppResult<Vec<crate::model::InventoryRow>> {
+pub async fn inventory() -> AppResult<Vec<crate::model::InventoryRow>> {
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.listings.inventory(store).await)
 }

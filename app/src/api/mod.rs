@@ -3,6 +3,11 @@
 //! [`guard::authorize`], parses its input into domain types, calls one service and
 //! maps the error.
 //!
+//! Each function's Rust name is the last segment of its endpoint (`order_detail`
+//! answers `/api/order_detail`); where the buyer and the seller have a function of the
+//! same name, the seller's is in a `console` submodule (`orders::console::cancel_order`
+//! answers `/api/console/cancel_order`).
+//!
 //! **Server functions on fixed paths.** Each `#[server]` has an explicit endpoint
 //! (`/api/sign_in`, `/api/console/overview`), so tests, logs and rate limits refer to
 //! stable URLs. Reads are `GET`; mutations are `POST`, and a middleware refuses a

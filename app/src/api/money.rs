@@ -10,20 +10,20 @@ use server_fn::codec::{GetUrl, Json};
 use super::guard::{authorize_seller, finish};
 
 #[server(endpoint = "console/balance", input = GetUrl)]
-pub async fn store_balance() -> AppResult<BalanceView> {
+pub async fn balance() -> AppResult<BalanceView> {
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.ledger.balance(store).await)
 }
 
 /// The store's payment disputes, open ones first.
 #[server(endpoint = "console/disputes", input = GetUrl)]
-pub async fn get_disputes() -> AppResult<DisputeList> {
+pub async fn disputes() -> AppResult<DisputeList> {
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.disputes.list(store).await)
 }
 
 #[server(endpoint = "console/dispute", input = GetUrl)]
-pub async fn get_dispute(id: i64) -> AppResult<DisputeView> {
+pub async fn dispute(id: i64) -> AppResult<DisputeView> {
     let (caller, store) = authorize_seller().await?;
     finish(
         caller

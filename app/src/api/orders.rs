@@ -2,18 +2,17 @@
 //! confirmation, shipping, cancellation and refunds. A seller reaches only its own
 //! store's orders: another store's order is "not found".
 
+pub mod console;
+
 use crate::error::AppResult;
-use crate::model::{OrderDetail, OrderSummary, RefundLine, SellerOrderDetail, SellerOrders};
+use crate::model::{OrderDetail, OrderSummary};
 use leptos::prelude::*;
-use server_fn::codec::{GetUrl, Json};
+use server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 use {
-    super::guard::{Access, authorize, authorize_seller, finish},
+    super::guard::{Access, authorize, finish},
     crate::domain::OrderId,
-    crate::domain::order_status::OrderQueue,
-    crate::domain::tracking::{Carrier, TrackingNumber},
-    crate::error::AppError,
 };
 
 #[server(endpoint = "my_orders", input = GetUrl)]
@@ -23,8 +22,8 @@ pub async fn my_orders() -> AppResult<Vec<OrderSummary>> {
     finish(caller.services.orders.orders(buyer).await)
 }
 
-#[server(endpoint = "order_detail", input = GetUrl)]
-pub async fn get_order(id: i64) -> AppResult<OrderDetail> {
+#[server(name = GetOrderDetail, endpoint = "order_detail", input = GetUrl)]
+pub async fn order_detail(id: i64) -> AppResult<OrderDetail> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
     finish(caller.services.orders.order(buyer, OrderId(id)).await)
@@ -41,98 +40,4 @@ pub async fn cancel_order(id: i64) -> AppResult<OrderDetail> {
             .cancel_order(buyer, OrderId(id))
             .await,
     )
-}
-
-/// One order queue ("new", "to_ship", "shipped", "delivered", "closed") with every
-/// queue's count.
-#[server(endpoint = "console/orders", input = GetUrl)]
-pub async fn get_seller_orders(queue: String) -> AppResult<SellerOrders> {
-    let (caller, store) = authorize_seller().await?;
-    finish(
-        caller
-            .services
-            .fulfilment
-            .orders(store, OrderQueue::from_param(&queue))
-            .await,
-    )
-}
-
-#[server(endpoint = "console/order", input = GetUrl)]
-pub async fn get_seller_order(id: i64) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = authorize_seller().await?;
-    finish(caller.services.fulfilment.order(store, OrderId(id)).await)
-}
-
-#[server(endpoint = "console/confirm_order")]
-pub async fn confirm_order(
-    id: i64,
-    idempotency_key: Option<String>,
-) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = authorize_seller().await?;
-    let run = caller.services.fulfilment.confirm(store, OrderId(id));
-    finish(
-        caller
-            .once(idempotency_key.as_deref(), &("confirm", id), run)
-            .await,
-    )
-}
-
-/// Ships with a carrier ("usps", "ups", "fedex", "dhl", "china_post", "royal_mail") and
-/// a tracking number in that carrier's format; captures the payment.
-#[server(endpoint = "console/ship_order")]
-pub async fn ship_order(
-    id: i64,
-    carrier: String,
-    tracking_number: String,
-    idempotency_key: Option<String>,
-) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = authorize_seller().await?;
-    let tracking = finish(
-        Carrier::parse(&carrier)
-            .map_err(|e| AppError::validation("carrier", e.0))
-            .and_then(|c| {
-                TrackingNumber::parse(c, &tracking_number)
-                    .map_err(|e| AppError::validation("tracking_number", e.0))
-            }),
-    )?;
-    let request = ("ship", id, tracking.as_str().to_owned());
-    let run = caller
-        .services
-        .fulfilment
-        .ship(store, OrderId(id), tracking);
-    finish(caller.once(idempotency_key.as_deref(), &request, run).await)
-}
-
-#[server(endpoint = "console/cancel_order")]
-pub async fn seller_cancel_order(
-    id: i64,
-    reason: String,
-    idempotency_key: Option<String>,
-) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = authorize_seller().await?;
-    let request = ("cancel", id, reason.clone());
-    let run = caller
-        .services
-        .fulfilment
-        .cancel(store, OrderId(id), &reason);
-    finish(caller.once(idempotency_key.as_deref(), &request, run).await)
-}
-
-/// Refunds a shipped order: every item left when `lines` is empty, else the given
-/// quantities; `restock` returns the units to stock.
-#[server(endpoint = "console/refund_order", input = Json)]
-pub async fn refund_order(
-    id: i64,
-    lines: Vec<RefundLine>,
-    reason: String,
-    restock: bool,
-    idempotency_key: Option<String>,
-) -> AppResult<SellerOrderDetail> {
-    let (caller, store) = authorize_seller().await?;
-    let request = ("refund", id, lines.clone(), reason.clone(), restock);
-    let run = caller
-        .services
-        .fulfilment
-        .refund(store, OrderId(id), lines, &reason, restock);
-    finish(caller.once(idempotency_key.as_deref(), &request, run).await)
 }

@@ -11,7 +11,7 @@ use server_fn::codec::{GetUrl, Json};
 use super::guard::{authorize_seller, finish};
 
 #[server(endpoint = "console/promotions", input = GetUrl)]
-pub async fn get_promotions() -> AppResult<PromotionsOverview> {
+pub async fn promotions() -> AppResult<PromotionsOverview> {
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.promotions.overview(store).await)
 }

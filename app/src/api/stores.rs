@@ -13,20 +13,20 @@ use server_fn::codec::{GetUrl, Json};
 use super::guard::{authorize_seller, authorize_store, finish};
 
 #[server(endpoint = "console/overview", input = GetUrl)]
-pub async fn get_store_overview() -> AppResult<StoreOverview> {
+pub async fn overview() -> AppResult<StoreOverview> {
     let (caller, store) = authorize_store().await?;
     finish(caller.services.stores.overview(&store).await)
 }
 
 /// The dashboard over the last `days` days (7, 30 or 90).
 #[server(endpoint = "console/dashboard", input = GetUrl)]
-pub async fn get_dashboard(days: u32) -> AppResult<crate::model::Dashboard> {
+pub async fn dashboard(days: u32) -> AppResult<crate::model::Dashboard> {
     let (caller, store) = authorize_store().await?;
     finish(caller.services.stores.dashboard(&store, days).await)
 }
 
 #[server(endpoint = "console/store_profile", input = GetUrl)]
-pub async fn get_store_profile() -> AppResult<crate::model::StoreProfileView> {
+pub async fn store_profile() -> AppResult<crate::model::StoreProfileView> {
     let (caller, store) = authorize_seller().await?;
     finish(caller.services.stores.profile(store).await)
 }

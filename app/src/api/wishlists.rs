@@ -43,7 +43,7 @@ pub async fn set_wished(product: i64, on: bool) -> AppResult<Vec<ProductId>> {
 }
 
 #[server(endpoint = "wishlists", input = GetUrl)]
-pub async fn my_wishlists() -> AppResult<Vec<WishlistSummary>> {
+pub async fn wishlists() -> AppResult<Vec<WishlistSummary>> {
     let caller = authorize(Access::SignedIn).await?;
     let id = caller.signed_in()?.id;
     finish(caller.services.wishlists.lists(id).await)

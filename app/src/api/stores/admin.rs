@@ -9,13 +9,13 @@ use server_fn::codec::GetUrl;
 use crate::api::guard::{Access, authorize, finish};
 
 #[server(endpoint = "admin/overview", input = GetUrl)]
-pub async fn get_admin_overview() -> AppResult<AdminOverview> {
+pub async fn overview() -> AppResult<AdminOverview> {
     let caller = authorize(Access::Admin).await?;
     finish(caller.services.admin.overview().await)
 }
 
 #[server(endpoint = "admin/pending_stores", input = GetUrl)]
-pub async fn get_pending_stores() -> AppResult<Vec<crate::model::PendingStore>> {
+pub async fn pending_stores() -> AppResult<Vec<crate::model::PendingStore>> {
     let caller = authorize(Access::Admin).await?;
     finish(caller.services.admin.pending_stores().await)
 }

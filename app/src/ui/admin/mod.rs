@@ -1,6 +1,6 @@
 //! The platform admin at `/admin`.
 
-use crate::api::stores::admin::{get_admin_overview, get_pending_stores, review_store};
+use crate::api::stores::admin::review_store;
 use crate::client;
 use crate::model::PendingStore;
 use crate::ui::kit::{EmptyState, SkeletonLines};
@@ -37,7 +37,7 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn AdminOverviewView() -> impl IntoView {
-    let overview = client::resource(|| (), |_| get_admin_overview());
+    let overview = client::resource(|| (), |_| crate::api::stores::admin::overview());
     view! {
         <h1 class="page-title">"Platform admin"</h1>
         <nav class="admin-nav" aria-label="Admin">
@@ -65,7 +65,7 @@ fn AdminOverviewView() -> impl IntoView {
 /// Stores waiting for verification, each approved or rejected with a reason.
 #[component]
 fn PendingStores() -> impl IntoView {
-    let pending = client::resource(|| (), |_| get_pending_stores());
+    let pending = client::resource(|| (), |_| crate::api::stores::admin::pending_stores());
     view! {
         <section class="panel" aria-labelledby="pending-title">
             <h2 id="pending-title">"Verification queue"</h2>

@@ -1,7 +1,7 @@
 //! Boosted products: start a campaign (products, bid per 1,000 impressions, weekly
 //! budget, dates), pause or resume it, and read its report per campaign and product.
 
-use crate::api::ads::{create_campaign, get_boosts, pause_campaign};
+use crate::api::ads::{create_campaign, pause_campaign};
 use crate::client;
 use crate::domain::boost::CampaignDraft;
 use crate::error::AppError;
@@ -13,7 +13,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn BoostPage() -> impl IntoView {
-    let overview = client::resource(|| (), |_| get_boosts());
+    let overview = client::resource(|| (), |_| crate::api::ads::boosts());
     view! {
         <Title text="Boost" />
         <h1 class="page-title">"Boost"</h1>

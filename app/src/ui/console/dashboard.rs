@@ -1,7 +1,6 @@
 //! The seller's dashboard: sales, orders, visits, conversion and average order value
 //! over a chosen period, a daily sales chart, best sellers and what needs attention.
 
-use crate::api::stores::get_dashboard;
 use crate::client;
 use crate::domain::chart::nice_ticks;
 use crate::domain::{Currency, Money};
@@ -25,7 +24,7 @@ pub fn DashboardPage() -> impl IntoView {
             .filter(|d| PERIODS.contains(d))
             .unwrap_or(30)
     });
-    let data = client::resource(move || days.get(), get_dashboard);
+    let data = client::resource(move || days.get(), crate::api::stores::dashboard);
     view! {
         <Title text="Dashboard" />
         <div class="console-head">

@@ -3,7 +3,7 @@
 //! with them) and the outcome.
 
 use super::files::{IMAGE_TYPES, JsFile, image_problem};
-use crate::api::money::{answer_dispute, get_dispute, get_disputes};
+use crate::api::money::answer_dispute;
 use crate::client;
 use crate::domain::dispute::{DisputeStatus, EvidenceDraft, MAX_DOCUMENTS};
 use crate::error::AppError;
@@ -30,7 +30,7 @@ fn when(t: chrono::DateTime<chrono::Utc>) -> String {
 /// The store's disputes, for the payments page; nothing when there are none.
 #[component]
 pub fn DisputesPanel() -> impl IntoView {
-    let list = client::resource(|| (), |_| get_disputes());
+    let list = client::resource(|| (), |_| crate::api::money::disputes());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -92,7 +92,7 @@ pub fn DisputePage() -> impl IntoView {
                 .and_then(|i| i.parse::<i64>().ok())
                 .unwrap_or(0)
         },
-        get_dispute,
+        crate::api::money::dispute,
     );
     view! {
         <Suspense fallback=|| view! { <SkeletonLines count=8 /> }>

@@ -1,7 +1,7 @@
 //! Inventory: every variant's stock, edited in place, with the last 30 days' sales and
 //! days of cover, so best sellers, slow movers and what runs out soon stand out.
 
-use crate::api::listings::{get_inventory, set_stock};
+use crate::api::listings::set_stock;
 use crate::client;
 use crate::model::InventoryRow;
 use crate::ui::kit::{EmptyState, SkeletonLines};
@@ -11,7 +11,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn InventoryPage() -> impl IntoView {
-    let rows = client::resource(|| (), |_| get_inventory());
+    let rows = client::resource(|| (), |_| crate::api::listings::inventory());
     view! {
         <Title text="Inventory" />
         <p><a href="/sell/products">"← Products"</a></p>

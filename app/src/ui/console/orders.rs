@@ -1,10 +1,6 @@
 //! The seller's orders: queues with counts and deadlines, one order with what can be
 //! done next (confirm, ship with tracking, cancel, refund), and a printable packing slip.
 
-use crate::api::orders::{
-    confirm_order, get_seller_order, get_seller_orders, refund_order, seller_cancel_order,
-    ship_order,
-};
 use crate::client;
 use crate::domain::order_status::OrderQueue;
 use crate::domain::tracking::Carrier;
@@ -24,7 +20,7 @@ pub fn OrdersPage() -> impl IntoView {
         Memo::new(move |_| OrderQueue::from_param(&query.read().get("queue").unwrap_or_default()));
     let orders = client::resource(
         move || queue.get(),
-        |q| get_seller_orders(q.as_str().to_owned()),
+        |q| crate::api::orders::console::orders(q.as_str().to_owned()),
     );
     view! {
         <Title text="Orders" />
@@ -116,7 +112,7 @@ pub fn SellerOrderPage() -> impl IntoView {
         move || id.get(),
         |id| async move {
             match id {
-                Some(id) => get_seller_order(id).await,
+                Some(id) => crate::api::orders::console::order(id).await,
                 None => Err(AppError::not_found("order")),
             }
         },
@@ -169,7 +165,8 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
         let id = id();
         leptos::task::spawn_local(async move {
             apply(
-                client::mutate(|key| confirm_order(id, Some(key))).await,
+                client::mutate(|key| crate::api::orders::console::confirm_order(id, Some(key)))
+                    .await,
                 "Order confirmed.",
             );
         });
@@ -180,7 +177,10 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
         let (id, c, t) = (id(), carrier.get_untracked(), tracking.get_untracked());
         leptos::task::spawn_local(async move {
             apply(
-                client::mutate(|key| ship_order(id, c.clone(), t.clone(), Some(key))).await,
+                client::mutate(|key| {
+                    crate::api::orders::console::ship_order(id, c.clone(), t.clone(), Some(key))
+                })
+                .await,
                 "Marked as shipped; the payment was captured.",
             );
         });
@@ -191,7 +191,10 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
         let (id, reason) = (id(), cancel_reason.get_untracked());
         leptos::task::spawn_local(async move {
             apply(
-                client::mutate(|key| seller_cancel_order(id, reason.clone(), Some(key))).await,
+                client::mutate(|key| {
+                    crate::api::orders::console::cancel_order(id, reason.clone(), Some(key))
+                })
+                .await,
                 "Order cancelled; the buyer's payment was released.",
             );
         });
@@ -223,7 +226,13 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
         leptos::task::spawn_local(async move {
             apply(
                 client::mutate(|key| {
-                    refund_order(id, lines.clone(), reason.clone(), restock, Some(key))
+                    crate::api::orders::console::refund_order(
+                        id,
+                        lines.clone(),
+                        reason.clone(),
+                        restock,
+                        Some(key),
+                    )
                 })
                 .await,
                 "Refund sent to the buyer's card.",
@@ -415,7 +424,7 @@ pub fn PackingSlipPage() -> impl IntoView {
         move || id.get(),
         |id| async move {
             match id {
-                Some(id) => get_seller_order(id).await,
+                Some(id) => crate::api::orders::console::order(id).await,
                 None => Err(AppError::not_found("order")),
             }
         },

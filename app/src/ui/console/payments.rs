@@ -2,7 +2,6 @@
 //! history, and every ledger entry, downloadable as CSV.
 
 use super::disputes::DisputesPanel;
-use crate::api::money::store_balance;
 use crate::client;
 use crate::model::BalanceView;
 use crate::ui::kit::{EmptyState, SkeletonLines};
@@ -12,7 +11,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
-    let balance = client::resource(|| (), |_| store_balance());
+    let balance = client::resource(|| (), |_| crate::api::money::balance());
     view! {
         <Title text="Payments" />
         <div class="console-head">

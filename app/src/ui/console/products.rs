@@ -4,9 +4,7 @@
 //! shows every problem next to its field.
 
 use super::files::{IMAGE_TYPES, JsFile, image_problem};
-use crate::api::listings::{
-    bulk_products, get_editable_product, get_operation, get_seller_products, save_product,
-};
+use crate::api::listings::{bulk_products, save_product};
 use crate::client;
 use crate::domain::listing::{
     FieldError, ListingStatus, MAX_IMAGES, ProductDraft, option_values, variant_matrix,
@@ -53,7 +51,7 @@ pub fn ProductsPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let page = client::resource(
         move || (filter.get(), reload.get()),
-        |(f, _)| get_seller_products(f),
+        |(f, _)| crate::api::listings::products(f),
     );
     let import = RwSignal::new(ImportState::Idle);
     let bulk_message = RwSignal::new(None::<Result<String, String>>);
@@ -96,7 +94,7 @@ pub fn ProductsPage() -> impl IntoView {
             };
             // Follow the operation until it finishes.
             loop {
-                match get_operation(id).await {
+                match crate::api::listings::operation(id).await {
                     Ok(op) => {
                         let finished = op.finished();
                         let created = op.import.as_ref().is_some_and(|r| r.errors.is_empty());
@@ -407,7 +405,7 @@ pub fn ProductEditPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     });
-    let product = client::resource(move || id.get(), get_editable_product);
+    let product = client::resource(move || id.get(), crate::api::listings::product);
     view! {
         <Title text="Product" />
         <p><a href="/sell/products">"← Products"</a></p>

@@ -2,9 +2,7 @@
 //! products or variants, create promo codes with limits, end either early, and read
 //! what each one sold.
 
-use crate::api::promotions::{
-    create_promo_code, create_promotion, end_promo_code, end_promotion, get_promotions,
-};
+use crate::api::promotions::{create_promo_code, create_promotion, end_promo_code, end_promotion};
 use crate::client;
 use crate::domain::promotion::{PromoCodeDraft, PromotionDraft, Target, format_time};
 use crate::error::AppError;
@@ -16,7 +14,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn PromotionsPage() -> impl IntoView {
-    let overview = client::resource(|| (), |_| get_promotions());
+    let overview = client::resource(|| (), |_| crate::api::promotions::promotions());
     view! {
         <Title text="Promotions" />
         <h1 class="page-title">"Promotions"</h1>

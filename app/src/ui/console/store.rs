@@ -2,7 +2,7 @@
 //! payout details, and where the admin's review stands.
 
 use super::files::{IMAGE_TYPES, JsFile, image_problem};
-use crate::api::stores::{get_store_profile, save_store_profile};
+use crate::api::stores::save_store_profile;
 use crate::client;
 use crate::domain::search::ORIGINS;
 use crate::domain::store::StoreProfileDraft;
@@ -15,7 +15,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn StorePage() -> impl IntoView {
-    let profile = client::resource(|| (), |_| get_store_profile());
+    let profile = client::resource(|| (), |_| crate::api::stores::store_profile());
     view! {
         <Title text="Store settings" />
         <h1 class="page-title">"Store settings"</h1>

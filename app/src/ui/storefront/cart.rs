@@ -1,6 +1,6 @@
 //! The cart: lines grouped by store with a subtotal each, quantities limited by stock.
 
-use crate::api::cart::{get_cart, set_cart_quantity};
+use crate::api::cart::set_cart_quantity;
 use crate::client;
 use crate::domain::Money;
 use crate::model::{CartLine, CartView};
@@ -15,7 +15,10 @@ const MENU_MAX: i64 = 20;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let cart = client::resource(|| (), |_| client::read("cart".into(), get_cart()));
+    let cart = client::resource(
+        || (),
+        |_| client::read("cart".into(), crate::api::cart::cart()),
+    );
     view! {
         <Title text="Cart" />
         <h1 class="page-title">"Cart"</h1>

@@ -2,8 +2,7 @@
 //! "Place order". Errors (stock, price change, declined card) keep the cart and
 //! reload what changed.
 
-use crate::api::cart::check_promo_code;
-use crate::api::cart::{get_checkout, place_order, tokenize_card};
+use crate::api::cart::{place_order, tokenize_card};
 use crate::client;
 use crate::domain::pricing::{ShippingOption, order_amounts};
 use crate::domain::promotion::CodeTerms;
@@ -22,7 +21,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let data = client::resource(
         move || version.get(),
-        |_| client::read("checkout".into(), get_checkout()),
+        |_| client::read("checkout".into(), crate::api::cart::checkout()),
     );
     view! {
         <Title text="Checkout" />
@@ -127,7 +126,7 @@ fn CheckoutForm(view: CheckoutView, version: RwSignal<u32>) -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match check_promo_code(typed).await {
+            match crate::api::cart::promo_code(typed).await {
                 Ok(terms) => {
                     let ours = groups.with_value(|gs| gs.iter().any(|g| g.store.id == terms.store));
                     if ours {

@@ -1,7 +1,7 @@
 //! Wishlists: the lists, their items, sharing, and notices of price drops and restocks.
 
 use crate::api::wishlists::{
-    create_wishlist, delete_wishlist, move_wished, my_wishlists, rename_wishlist, share_wishlist,
+    create_wishlist, delete_wishlist, move_wished, rename_wishlist, share_wishlist,
     shared_wishlist, wish_notices, wishlist,
 };
 use crate::client;
@@ -23,7 +23,7 @@ struct WishlistPageData {
 }
 
 async fn load(id: Option<i64>) -> AppResult<WishlistPageData> {
-    let lists = my_wishlists().await?;
+    let lists = crate::api::wishlists::wishlists().await?;
     let id = id
         .or_else(|| lists.iter().find(|l| l.is_default).map(|l| l.id.0))
         .ok_or_else(|| AppError::not_found("wishlist"))?;

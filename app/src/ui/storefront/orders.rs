@@ -1,6 +1,6 @@
 //! The buyer's orders: a list, and each order with its timeline.
 
-use crate::api::orders::{cancel_order, get_order, my_orders};
+use crate::api::orders::{cancel_order, my_orders};
 use crate::client;
 use crate::error::AppError;
 use crate::model::{OrderDetail, OrderSummary};
@@ -78,7 +78,9 @@ pub fn OrderPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let order = client::resource(id, |id| async move {
         match id {
-            Some(id) => client::read(format!("orders/{id}"), get_order(id)).await,
+            Some(id) => {
+                client::read(format!("orders/{id}"), crate::api::orders::order_detail(id)).await
+            }
             None => Err(AppError::not_found("order")),
         }
     });

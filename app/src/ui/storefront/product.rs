@@ -1,7 +1,6 @@
 //! **The product page's variant lives in the URL** (`?variant=`), so a choice can be
 //! shared and survives a reload; the server renders the chosen variant's price, SKU and
 //! stock, and options whose combination is out of stock are disabled.
-use crate::api::catalog::get_product;
 use crate::client;
 use crate::domain::Money;
 use crate::error::AppError;
@@ -22,7 +21,7 @@ pub fn ProductPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let product = client::resource(id, |id| async move {
         match id {
-            Some(id) => get_product(id).await,
+            Some(id) => crate::api::catalog::product_detail(id).await,
             None => Err(AppError::not_found("product")),
         }
     });

@@ -1,4 +1,4 @@
-use crate::api::catalog::{list_categories, search_products, suggest};
+use crate::api::catalog::{search_products, suggest};
 use crate::client;
 use crate::domain::search::{ORIGINS, SearchParams, SearchSort};
 use crate::ui::kit::{EmptyState, SkeletonGrid};
@@ -37,7 +37,7 @@ pub fn SearchPage() -> impl IntoView {
         move || (params.get(), after()),
         |(p, after)| async move {
             (
-                list_categories().await.unwrap_or_default(),
+                crate::api::catalog::categories().await.unwrap_or_default(),
                 search_products(p, after).await,
             )
         },

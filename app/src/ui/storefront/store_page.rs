@@ -1,7 +1,6 @@
 //! A store's public page at `/s/{slug}`: the store's name, description, where it ships
 //! from, its rating, and its products (paged with `?after=`).
 
-use crate::api::catalog::get_store_page;
 use crate::client;
 use crate::error::AppError;
 use crate::ui::kit::{EmptyState, SkeletonGrid};
@@ -22,7 +21,7 @@ pub fn StorePage() -> impl IntoView {
                 query.read().get("after"),
             )
         },
-        |(slug, after)| get_store_page(slug, after),
+        |(slug, after)| crate::api::catalog::store_page(slug, after),
     );
     view! {
         <Suspense fallback=|| view! { <SkeletonGrid count=8 /> }>
