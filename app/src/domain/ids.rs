@@ -48,6 +48,10 @@ id_type!(
     DisputeId,
     /// A long console operation, such as a CSV import.
     OperationId,
+    /// An entry in a store's ledger.
+    LedgerEntryId,
+    /// A payout to a store's bank account.
+    PayoutId,
     /// A buyer's review of a product.
     ReviewId,
 );

@@ -31,8 +31,9 @@ pub mod tracking;
 pub use email::Email;
 pub use idempotency::IdempotencyKey;
 pub use ids::{
-    AccountId, AddressId, CampaignId, CategoryId, DisputeId, OperationId, OrderId, OrderItemId,
-    PaymentMethodId, ProductId, PromoCodeId, PromotionId, ReviewId, StoreId, VariantId, WishlistId,
+    AccountId, AddressId, CampaignId, CategoryId, DisputeId, LedgerEntryId, OperationId, OrderId,
+    OrderItemId, PaymentMethodId, PayoutId, ProductId, PromoCodeId, PromotionId, ReviewId, StoreId,
+    VariantId, WishlistId,
 };
 pub use money::{Currency, Money};
 pub use password::Password;

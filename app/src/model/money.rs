@@ -1,14 +1,14 @@
 //! A store's ledger, balance and payouts, and its payment disputes.
 
 use super::catalog::ImageRef;
-use crate::domain::DisputeId;
 use crate::domain::Money;
 use crate::domain::OrderId;
+use crate::domain::{DisputeId, LedgerEntryId, PayoutId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedgerEntryView {
-    pub id: i64,
+    pub id: LedgerEntryId,
     pub kind: crate::domain::ledger::EntryKind,
     pub amount: Money,
     pub memo: String,
@@ -20,7 +20,7 @@ pub struct LedgerEntryView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PayoutView {
-    pub id: i64,
+    pub id: PayoutId,
     pub run_date: chrono::NaiveDate,
     pub amount: Money,
     pub status: String,

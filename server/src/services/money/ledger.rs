@@ -22,7 +22,7 @@ use crate::platform::OrInternal;
 use crate::storage::{Db, Row};
 use app::backend::LedgerService;
 use app::domain::ledger::{EntryKind, next_payout};
-use app::domain::{Currency, Money, OrderId, StoreId};
+use app::domain::{Currency, LedgerEntryId, Money, OrderId, PayoutId, StoreId};
 use app::error::AppResult;
 use app::model::{BalanceView, LedgerEntryView, PayoutView};
 use async_trait::async_trait;
@@ -88,7 +88,7 @@ fn entry_view(r: &AnyRow, now: i64) -> Result<LedgerEntryView, sqlx::Error> {
     let currency = Currency::parse(&r.try_get::<String, _>("currency")?).unwrap_or_default();
     let available_at: i64 = r.try_get("available_at")?;
     Ok(LedgerEntryView {
-        id: r.try_get("id")?,
+        id: LedgerEntryId(r.try_get("id")?),
         kind: EntryKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(EntryKind::Sale),
         amount: Money::new(r.try_get("amount_minor")?, currency),
         memo: r.try_get("memo")?,
@@ -249,7 +249,7 @@ impl LedgerService for Ledger {
         .map(|r| -> Result<PayoutView, sqlx::Error> {
             let date: String = r.try_get("run_date")?;
             Ok(PayoutView {
-                id: r.try_get("id")?,
+                id: PayoutId(r.try_get("id")?),
                 run_date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
                 amount: Money::new(
                     r.try_get("amount_minor")?,
