@@ -125,7 +125,10 @@ def main(roots):
             bad += 1
             print(f"{root}: files import each other: " + ", ".join("::".join(c) or "crate" for c in comp))
         # Folders: each file belongs to the folder that holds it.
-        folder = lambda m: m[:-1] if os.path.basename(mods[m]) not in ("mod.rs",) else m[:-1]
+        # A `mod.rs` (or the crate root) is its folder's own module.
+        def folder(m):
+            own = os.path.basename(mods[m]) in ("mod.rs", "lib.rs", "main.rs")
+            return m if own else m[:-1]
         fgraph = defaultdict(set)
         for a, targets in graph.items():
             for b in targets:

@@ -27,6 +27,7 @@ mod sku;
 pub mod store;
 mod text;
 pub mod tracking;
+mod url;
 
 pub use email::Email;
 pub use idempotency::IdempotencyKey;
@@ -40,6 +41,7 @@ pub use password::Password;
 pub use role::Role;
 pub use sku::Sku;
 pub use text::{DisplayName, Quantity, StoreName};
+pub use url::urlencode;
 
 /// Why a piece of input was refused, in words for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -185,7 +185,7 @@ pub fn TopBar() -> impl IntoView {
                     <Show when=move || !suggestions.get().is_empty()>
                         <ul class="suggestions" aria-label="Suggestions">
                             {move || suggestions.get().into_iter().map(|s| {
-                                let href = format!("/search?q={}", crate::ui::storefront::urlencode(&s));
+                                let href = format!("/search?q={}", crate::domain::urlencode(&s));
                                 view! { <li><a href=href on:click=move |_| suggestions.set(Vec::new())>{s}</a></li> }
                             }).collect_view()}
                         </ul>

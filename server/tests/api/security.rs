@@ -150,7 +150,7 @@ async fn text_in_the_page_title_is_escaped_on_every_page_that_shows_it() {
             .as_str()
             .unwrap()
             .to_owned();
-        let search = format!("/search?q={}", app::ui::storefront::urlencode(TITLE_ATTACK));
+        let search = format!("/search?q={}", app::domain::urlencode(TITLE_ATTACK));
         for path in [
             search.as_str(),
             &format!("/p/{product}"),
@@ -979,8 +979,8 @@ fn fuzz_body() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>)> {
             .map(|(k, v)| {
                 format!(
                     "{}={}",
-                    app::ui::storefront::urlencode(k),
-                    app::ui::storefront::urlencode(v)
+                    app::domain::urlencode(k),
+                    app::domain::urlencode(v)
                 )
             })
             .collect::<Vec<_>>()

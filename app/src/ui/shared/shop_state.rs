@@ -97,10 +97,9 @@ pub fn WishButton(product: ProductId, #[prop(optional)] with_text: bool) -> impl
         if !signed_in {
             let here = window().location().pathname().unwrap_or_default()
                 + &window().location().search().unwrap_or_default();
-            let _ = window().location().set_href(&format!(
-                "/signin?next={}",
-                crate::ui::storefront::urlencode(&here)
-            ));
+            let _ = window()
+                .location()
+                .set_href(&format!("/signin?next={}", crate::domain::urlencode(&here)));
             return;
         }
         let on = !pressed();

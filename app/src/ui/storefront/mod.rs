@@ -35,7 +35,7 @@ pub use home::HomePage;
 pub use lists::{SharedWishlistPage, WishlistPage};
 pub use orders::{OrderPage, OrdersPage};
 pub use product::ProductPage;
-pub use search::{SearchPage, urlencode};
+pub use search::SearchPage;
 pub use store_page::StorePage;
 
 /// Every page but the home feed loads on demand, each from its own chunk, so the

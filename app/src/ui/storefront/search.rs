@@ -182,7 +182,7 @@ fn NoResults(q: String) -> impl IntoView {
                 {move || ideas.get().and_then(|r| r.ok()).filter(|i| !i.is_empty()).map(|ideas| view! {
                     <p class="did-you-mean">"Did you mean: "
                         {ideas.into_iter().take(3).map(|i| {
-                            let href = format!("/search?q={}", urlencode(&i));
+                            let href = format!("/search?q={}", crate::domain::urlencode(&i));
                             view! { <a href=href>{i}</a>" " }
                         }).collect_view()}
                     </p>
@@ -191,18 +191,4 @@ fn NoResults(q: String) -> impl IntoView {
             <a class="button" href="/">"Browse the feed"</a>
         </EmptyState>
     }
-}
-
-/// Percent-encodes a query-string value.
-pub fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
