@@ -76,6 +76,13 @@ pub async fn state(
         services::money::payments::SandboxGateway::new(db.clone(), clock.clone()),
     );
     let ads = Arc::new(services::ads::Ads::new(db.clone(), clock.clone()));
+    let fulfilment: Arc<dyn app::backend::FulfilmentService> =
+        Arc::new(services::orders::fulfilment::Fulfilment::new(
+            db.clone(),
+            clock.clone(),
+            gateway.clone(),
+            config.money.clone(),
+        ));
     let services = Services {
         accounts: Arc::new(services::accounts::Accounts::new(
             db.clone(),
@@ -112,12 +119,7 @@ pub async fn state(
             clock.clone(),
         )),
         stores: Arc::new(services::stores::Stores::new(db.clone(), clock.clone())),
-        fulfilment: Arc::new(services::orders::fulfilment::Fulfilment::new(
-            db.clone(),
-            clock.clone(),
-            gateway.clone(),
-            config.money.clone(),
-        )),
+        fulfilment: fulfilment.clone(),
         listings: Arc::new(services::listings::Listings::new(db.clone(), clock.clone())),
         ads,
         promotions: Arc::new(services::promotions::Promotions::new(
@@ -137,6 +139,14 @@ pub async fn state(
             db.clone(),
             clock.clone(),
             gateway.clone(),
+        )),
+        support: Arc::new(services::support::Support::new(
+            db.clone(),
+            clock.clone(),
+            gateway.clone(),
+            fulfilment,
+            config.public_url.clone(),
+            config.smtp_url.is_none(),
         )),
         web: WebSettings {
             secure_cookies: config.secure_cookies(),
@@ -180,6 +190,11 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(http::import_products).layer(axum::extract::DefaultBodyLimit::max(
                 app::domain::catalog_csv::MAX_BYTES + 1024,
             )),
+        )
+        .route(
+            "/help/images",
+            axum::routing::post(http::upload_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
         )
         .route(
             "/sell/images",

@@ -25,4 +25,5 @@ pub mod money;
 pub mod orders;
 pub mod promotions;
 pub mod stores;
+pub mod support;
 pub mod wishlists;

@@ -11,6 +11,7 @@ pub mod money;
 pub mod orders;
 pub mod promotions;
 pub mod stores;
+pub mod support;
 pub mod wishlists;
 
 pub use accounts::*;
@@ -22,6 +23,7 @@ pub use money::*;
 pub use orders::*;
 pub use promotions::*;
 pub use stores::*;
+pub use support::*;
 pub use wishlists::*;
 
 use crate::domain::{AccountId, IdempotencyKey};
@@ -92,5 +94,6 @@ pub struct Services {
     pub promotions: Arc<dyn PromotionService>,
     pub admin: Arc<dyn AdminService>,
     pub disputes: Arc<dyn DisputeService>,
+    pub support: Arc<dyn SupportService>,
     pub web: WebSettings,
 }

@@ -54,4 +54,10 @@ id_type!(
     PayoutId,
     /// A buyer's review of a product.
     ReviewId,
+    /// A customer-service ticket on an order.
+    TicketId,
+    /// One message in a ticket.
+    TicketMessageId,
+    /// A store's canned reply (a template for answering tickets).
+    CannedReplyId,
 );

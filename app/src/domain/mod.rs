@@ -25,6 +25,7 @@ mod role;
 pub mod search;
 mod sku;
 pub mod store;
+pub mod support;
 mod text;
 pub mod tracking;
 mod url;
@@ -34,7 +35,7 @@ pub use idempotency::IdempotencyKey;
 pub use ids::{
     AccountId, AddressId, CampaignId, CategoryId, DisputeId, LedgerEntryId, OperationId, OrderId,
     OrderItemId, PaymentMethodId, PayoutId, ProductId, PromoCodeId, PromotionId, ReviewId, StoreId,
-    VariantId, WishlistId,
+    TicketId, TicketMessageId, CannedReplyId, VariantId, WishlistId,
 };
 pub use money::{Currency, Money};
 pub use password::Password;

@@ -10,6 +10,7 @@ pub mod money;
 pub mod orders;
 pub mod promotions;
 pub mod stores;
+pub mod support;
 pub mod wishlists;
 
 pub use accounts::*;
@@ -21,4 +22,5 @@ pub use money::*;
 pub use orders::*;
 pub use promotions::*;
 pub use stores::*;
+pub use support::*;
 pub use wishlists::*;

@@ -265,6 +265,52 @@ pub async fn disputes_csv(
     }
 }
 
+/// `POST /help/images`: a signed-in account uploads one photo for a ticket (the raw
+/// JPEG, PNG or WebP file as the body, at most 10 MB); the answer is `{"key": …}`.
+pub async fn upload_photo(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let viewer = match app::api::guard::cookie(&headers, app::api::guard::SESSION_COOKIE) {
+        Some(token) => state.services.accounts.viewer(&token).await.ok().flatten(),
+        None => None,
+    };
+    let Some(viewer) = viewer else {
+        return (StatusCode::UNAUTHORIZED, "Sign in to attach photos.").into_response();
+    };
+    let mut processed = match crate::images::process_upload(body).await {
+        Ok(p) => p,
+        Err(message) => return (StatusCode::UNPROCESSABLE_ENTITY, message).into_response(),
+    };
+    for (width, bytes) in std::mem::take(&mut processed.files) {
+        if let Err(e) = state.images.put(&processed.key, width, bytes).await {
+            tracing::error!(error = ?e, "storing a photo");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    let saved = crate::services::support::record_photo(
+        &state.db,
+        &processed,
+        viewer.id,
+        state.clock.now_ms(),
+    )
+    .await;
+    if let Err(e) = saved {
+        tracing::error!(error = ?e, "recording a photo");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    (
+        StatusCode::CREATED,
+        [(header::CONTENT_TYPE, "application/json")],
+        format!(
+            r#"{{"key":"{}","width":{},"height":{}}}"#,
+            processed.key, processed.width, processed.height
+        ),
+    )
+        .into_response()
+}
+
 /// `POST /sell/images`: a seller uploads one product photo (the raw JPEG, PNG or WebP
 /// file as the body, at most 10 MB). It is resized and stored like every product
 /// image; the answer is `{"key": …}` for the product form. Errors are plain words.

@@ -110,7 +110,7 @@ pub fn start(state: AppState) {
 }
 
 /// Every minute: records due carrier scans, records disputes the gateway opened or
-/// decided, bills boost spend, mails sellers about
+/// decided, bills boost spend, escalates tickets the seller left for 48 hours, mails sellers about
 /// low stock; on a payout day, pays stores out (each
 /// store once per date, whichever node runs it).
 pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<()> {
@@ -130,6 +130,16 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
         tracing::info!(disputes, "disputes opened or decided");
     }
     crate::services::ads::bill(&state.db, now).await?;
+    let escalated = crate::services::support::escalation::escalate_due(
+        &state.db,
+        now,
+        &state.config.public_url,
+        state.config.smtp_url.is_none(),
+    )
+    .await?;
+    if escalated > 0 {
+        tracing::info!(tickets = escalated, "tickets escalated");
+    }
     crate::services::listings::mail_low_stock(
         &state.db,
         now,
