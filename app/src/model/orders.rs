@@ -118,6 +118,16 @@ pub struct SellerOrderDetail {
     pub can_cancel: bool,
     pub can_refund: bool,
     pub ledger: Vec<LedgerEntryView>,
+    /// Changes the buyer asked for that the seller has not answered: look at them
+    /// before shipping.
+    pub pending_requests: Vec<PendingRequest>,
+}
+
+/// A buyer's change request on an order, waiting for the seller's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingRequest {
+    pub ticket: crate::domain::TicketId,
+    pub label: String,
 }
 
 /// Which items of an order to refund, and how many of each.

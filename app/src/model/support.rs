@@ -155,8 +155,9 @@ pub struct HelpOptions {
     pub open_tickets: Vec<TicketSummary>,
 }
 
-/// A buyer's new ticket, as the form sends it.
+/// A buyer's new ticket, as the form sends it (what a kind does not need may be left out).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NewTicket {
     pub order: i64,
     pub kind: String,

@@ -457,7 +457,7 @@ pub async fn quick_buyer(app: &TestApp) -> (reqwest::Client, i64) {
         .bind(hash)
         .bind(id)
         .bind(now)
-        .bind(now + 24 * 3600 * 1000)
+        .bind(now + 60 * 24 * 3600 * 1000)
         .execute(pool)
         .await
         .unwrap();

@@ -18,4 +18,5 @@ mod promotions;
 mod security;
 mod storage;
 mod stores;
+mod support;
 mod wishlists;

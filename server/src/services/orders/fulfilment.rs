@@ -82,6 +82,29 @@ impl Fulfilment {
     }
 }
 
+/// The buyer's change requests on an order that wait for the seller's answer.
+async fn pending_requests(db: &Db, id: OrderId) -> AppResult<Vec<PendingRequest>> {
+    sqlx::query(
+        "SELECT id, kind FROM tickets WHERE order_id = $1 AND request_state = 'pending' ORDER BY id",
+    )
+    .bind(id.0)
+    .fetch_all(&db.pool)
+    .await
+    .internal("reading pending requests")?
+    .iter()
+    .map(|r| -> Result<PendingRequest, sqlx::Error> {
+        let kind: String = r.try_get("kind")?;
+        Ok(PendingRequest {
+            ticket: app::domain::TicketId(r.try_get("id")?),
+            label: app::domain::support::TicketKind::parse(&kind)
+                .map(|k| k.label().to_owned())
+                .unwrap_or(kind),
+        })
+    })
+    .collect::<Result<_, _>>()
+    .internal("reading pending requests")
+}
+
 fn reason_of(reason: &str) -> AppResult<String> {
     let reason = reason.trim();
     if reason.is_empty() {
@@ -208,6 +231,7 @@ impl FulfilmentService for Fulfilment {
                     OrderStatus::Shipped | OrderStatus::InTransit | OrderStatus::Delivered
                 ),
             ledger: ledger::order_entries(&self.db, id, now).await?,
+            pending_requests: pending_requests(&self.db, id).await?,
             order,
         })
     }
