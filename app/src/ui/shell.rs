@@ -235,7 +235,13 @@ pub fn TabBar() -> impl IntoView {
                 </span>
                 <span>"Cart"</span>
             </A>
-            {tab("/account", "Account", IconKind::User)}
+            <A href="/account" exact=true>
+                <span class="tab-icon">
+                    <Icon kind=IconKind::User />
+                    <UnreadMarker />
+                </span>
+                <span>"Account"</span>
+            </A>
         </nav>
     }
 }
@@ -250,6 +256,15 @@ fn CartCount(class: &'static str) -> impl IntoView {
         <span class=class hidden=move || count.get() == 0 aria-label=move || format!("{} items", count.get())>
             {move || count.get()}
         </span>
+    }
+}
+
+/// A dot on the Account tab while a ticket has an answer the buyer has not read.
+#[component]
+fn UnreadMarker() -> impl IntoView {
+    let unread = crate::ui::shared::ShopState::get().unread_tickets;
+    view! {
+        <span class="tab-dot" hidden=move || unread.get() == 0 aria-label="New answer to your request"></span>
     }
 }
 

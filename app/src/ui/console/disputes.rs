@@ -2,7 +2,7 @@
 //! store's answer (a statement and uploaded documents; the order's tracking goes
 //! with them) and the outcome.
 
-use super::files::{IMAGE_TYPES, JsFile, image_problem};
+use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::money::answer_dispute;
 use crate::client;
 use crate::domain::dispute::{DisputeStatus, EvidenceDraft, MAX_DOCUMENTS};

@@ -20,7 +20,6 @@ pub use store::StorePage;
 mod boost;
 mod dashboard;
 mod disputes;
-mod files;
 mod inventory;
 mod orders;
 mod payments;

@@ -3,7 +3,7 @@
 //! matrix, status). The form checks itself with the same rules as the server and
 //! shows every problem next to its field.
 
-use super::files::{IMAGE_TYPES, JsFile, image_problem};
+use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::listings::{bulk_products, save_product};
 use crate::client;
 use crate::domain::listing::{

@@ -1,7 +1,7 @@
 //! Store settings: the public profile (name, description, contact, ships-from) and
 //! payout details, and where the admin's review stands.
 
-use super::files::{IMAGE_TYPES, JsFile, image_problem};
+use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::stores::save_store_profile;
 use crate::client;
 use crate::domain::search::ORIGINS;

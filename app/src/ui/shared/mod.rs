@@ -1,7 +1,9 @@
 //! Domain components used by more than one audience.
 
 mod address_form;
+mod conversation;
 pub mod events;
+pub mod files;
 mod form_error;
 mod order_progress;
 mod price_tag;
@@ -11,6 +13,7 @@ mod sale_badge;
 mod shop_state;
 
 pub use address_form::AddressForm;
+pub use conversation::{Conversation, Photo, PhotoPicker, ReplyClockBadge, stored_photos};
 pub use form_error::{FormError, field_error};
 pub use order_progress::{OrderLines, Timeline, TrackingScans, status_class};
 pub use price_tag::PriceTag;

@@ -14,6 +14,8 @@ use leptos::prelude::*;
 pub struct ShopState {
     pub cart_count: RwSignal<u32>,
     pub wished: RwSignal<Vec<ProductId>>,
+    /// The buyer's tickets with an answer not yet read (the marker on Account).
+    pub unread_tickets: RwSignal<i64>,
     /// A short message shown at the bottom of the screen (and announced).
     pub toast: RwSignal<Option<String>>,
 }
@@ -23,6 +25,7 @@ impl ShopState {
         let state = ShopState {
             cart_count: RwSignal::new(0),
             wished: RwSignal::new(Vec::new()),
+            unread_tickets: RwSignal::new(0),
             toast: RwSignal::new(None),
         };
         provide_context(state);
@@ -37,6 +40,9 @@ impl ShopState {
                     }
                     if let Ok(ids) = client::read("wished".into(), wished_products()).await {
                         state.wished.set(ids);
+                    }
+                    if let Ok(n) = crate::api::support::unread_tickets().await {
+                        state.unread_tickets.set(n);
                     }
                 });
             });

@@ -31,6 +31,7 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountView(viewer: Viewer) -> impl IntoView {
     let auth = AuthState::get();
+    let shop = crate::ui::shared::ShopState::get();
     let open_store = auth.action::<OpenStore>();
     let sign_out = auth.action::<SignOut>();
     let resend = ServerAction::<ResendVerification>::new();
@@ -39,6 +40,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
         <h1 class="page-title">{format!("Hello, {}", viewer.name)}</h1>
         <nav class="account-links" aria-label="Your things">
             <a class="chip" href="/orders">"Orders"</a>
+            <a class="chip" href="/help">"Help"{move || (shop.unread_tickets.get() > 0).then(|| view! { " "<span class="count-badge">{shop.unread_tickets.get()}</span><span class="visually-hidden">" new answers"</span> })}</a>
             <a class="chip" href="/wishlist">"Wishlists"</a>
             <a class="chip" href="/cart">"Cart"</a>
         </nav>

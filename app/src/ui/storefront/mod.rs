@@ -20,6 +20,7 @@ mod account_settings;
 mod auth_pages;
 mod cart;
 mod checkout;
+mod help;
 mod home;
 mod lists;
 mod orders;
@@ -31,6 +32,7 @@ pub use account::AccountPage;
 pub use auth_pages::{ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
 pub use cart::CartPage;
 pub use checkout::CheckoutPage;
+pub use help::{HelpPage, TicketPage, TicketsPage};
 pub use home::HomePage;
 pub use lists::{SharedWishlistPage, WishlistPage};
 pub use orders::{OrderPage, OrdersPage};
@@ -69,6 +71,9 @@ pub mod lazy {
         Checkout => CheckoutPage,
         Orders => OrdersPage,
         Order => OrderPage,
+        Help => HelpPage,
+        Tickets => TicketsPage,
+        Ticket => TicketPage,
         SignIn => SignInPage,
         SignUp => SignUpPage,
         Account => AccountPage,

@@ -146,10 +146,16 @@ fn OrderView(initial: OrderDetail) -> impl IntoView {
                         <button type="button" class="button" on:click=cancel>"Cancel order"</button>
                     })}
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <p><a class="button" href=format!("/orders/{}/help", d.id)>"Get help with this order"</a></p>
                 </section>
                 <section class="panel">
                     <h2>"Items"</h2>
                     <OrderLines order=d.clone() />
+                    <p class="muted small item-help">"Problem with an item? "
+                        {d.items.iter().map(|i| view! {
+                            <a href=format!("/orders/{}/help?item={}", d.id, i.id)>{format!("Get help with {}", i.title)}</a>" "
+                        }).collect_view()}
+                    </p>
                     <p class="muted small">{format!("Paid with {}", d.payment)}</p>
                     {(!d.close_reason.is_empty()).then(|| view! { <p class="muted small">{format!("Note from the store: {}", d.close_reason)}</p> })}
                 </section>

@@ -1,11 +1,12 @@
-//! Files a seller picks or drops in the browser, and sending them to the server.
+//! Files a person picks or drops in the browser (product photos, dispute documents,
+//! photos on a ticket), and sending them to the server.
 
 /// The file types `/sell/images` takes, for a file input's `accept`.
-pub(super) const IMAGE_TYPES: &str = "image/jpeg,image/png,image/webp";
+pub const IMAGE_TYPES: &str = "image/jpeg,image/png,image/webp";
 
 /// Why `/sell/images` would refuse this file (its type and size as the browser
 /// reports them), said before anything is sent.
-pub(super) fn image_problem(name: &str, kind: &str, size: f64) -> Option<String> {
+pub fn image_problem(name: &str, kind: &str, size: f64) -> Option<String> {
     if !IMAGE_TYPES.split(',').any(|t| t == kind) {
         Some(format!("{name}: choose a JPEG, PNG or WebP image."))
     } else if size > 10.0 * 1024.0 * 1024.0 {
@@ -16,14 +17,14 @@ pub(super) fn image_problem(name: &str, kind: &str, size: f64) -> Option<String>
 }
 
 /// A file picked or dropped in the browser (nothing on the server).
-pub(super) struct JsFile {
+pub struct JsFile {
     #[cfg(feature = "hydrate")]
     file: web_sys::File,
 }
 
 impl JsFile {
     /// The files of a file input's change event: (name, type, size) and handles.
-    pub(super) fn from_input(ev: &leptos::ev::Event) -> (Vec<(String, String, f64)>, Vec<JsFile>) {
+    pub fn from_input(ev: &leptos::ev::Event) -> (Vec<(String, String, f64)>, Vec<JsFile>) {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
@@ -43,7 +44,7 @@ impl JsFile {
         }
     }
 
-    pub(super) fn from_drop(
+    pub fn from_drop(
         ev: &leptos::ev::DragEvent,
     ) -> (Vec<(String, String, f64)>, Vec<JsFile>) {
         #[cfg(feature = "hydrate")]
@@ -73,7 +74,7 @@ impl JsFile {
     }
 
     /// A local URL showing the file before it is uploaded.
-    pub(super) fn preview(&self) -> String {
+    pub fn preview(&self) -> String {
         #[cfg(feature = "hydrate")]
         {
             web_sys::Url::create_object_url_with_blob(&self.file).unwrap_or_default()
@@ -82,10 +83,20 @@ impl JsFile {
         String::new()
     }
 
-    /// Sends the file to `/sell/images`; the stored image's key, or the server's words.
-    pub(super) async fn upload(self) -> Result<String, String> {
+    /// Sends the file to `/sell/images` (a seller's product photos and documents);
+    /// the stored image's key, or the server's words.
+    pub async fn upload(self) -> Result<String, String> {
+        self.upload_to("/sell/images").await
+    }
+
+    /// Sends the file to `/help/images` (photos on a ticket, any signed-in account).
+    pub async fn upload_photo(self) -> Result<String, String> {
+        self.upload_to("/help/images").await
+    }
+
+    async fn upload_to(self, path: &str) -> Result<String, String> {
         let failed = || "The upload failed; check your connection and try again.".to_string();
-        let (status, text) = self.send("/sell/images").await?;
+        let (status, text) = self.send(path).await?;
         if status == 201 {
             serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
@@ -99,7 +110,7 @@ impl JsFile {
     }
 
     /// POSTs the file as the body to `path`: the status and the answer's text.
-    pub(super) async fn send(self, path: &str) -> Result<(u16, String), String> {
+    pub async fn send(self, path: &str) -> Result<(u16, String), String> {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
