@@ -118,9 +118,13 @@ fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("inventory") view=InventoryPage />
             <Route path=path!("products/new") view=ProductEditPage />
             <Route path=path!("products/:id") view=ProductEditPage />
+            <Route path=path!("support") view=InboxPage />
+            <Route path=path!("support/replies") view=CannedRepliesPage />
+            <Route path=path!("support/:id") view=SellerTicketPage />
             <Route path=path!(":section") view=SectionPage />
         </ParentRoute>
         <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/tickets/:id") view=admin::AdminTicketPage ssr=SsrMode::Async />
     }
     .into_inner()
     .into_any_nested_route()

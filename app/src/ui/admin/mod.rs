@@ -59,6 +59,57 @@ fn AdminOverviewView() -> impl IntoView {
             })}
         </Suspense>
         <PendingStores />
+        <EscalatedTickets />
+    }
+}
+
+/// Tickets the sellers left unanswered for 48 hours, oldest first.
+#[component]
+fn EscalatedTickets() -> impl IntoView {
+    let tickets = client::resource(|| (), |_| crate::api::support::admin::escalated_tickets());
+    view! {
+        <section class="panel" aria-labelledby="escalated-title">
+            <h2 id="escalated-title">"Escalated tickets"</h2>
+            <Suspense fallback=|| view! { <SkeletonLines count=3 /> }>
+                {move || Suspend::new(async move {
+                    match tickets.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No escalated tickets."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="plain-list">
+                                {list.into_iter().map(|t| view! {
+                                    <li>
+                                        <a href=format!("/admin/tickets/{}", t.id)>{format!("#{} · {}", t.id, t.kind.label())}</a>
+                                        <span class="muted small">{format!(" · {} → {} · order #{} · {}", t.buyer_name, t.store_name, t.order, t.updated_at.format("%b %-d, %H:%M"))}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/admin/tickets/{id}`: an escalated ticket, worked by the platform.
+#[component]
+pub fn AdminTicketPage() -> impl IntoView {
+    let auth = AuthState::get();
+    view! {
+        <Suspense fallback=|| view! { <SkeletonLines count=4 /> }>
+            {move || Suspend::new(async move {
+                match auth.viewer.await.ok().flatten() {
+                    Some(v) if v.is_admin() => view! {
+                        <crate::ui::console::StaffTicketPage staff=crate::ui::console::Staff::Admin />
+                    }.into_any(),
+                    _ => {
+                        set_http_status(404);
+                        view! { <EmptyState title="Not found" body="This page is for platform administrators." /> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -16,6 +16,7 @@ pub use payments::PaymentsPage;
 pub use products::{ProductEditPage, ProductsPage};
 pub use promotions::PromotionsPage;
 pub use store::StorePage;
+pub use support::{CannedRepliesPage, InboxPage, SellerTicketPage, Staff, StaffTicketPage};
 
 mod boost;
 mod dashboard;
@@ -26,6 +27,7 @@ mod payments;
 mod products;
 mod promotions;
 mod store;
+mod support;
 
 /// The console's sections: path segment, title, what the section is for.
 pub const SECTIONS: [(&str, &str, &str); 9] = [
@@ -75,6 +77,26 @@ pub const SECTIONS: [(&str, &str, &str); 9] = [
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
     let auth = AuthState::get();
+    // Tickets waiting for the seller, for the navigation: loaded in the browser once
+    // the page has hydrated (the badge is always in the markup, hidden at zero).
+    let waiting = RwSignal::new(0i64);
+    Effect::new(move |_| {
+        crate::client::after_hydration(move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(inbox) =
+                    crate::api::support::console::inbox("awaiting_seller".into(), None).await
+                {
+                    let n = inbox
+                        .counts
+                        .iter()
+                        .filter(|(q, _)| *q == crate::domain::support::TicketStatus::AwaitingSeller)
+                        .map(|(_, n)| *n)
+                        .sum();
+                    waiting.set(n);
+                }
+            });
+        });
+    });
     view! {
         <Suspense fallback=|| view! { <SkeletonLines count=4 /> }>
             {move || Suspend::new(async move {
@@ -105,7 +127,11 @@ pub fn ConsoleLayout() -> impl IntoView {
                                 <nav aria-label="Seller console">
                                     {SECTIONS.iter().map(|(seg, title, _)| {
                                         let href = if seg.is_empty() { "/sell".to_string() } else { format!("/sell/{seg}") };
-                                        view! { <A href=href exact=seg.is_empty()>{*title}</A> }
+                                        let badge = (*seg == "support").then(|| view! {
+                                            " "<span class="count-badge" hidden=move || waiting.get() == 0
+                                                aria-label=move || format!("{} waiting for you", waiting.get())>{move || waiting.get()}</span>
+                                        });
+                                        view! { <A href=href exact=seg.is_empty()>{*title}{badge}</A> }
                                     }).collect_view()}
                                 </nav>
                             </aside>

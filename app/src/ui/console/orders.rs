@@ -255,6 +255,16 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
         let next_step = view! {
                 <section class="panel" aria-labelledby="next-title">
                     <h2 id="next-title">"Next step"</h2>
+                    {(!d.pending_requests.is_empty()).then(|| view! {
+                        <div class="notice notice-alert" role="alert">
+                            <p><strong>"The buyer asked for a change. Answer it before you ship:"</strong></p>
+                            <ul>
+                                {d.pending_requests.iter().map(|r| view! {
+                                    <li><a href=format!("/sell/support/{}", r.ticket)>{format!("{} (ticket #{})", r.label, r.ticket)}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    })}
                     {d.can_confirm.then(|| view! {
                         <p>"Check the items are in stock, then confirm. The buyer can cancel until you do."</p>
                         <button type="button" class="button primary" on:click=confirm disabled=move || busy.get()>"Confirm order"</button>
