@@ -4,6 +4,7 @@
 mod art;
 mod demo;
 mod orders;
+mod support;
 mod words;
 
 pub use demo::{DEMO_ADMIN, DEMO_BUYER, DEMO_PASSWORD, DEMO_SELLER};
@@ -522,6 +523,8 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
     crate::services::catalog::search::rebuild_terms(&state.db).await?;
     let orders = orders::seed(state).await.context("seeding demo orders")?;
     eprintln!("    {orders} demo orders for the demo store");
+    let tickets = support::seed(state).await.context("seeding demo tickets")?;
+    eprintln!("    {tickets} demo tickets for the demo store");
     // Demo stock starts as it is: no low-stock mail for what was seeded low.
     sqlx::query("UPDATE products SET low_stock_mailed_at = $1")
         .bind(state.clock.now_ms())

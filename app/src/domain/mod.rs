@@ -33,9 +33,9 @@ mod url;
 pub use email::Email;
 pub use idempotency::IdempotencyKey;
 pub use ids::{
-    AccountId, AddressId, CampaignId, CategoryId, DisputeId, LedgerEntryId, OperationId, OrderId,
-    OrderItemId, PaymentMethodId, PayoutId, ProductId, PromoCodeId, PromotionId, ReviewId, StoreId,
-    TicketId, TicketMessageId, CannedReplyId, VariantId, WishlistId,
+    AccountId, AddressId, CampaignId, CannedReplyId, CategoryId, DisputeId, LedgerEntryId,
+    OperationId, OrderId, OrderItemId, PaymentMethodId, PayoutId, ProductId, PromoCodeId,
+    PromotionId, ReviewId, StoreId, TicketId, TicketMessageId, VariantId, WishlistId,
 };
 pub use money::{Currency, Money};
 pub use password::Password;

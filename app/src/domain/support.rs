@@ -421,7 +421,10 @@ mod tests {
     #[test]
     fn the_clock_says_how_long_is_left_or_how_late() {
         assert_eq!(ReplyClock::at(0, 17 * HOUR).describe(), "31 h left");
-        assert_eq!(ReplyClock::at(0, 48 * HOUR - 45 * 60_000).describe(), "45 min left");
+        assert_eq!(
+            ReplyClock::at(0, 48 * HOUR - 45 * 60_000).describe(),
+            "45 min left"
+        );
         assert_eq!(ReplyClock::at(0, 51 * HOUR).describe(), "Overdue by 3 h");
     }
 
@@ -470,7 +473,10 @@ mod tests {
             TicketStatus::AwaitingSeller.after(TicketEvent::Decline),
             Some(TicketStatus::AwaitingBuyer)
         );
-        assert_eq!(TicketStatus::AwaitingBuyer.after(TicketEvent::Decline), None);
+        assert_eq!(
+            TicketStatus::AwaitingBuyer.after(TicketEvent::Decline),
+            None
+        );
     }
 
     #[test]

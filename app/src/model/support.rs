@@ -198,4 +198,3 @@ pub struct CannedReply {
     pub title: String,
     pub body: String,
 }
-

@@ -150,11 +150,7 @@ const SUMMARY_SELECT: &str = "SELECT t.id, t.order_id, t.kind, t.status, t.updat
         (SELECT m.body FROM ticket_messages m WHERE m.ticket_id = t.id ORDER BY m.id DESC LIMIT 1) AS last_message
      FROM tickets t JOIN accounts a ON a.id = t.buyer_id JOIN stores s ON s.id = t.store_id";
 
-fn summaries(
-    rows: &[sqlx::any::AnyRow],
-    reader: Party,
-    now: i64,
-) -> AppResult<Vec<TicketSummary>> {
+fn summaries(rows: &[sqlx::any::AnyRow], reader: Party, now: i64) -> AppResult<Vec<TicketSummary>> {
     rows.iter()
         .map(|r| -> Result<TicketSummary, sqlx::Error> {
             let status = TicketStatus::parse(&r.try_get::<String, _>("status")?)
@@ -349,7 +345,10 @@ const MOVED: &str = "This ticket changed in the meantime. Reload it to see what 
 
 /// The answer the order gives itself to "where is it" and "when will it arrive".
 fn automatic_answer(order: &OrderDetail) -> String {
-    let mut lines = vec![format!("Your order is {}.", order.status.label().to_lowercase())];
+    let mut lines = vec![format!(
+        "Your order is {}.",
+        order.status.label().to_lowercase()
+    )];
     match (&order.carrier, &order.tracking_number) {
         (Some(carrier), Some(number)) => {
             let link = order
@@ -357,7 +356,9 @@ fn automatic_answer(order: &OrderDetail) -> String {
                 .as_deref()
                 .map(|u| format!(" ({u})"))
                 .unwrap_or_default();
-            lines.push(format!("It travels with {carrier}, tracking number {number}{link}."));
+            lines.push(format!(
+                "It travels with {carrier}, tracking number {number}{link}."
+            ));
         }
         _ if matches!(order.status, OrderStatus::Placed | OrderStatus::Confirmed) => {
             lines.push(
@@ -482,13 +483,13 @@ impl Support {
             }),
             TicketKind::ChangeVariant => {
                 let to = match row.variant_id {
-                    Some(v) => sqlx::query(
-                        "SELECT size, color, price_minor FROM variants WHERE id = $1",
-                    )
-                    .bind(v)
-                    .fetch_optional(&self.db.pool)
-                    .await
-                    .internal("reading the requested variant")?,
+                    Some(v) => {
+                        sqlx::query("SELECT size, color, price_minor FROM variants WHERE id = $1")
+                            .bind(v)
+                            .fetch_optional(&self.db.pool)
+                            .await
+                            .internal("reading the requested variant")?
+                    }
                     None => None,
                 };
                 match (item, to) {
@@ -614,10 +615,7 @@ impl Support {
             let values = TemplateValues {
                 buyer_name: &buyer_name,
                 order_number: &format!("#{}", order.id.0),
-                tracking_link: order
-                    .tracking_url
-                    .as_deref()
-                    .unwrap_or("(not shipped yet)"),
+                tracking_link: order.tracking_url.as_deref().unwrap_or("(not shipped yet)"),
                 estimated_delivery: &estimated(&order),
             };
             canned(&self.db, store)
@@ -695,23 +693,21 @@ fn side_is_buyer(side: Side) -> bool {
 }
 
 async fn canned(db: &Db, store: StoreId) -> AppResult<Vec<CannedReply>> {
-    sqlx::query(
-        "SELECT id, title, body FROM canned_replies WHERE store_id = $1 ORDER BY title, id",
-    )
-    .bind(store.0)
-    .fetch_all(&db.pool)
-    .await
-    .internal("reading canned replies")?
-    .iter()
-    .map(|r| -> Result<CannedReply, sqlx::Error> {
-        Ok(CannedReply {
-            id: CannedReplyId(r.try_get("id")?),
-            title: r.try_get("title")?,
-            body: r.try_get("body")?,
+    sqlx::query("SELECT id, title, body FROM canned_replies WHERE store_id = $1 ORDER BY title, id")
+        .bind(store.0)
+        .fetch_all(&db.pool)
+        .await
+        .internal("reading canned replies")?
+        .iter()
+        .map(|r| -> Result<CannedReply, sqlx::Error> {
+            Ok(CannedReply {
+                id: CannedReplyId(r.try_get("id")?),
+                title: r.try_get("title")?,
+                body: r.try_get("body")?,
+            })
         })
-    })
-    .collect::<Result<_, _>>()
-    .internal("reading canned replies")
+        .collect::<Result<_, _>>()
+        .internal("reading canned replies")
 }
 
 /// A new ticket's details, checked against the order.
@@ -758,19 +754,18 @@ impl Support {
                 "Describe the damage or add a photo.",
             ));
         }
-        let item = match t.item {
-            Some(i) => Some(
-                order
-                    .items
-                    .iter()
-                    .find(|x| x.id.0 == i)
-                    .ok_or_else(|| AppError::validation("item", "Pick an item of this order."))?,
-            ),
-            None if matches!(kind, TicketKind::CancelItem | TicketKind::ChangeVariant) => {
-                return Err(AppError::validation("item", "Pick the item."));
-            }
-            None => None,
-        };
+        let item =
+            match t.item {
+                Some(i) => {
+                    Some(order.items.iter().find(|x| x.id.0 == i).ok_or_else(|| {
+                        AppError::validation("item", "Pick an item of this order.")
+                    })?)
+                }
+                None if matches!(kind, TicketKind::CancelItem | TicketKind::ChangeVariant) => {
+                    return Err(AppError::validation("item", "Pick the item."));
+                }
+                None => None,
+            };
         let left = item.map(|i| i.quantity - i.refunded_quantity).unwrap_or(0);
         let mut checked = Checked {
             kind,
@@ -1527,8 +1522,7 @@ impl SupportService for Support {
                     return Err(AppError::Conflict(MOVED.into()));
                 }
                 let new_order =
-                    replacement_order(&mut tx, order, OrderItemId(item), quantity, id, now)
-                        .await?;
+                    replacement_order(&mut tx, order, OrderItemId(item), quantity, id, now).await?;
                 let resolution = format!(
                     "A replacement is on its way as order #{}; you'll get its tracking number when it ships.",
                     new_order.0
@@ -1586,8 +1580,8 @@ impl SupportService for Support {
                 "Give the reply a name of up to 80 characters.",
             ));
         }
-        let body = message_text(body, false)
-            .map_err(|e| AppError::validation("body", e.to_string()))?;
+        let body =
+            message_text(body, false).map_err(|e| AppError::validation("body", e.to_string()))?;
         let now = self.clock.now_ms();
         let mut tx = self.db.begin().await.internal("starting a canned reply")?;
         match id {
@@ -1676,17 +1670,7 @@ impl Support {
             .execute(&mut *tx)
             .await
             .internal("recording the resolution")?;
-        add_message(
-            &mut tx,
-            id,
-            by,
-            author_id(side),
-            resolution,
-            &[],
-            None,
-            now,
-        )
-        .await?;
+        add_message(&mut tx, id, by, author_id(side), resolution, &[], None, now).await?;
         notify(
             &mut tx,
             id,
@@ -1775,13 +1759,15 @@ async fn replacement_order(
     .execute(&mut **tx)
     .await
     .internal("writing the replacement item")?;
-    sqlx::query("INSERT INTO order_events (order_id, status, note, at) VALUES ($1, 'placed', $2, $3)")
-        .bind(id)
-        .bind(format!("Replacement for order #{}", original.0))
-        .bind(now)
-        .execute(&mut **tx)
-        .await
-        .internal("recording the replacement")?;
+    sqlx::query(
+        "INSERT INTO order_events (order_id, status, note, at) VALUES ($1, 'placed', $2, $3)",
+    )
+    .bind(id)
+    .bind(format!("Replacement for order #{}", original.0))
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .internal("recording the replacement")?;
     Ok(OrderId(id))
 }
 

@@ -5,8 +5,8 @@
 //! reach which ticket.
 
 use crate::helpers::*;
-use server::storage::Row;
 use serde_json::{Value, json};
+use server::storage::Row;
 
 const UPS: &str = "1Z5R89390357567127";
 
@@ -34,7 +34,13 @@ async fn setup(app: &TestApp, price: i64, quantity: u32) -> Setup {
     let token = app.card_token(&buyer, "4242424242424242").await;
     let cart = app.add_to_cart(&buyer, variant, quantity).await;
     let res = app
-        .place_order(&buyer, "support-order-1", address, &token, seen_lines(&cart))
+        .place_order(
+            &buyer,
+            "support-order-1",
+            address,
+            &token,
+            seen_lines(&cart),
+        )
         .await;
     assert_eq!(res.status(), 200, "place_order on {}", app.db_name);
     let placed: Value = res.json().await.unwrap();
@@ -537,7 +543,13 @@ async fn a_ticket_left_unanswered_for_more_than_48_hours_escalates_once() {
             )
             .await;
         assert_eq!(res.status(), 200);
-        let (status, closed) = call(&app, &admin, "admin/close_ticket", &[("id", &id.to_string())]).await;
+        let (status, closed) = call(
+            &app,
+            &admin,
+            "admin/close_ticket",
+            &[("id", &id.to_string())],
+        )
+        .await;
         assert_eq!(status, 200);
         assert_eq!(closed["status"], "Closed");
     })
@@ -736,7 +748,8 @@ async fn a_closed_ticket_can_be_reopened_by_its_buyer_for_seven_days() {
         assert_eq!(reopened["status"], "AwaitingSeller");
         let (status, _) = call(&app, &s.buyer, "close_ticket", &[("id", &id)]).await;
         assert_eq!(status, 200);
-        app.clock.advance(chrono::Duration::days(7) + chrono::Duration::milliseconds(1));
+        app.clock
+            .advance(chrono::Duration::days(7) + chrono::Duration::milliseconds(1));
         let (status, _) = call(&app, &s.buyer, "reopen_ticket", &[("id", &id)]).await;
         assert_eq!(status, 409);
     })
@@ -751,7 +764,13 @@ async fn canned_replies_belong_to_their_store_and_fill_in_the_ticket() {
             &app,
             &s.seller,
             "console/save_canned_reply",
-            &[("title", "Thanks"), ("body", "Hi {buyer_name}, order {order_number} is on its way.")],
+            &[
+                ("title", "Thanks"),
+                (
+                    "body",
+                    "Hi {buyer_name}, order {order_number} is on its way.",
+                ),
+            ],
         )
         .await;
         assert_eq!(status, 200);
@@ -775,7 +794,13 @@ async fn canned_replies_belong_to_their_store_and_fill_in_the_ticket() {
             format!("Hi Quick Buyer, order #{} is on its way.", s.order)
         );
         let (other, _) = verified_seller(&app).await;
-        let (status, _) = call(&app, &other, "console/delete_canned_reply", &[("id", &canned)]).await;
+        let (status, _) = call(
+            &app,
+            &other,
+            "console/delete_canned_reply",
+            &[("id", &canned)],
+        )
+        .await;
         assert_eq!(status, 404);
         let (status, _) = call(
             &app,
@@ -785,7 +810,13 @@ async fn canned_replies_belong_to_their_store_and_fill_in_the_ticket() {
         )
         .await;
         assert_eq!(status, 404);
-        let (status, list) = call(&app, &s.seller, "console/delete_canned_reply", &[("id", &canned)]).await;
+        let (status, list) = call(
+            &app,
+            &s.seller,
+            "console/delete_canned_reply",
+            &[("id", &canned)],
+        )
+        .await;
         assert_eq!(status, 200);
         assert_eq!(list, json!([]));
     })

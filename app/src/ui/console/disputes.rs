@@ -2,13 +2,13 @@
 //! store's answer (a statement and uploaded documents; the order's tracking goes
 //! with them) and the outcome.
 
-use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::money::answer_dispute;
 use crate::client;
 use crate::domain::dispute::{DisputeStatus, EvidenceDraft, MAX_DOCUMENTS};
 use crate::error::AppError;
 use crate::model::{DisputeView, ImageRef};
 use crate::ui::kit::SkeletonLines;
+use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::ui::shell::{ErrorPage, NotFound};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -3,7 +3,6 @@
 //! matrix, status). The form checks itself with the same rules as the server and
 //! shows every problem next to its field.
 
-use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::listings::{bulk_products, save_product};
 use crate::client;
 use crate::domain::listing::{
@@ -12,6 +11,7 @@ use crate::domain::listing::{
 use crate::error::AppError;
 use crate::model::{BulkAction, CategoryView, EditableProduct, ImageRef, ProductFilter};
 use crate::ui::kit::{EmptyState, SkeletonLines};
+use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;

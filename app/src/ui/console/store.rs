@@ -1,7 +1,6 @@
 //! Store settings: the public profile (name, description, contact, ships-from) and
 //! payout details, and where the admin's review stands.
 
-use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::api::stores::save_store_profile;
 use crate::client;
 use crate::domain::search::ORIGINS;
@@ -9,6 +8,7 @@ use crate::domain::store::StoreProfileDraft;
 use crate::error::AppError;
 use crate::model::{ImageRef, StoreProfileView};
 use crate::ui::kit::SkeletonLines;
+use crate::ui::shared::files::{IMAGE_TYPES, JsFile, image_problem};
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;

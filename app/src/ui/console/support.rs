@@ -58,9 +58,13 @@ pub fn InboxPage() -> impl IntoView {
 fn QueueView(list: SupportInbox) -> impl IntoView {
     let current = list.queue;
     let empty = match current {
-        TicketStatus::AwaitingSeller => "Nothing waiting for you. New buyer requests land here with a 48-hour reply clock.",
+        TicketStatus::AwaitingSeller => {
+            "Nothing waiting for you. New buyer requests land here with a 48-hour reply clock."
+        }
         TicketStatus::AwaitingBuyer => "No tickets waiting for buyers.",
-        TicketStatus::Escalated => "No escalated tickets. Answer within 48 hours to keep it that way.",
+        TicketStatus::Escalated => {
+            "No escalated tickets. Answer within 48 hours to keep it that way."
+        }
         TicketStatus::Closed => "No closed tickets yet.",
     };
     view! {
@@ -136,7 +140,9 @@ pub fn StaffTicketPage(staff: Staff) -> impl IntoView {
         }
     });
     let back = match staff {
-        Staff::Seller => view! { <p><a href="/sell/support">"← Customer service"</a></p> }.into_any(),
+        Staff::Seller => {
+            view! { <p><a href="/sell/support">"← Customer service"</a></p> }.into_any()
+        }
         Staff::Admin => view! { <p><a href="/admin">"← Admin"</a></p> }.into_any(),
     };
     view! {
@@ -185,15 +191,33 @@ fn TicketWork(initial: TicketDetail, staff: Staff) -> impl IntoView {
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(keys) = photos.with_untracked(|p| stored_photos(p)) else {
-            error.set(Some(AppError::validation("photos", "Wait for the photos to finish uploading.")));
+            error.set(Some(AppError::validation(
+                "photos",
+                "Wait for the photos to finish uploading.",
+            )));
             return;
         };
         let (id, body) = (id(), text.get_untracked());
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = match staff {
-                Staff::Seller => client::mutate(|key| crate::api::support::console::post_message(id, body.clone(), keys.clone(), key)).await,
-                Staff::Admin => client::mutate(|key| crate::api::support::admin::post_message(id, body.clone(), key)).await,
+                Staff::Seller => {
+                    client::mutate(|key| {
+                        crate::api::support::console::post_message(
+                            id,
+                            body.clone(),
+                            keys.clone(),
+                            key,
+                        )
+                    })
+                    .await
+                }
+                Staff::Admin => {
+                    client::mutate(|key| {
+                        crate::api::support::admin::post_message(id, body.clone(), key)
+                    })
+                    .await
+                }
             };
             done(result, "Reply sent.");
         });
@@ -214,10 +238,19 @@ fn TicketWork(initial: TicketDetail, staff: Staff) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = match staff {
-                Staff::Seller => crate::api::support::console::answer_request(id, accept, why).await,
+                Staff::Seller => {
+                    crate::api::support::console::answer_request(id, accept, why).await
+                }
                 Staff::Admin => crate::api::support::admin::answer_request(id, accept, why).await,
             };
-            done(result, if accept { "Accepted: the order is changed." } else { "Declined." });
+            done(
+                result,
+                if accept {
+                    "Accepted: the order is changed."
+                } else {
+                    "Declined."
+                },
+            );
         });
     };
     let settle = move |s: Settlement, what: &'static str| {
@@ -234,7 +267,9 @@ fn TicketWork(initial: TicketDetail, staff: Staff) -> impl IntoView {
     move || {
         let t = ticket.get();
         let order = t.order.clone();
-        let item = t.item.and_then(|i| order.items.iter().find(|x| x.id == i).cloned());
+        let item = t
+            .item
+            .and_then(|i| order.items.iter().find(|x| x.id == i).cloned());
         let canned = t.canned.clone();
         view! {
             <div class="console-head">
@@ -421,7 +456,11 @@ fn CannedEditor(initial: Vec<CannedReply>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (id, t, b) = (editing.get_untracked(), title.get_untracked(), body.get_untracked());
+        let (id, t, b) = (
+            editing.get_untracked(),
+            title.get_untracked(),
+            body.get_untracked(),
+        );
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = crate::api::support::console::save_canned_reply(id, t, b).await;

@@ -100,7 +100,9 @@ pub fn PhotoPicker(photos: RwSignal<Vec<Photo>>) -> impl IntoView {
                             }
                         }
                     }
-                    Err(_) => p.retain(|x| !matches!(x, Photo::Uploading { id, .. } if *id == ticket)),
+                    Err(_) => {
+                        p.retain(|x| !matches!(x, Photo::Uploading { id, .. } if *id == ticket))
+                    }
                 });
                 if let Err(message) = result {
                     problems.update(|p| p.push(format!("{name}: {message}")));

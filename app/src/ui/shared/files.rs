@@ -44,9 +44,7 @@ impl JsFile {
         }
     }
 
-    pub fn from_drop(
-        ev: &leptos::ev::DragEvent,
-    ) -> (Vec<(String, String, f64)>, Vec<JsFile>) {
+    pub fn from_drop(ev: &leptos::ev::DragEvent) -> (Vec<(String, String, f64)>, Vec<JsFile>) {
         #[cfg(feature = "hydrate")]
         {
             Self::collect(ev.data_transfer().and_then(|d| d.files()))

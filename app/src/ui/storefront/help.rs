@@ -7,7 +7,9 @@ use crate::api::support::{
 use crate::client;
 use crate::domain::support::{Party, TicketKind, TicketStatus};
 use crate::error::AppError;
-use crate::model::{AddressView, HelpOptions, NewTicket, RequestState, TicketDetail, TicketSummary};
+use crate::model::{
+    AddressView, HelpOptions, NewTicket, RequestState, TicketDetail, TicketSummary,
+};
 use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shared::{
     AddressForm, Conversation, Photo, PhotoPicker, ShopState, status_class, stored_photos,
@@ -88,11 +90,17 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(k) = kind.get_untracked() else {
-            error.set(Some(AppError::validation("kind", "Pick what you need help with.")));
+            error.set(Some(AppError::validation(
+                "kind",
+                "Pick what you need help with.",
+            )));
             return;
         };
         let Some(photo_keys) = photos.with_untracked(|p| stored_photos(p)) else {
-            error.set(Some(AppError::validation("photos", "Wait for the photos to finish uploading.")));
+            error.set(Some(AppError::validation(
+                "photos",
+                "Wait for the photos to finish uploading.",
+            )));
             return;
         };
         let ticket = NewTicket {
@@ -100,11 +108,23 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
             kind: k.as_str().to_owned(),
             item: (k.needs_item()).then(|| item.get_untracked()),
             quantity: (k == TicketKind::CancelItem).then(|| quantity.get_untracked()),
-            variant: if k == TicketKind::ChangeVariant { variant.get_untracked() } else { None },
-            address_id: if k == TicketKind::ChangeAddress { address.get_untracked() } else { None },
+            variant: if k == TicketKind::ChangeVariant {
+                variant.get_untracked()
+            } else {
+                None
+            },
+            address_id: if k == TicketKind::ChangeAddress {
+                address.get_untracked()
+            } else {
+                None
+            },
             address: None,
             message: message.get_untracked(),
-            photos: if k.takes_photos() { photo_keys } else { Vec::new() },
+            photos: if k.takes_photos() {
+                photo_keys
+            } else {
+                Vec::new()
+            },
         };
         busy.set(true);
         let navigate = navigate.clone();
@@ -344,7 +364,10 @@ fn TicketView(initial: TicketDetail) -> impl IntoView {
     let send = move |body: String| {
         let id = ticket.with_untracked(|t| t.id.0);
         let Some(keys) = photos.with_untracked(|p| stored_photos(p)) else {
-            error.set(Some(AppError::validation("photos", "Wait for the photos to finish uploading.")));
+            error.set(Some(AppError::validation(
+                "photos",
+                "Wait for the photos to finish uploading.",
+            )));
             return;
         };
         busy.set(true);

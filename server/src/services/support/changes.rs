@@ -24,8 +24,7 @@ pub struct Applied {
     pub note: String,
 }
 
-const SHIPPED: &str =
-    "This order has shipped in the meantime, so it can no longer be changed. Offer a return instead.";
+const SHIPPED: &str = "This order has shipped in the meantime, so it can no longer be changed. Offer a return instead.";
 
 /// Claims the order as still unshipped for the rest of the transaction.
 async fn hold_unshipped(tx: &mut Tx<'_>, order: OrderId, now: i64) -> AppResult<()> {
