@@ -1,6 +1,7 @@
 //! `server bench`: starts this server binary on a freshly seeded database and drives
 //! it over loopback with a load generator, then prints requests per second and
-//! latency percentiles for the storefront's main paths.
+//! latency percentiles for the storefront's main paths and the seller's inbox (10,000
+//! tickets).
 //!
 //! Each scenario runs for a fixed time with a fixed number of concurrent clients
 //! (keep-alive connections). The buyers used for the cart and checkout scenarios are
@@ -245,6 +246,23 @@ async fn run_in(dir: &std::path::Path, opts: &BenchOptions) -> anyhow::Result<()
                 async move {
                     add_to_cart(&buyer.client, &base, variant).await?;
                     place_order(&buyer.client, &base, &buyer, &format!("bench-{worker}-{n}")).await
+                }
+            }
+        })
+        .await,
+    );
+
+    // The seller's customer-service inbox with 10,000 tickets: each queue's first page
+    // (counts, 50 rows with their latest message), the queues in turn.
+    let seller = prepare_inbox(&db, INBOX_TICKETS).await?;
+    outcomes.push(
+        drive("Seller inbox, 10,000 tickets", opts.clients, duration, {
+            let (base, seller) = (base.clone(), seller.clone());
+            move |_, n| {
+                let (base, seller) = (base.clone(), seller.clone());
+                let queue = ["awaiting_seller", "awaiting_buyer", "escalated", "closed"][n % 4];
+                async move {
+                    get_ok(&seller, &format!("{base}/api/console/inbox?queue={queue}")).await
                 }
             }
         })
@@ -509,6 +527,86 @@ async fn prepare_buyers(db: &Db, base: &str, n: usize) -> anyhow::Result<Arc<Vec
         });
     }
     Ok(Arc::new(buyers))
+}
+
+/// Tickets given to the demo store for the inbox scenario.
+const INBOX_TICKETS: usize = 10_000;
+
+/// Gives the demo store `n` tickets spread over its queues (a fifth waiting for it,
+/// each with one message), and answers a client signed in as its seller.
+async fn prepare_inbox(db: &Db, n: usize) -> anyhow::Result<reqwest::Client> {
+    let now = chrono::Utc::now().timestamp_millis();
+    let store = sqlx::query(
+        "SELECT s.id, s.owner_id FROM stores s JOIN accounts a ON a.id = s.owner_id WHERE a.email = 'seller@demo.shop'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .context("the demo store")?;
+    let (store, owner): (i64, i64) = (store.try_get("id")?, store.try_get("owner_id")?);
+    let orders: Vec<(i64, i64)> =
+        sqlx::query("SELECT id, buyer_id FROM orders WHERE store_id = $1 ORDER BY id")
+            .bind(store)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("buyer_id")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+    if orders.is_empty() {
+        bail!("the demo store has no orders to hang tickets on");
+    }
+    let mut tx = db.begin().await?;
+    for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
+        let mut tickets = String::from(
+            "INSERT INTO tickets (order_id, store_id, buyer_id, kind, status, client_key, waiting_since, created_at, updated_at) VALUES ",
+        );
+        for (j, &i) in chunk.iter().enumerate() {
+            let (order, buyer) = orders[i % orders.len()];
+            let (status, waiting) = match i % 10 {
+                0 | 1 => (
+                    "awaiting_seller",
+                    format!("{}", now - (i as i64 % 47) * 3_600_000),
+                ),
+                2..=4 => ("awaiting_buyer", "NULL".into()),
+                5 => ("escalated", "NULL".into()),
+                _ => ("closed", "NULL".into()),
+            };
+            let at = now - i as i64 * 60_000;
+            if j > 0 {
+                tickets.push(',');
+            }
+            tickets.push_str(&format!(
+                "({order}, {store}, {buyer}, 'order_details', '{status}', 'bench-{i}', {waiting}, {at}, {at})"
+            ));
+        }
+        sqlx::query(&tickets).execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "INSERT INTO ticket_messages (ticket_id, author, author_id, body, created_at)
+         SELECT id, 'buyer', buyer_id, 'Could you tell me when this ships? I need it for a birthday.', created_at
+         FROM tickets WHERE client_key LIKE 'bench-%'",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let (token, hash) = crate::platform::new_token();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(hash)
+    .bind(owner)
+    .bind(now)
+    .bind(now + 24 * 3600 * 1000)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::COOKIE,
+        format!("mp_session={token}").parse()?,
+    );
+    Ok(reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?)
 }
 
 fn print_report(opts: &BenchOptions, outcomes: &[Outcome]) {

@@ -50,7 +50,12 @@ async fn end_previous_session(caller: &super::guard::Caller) {
 /// The signed-in viewer, or `None` for a guest.
 #[server(endpoint = "current_viewer", input = GetUrl)]
 pub async fn current_viewer() -> AppResult<Option<Viewer>> {
-    Ok(authorize(Access::Public).await?.viewer)
+    let caller = authorize(Access::Public).await?;
+    let Some(mut viewer) = caller.viewer else {
+        return Ok(None);
+    };
+    viewer.unread_tickets = caller.services.support.unread(viewer.id).await?;
+    Ok(Some(viewer))
 }
 
 /// Creates an account and mails a link to confirm the address; the link signs the

@@ -17,6 +17,10 @@ pub struct Viewer {
     pub role: Role,
     pub email_verified: bool,
     pub store: Option<StoreSummary>,
+    /// The buyer's tickets with an answer not yet read (set for the page's own viewer,
+    /// for the marker on the Account tab; 0 elsewhere).
+    #[serde(default)]
+    pub unread_tickets: i64,
 }
 
 impl Viewer {

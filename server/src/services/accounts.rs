@@ -361,6 +361,7 @@ impl AccountService for Accounts {
                 email_verified: row
                     .try_get::<Option<i64>, _>("email_verified_at")?
                     .is_some(),
+                unread_tickets: 0,
                 store: match store_id {
                     Some(id) => Some(StoreSummary {
                         id: StoreId(id),

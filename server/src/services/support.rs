@@ -235,7 +235,7 @@ pub(crate) async fn notify(
             r.buyer_name, id.0
         );
         crate::platform::mail::enqueue(
-            &mut **tx,
+            tx,
             &r.buyer_email,
             &format!("Your request #{}: {what}", id.0),
             &body,
@@ -251,7 +251,7 @@ pub(crate) async fn notify(
             r.store_name, id.0
         );
         crate::platform::mail::enqueue(
-            &mut **tx,
+            tx,
             &r.store_email,
             &format!("Ticket #{}: {what}", id.0),
             &body,
@@ -268,8 +268,7 @@ pub(crate) async fn notify(
 async fn add_message(
     tx: &mut Tx<'_>,
     ticket: TicketId,
-    author: Party,
-    author_id: Option<i64>,
+    (author, author_id): (Party, Option<i64>),
     body: &str,
     photos: &[String],
     key: Option<&str>,
@@ -993,8 +992,7 @@ impl SupportService for Support {
         add_message(
             &mut tx,
             id,
-            Party::Buyer,
-            Some(buyer.0),
+            (Party::Buyer, Some(buyer.0)),
             &body,
             &c.photos,
             None,
@@ -1003,7 +1001,7 @@ impl SupportService for Support {
         .await?;
         if automatic {
             let answer = automatic_answer(&order);
-            add_message(&mut tx, id, Party::System, None, &answer, &[], None, now).await?;
+            add_message(&mut tx, id, (Party::System, None), &answer, &[], None, now).await?;
         } else {
             notify(
                 &mut tx,
@@ -1184,8 +1182,7 @@ impl SupportService for Support {
         let added = add_message(
             &mut tx,
             id,
-            by,
-            author_id(side),
+            (by, author_id(side)),
             &text,
             &photos,
             Some(key.as_str()),
@@ -1228,7 +1225,7 @@ impl SupportService for Support {
             _ => "marketplace support",
         };
         let note = format!("Closed by {who}.");
-        add_message(&mut tx, id, Party::System, None, &note, &[], None, now).await?;
+        add_message(&mut tx, id, (Party::System, None), &note, &[], None, now).await?;
         notify(&mut tx, id, by, &note, &self.public_url, now, self.log_mail).await?;
         tx.commit().await.internal("committing a close")?;
         self.reread(side, id).await
@@ -1264,8 +1261,7 @@ impl SupportService for Support {
         add_message(
             &mut tx,
             id,
-            Party::System,
-            None,
+            (Party::System, None),
             "Reopened by the buyer.",
             &[],
             None,
@@ -1332,7 +1328,7 @@ impl SupportService for Support {
                 return Err(AppError::Conflict(MOVED.into()));
             }
             let note = format!("Request declined: {reason}");
-            add_message(&mut tx, id, by, author_id(side), &note, &[], None, now).await?;
+            add_message(&mut tx, id, (by, author_id(side)), &note, &[], None, now).await?;
             notify(&mut tx, id, by, &note, &self.public_url, now, self.log_mail).await?;
             tx.commit().await.internal("committing a decline")?;
             return self.reread(side, id).await;
@@ -1402,8 +1398,7 @@ impl SupportService for Support {
         add_message(
             &mut tx,
             id,
-            by,
-            author_id(side),
+            (by, author_id(side)),
             &resolution,
             &[],
             None,
@@ -1536,8 +1531,7 @@ impl SupportService for Support {
                 add_message(
                     &mut tx,
                     id,
-                    by,
-                    author_id(side),
+                    (by, author_id(side)),
                     &resolution,
                     &[],
                     None,
@@ -1670,7 +1664,16 @@ impl Support {
             .execute(&mut *tx)
             .await
             .internal("recording the resolution")?;
-        add_message(&mut tx, id, by, author_id(side), resolution, &[], None, now).await?;
+        add_message(
+            &mut tx,
+            id,
+            (by, author_id(side)),
+            resolution,
+            &[],
+            None,
+            now,
+        )
+        .await?;
         notify(
             &mut tx,
             id,

@@ -593,6 +593,12 @@ async fn the_same_message_key_twice_makes_one_message_and_one_mail() {
             ))
             .await;
         assert_eq!(messages, 1);
+        // The answer is unread for the buyer (the Account tab's marker) until read.
+        let viewer: Value = app.get(&s.buyer, "/api/current_viewer").await.json().await.unwrap();
+        assert_eq!(viewer["unread_tickets"], 1);
+        app.get(&s.buyer, &format!("/api/ticket?id={id}")).await;
+        let viewer: Value = app.get(&s.buyer, "/api/current_viewer").await.json().await.unwrap();
+        assert_eq!(viewer["unread_tickets"], 0);
         assert_eq!(mails_to_buyer(&app, s.buyer_id).await, 1);
         assert_eq!(mails_to_store(&app, s.store).await, 1);
         let first_reply = app

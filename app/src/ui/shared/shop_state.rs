@@ -41,8 +41,8 @@ impl ShopState {
                     if let Ok(ids) = client::read("wished".into(), wished_products()).await {
                         state.wished.set(ids);
                     }
-                    if let Ok(n) = crate::api::support::unread_tickets().await {
-                        state.unread_tickets.set(n);
+                    if let Ok(Some(viewer)) = auth.viewer.await {
+                        state.unread_tickets.set(viewer.unread_tickets);
                     }
                 });
             });

@@ -87,8 +87,8 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
     let busy = RwSignal::new(false);
     let items = StoredValue::new(options.items.clone());
     let navigate = use_navigate();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // Not a <form>: a new address is its own form inside this one.
+    let submit = move |_| {
         let Some(k) = kind.get_untracked() else {
             error.set(Some(AppError::validation(
                 "kind",
@@ -151,7 +151,7 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
                 <TicketList tickets=options.open_tickets.clone() />
             </section>
         })}
-        <form class="form panel help-form" on:submit=submit novalidate>
+        <div class="form panel help-form">
             <fieldset class="choice-list">
                 <legend>"What do you need?"</legend>
                 {kinds.into_iter().map(|(k, why)| {
@@ -261,11 +261,11 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
             })}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
             <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || busy.get() || kind.get().is_none()>
+                <button type="button" class="button primary" on:click=submit disabled=move || busy.get() || kind.get().is_none()>
                     {move || if busy.get() { "Sending…" } else { "Send" }}
                 </button>
             </div>
-        </form>
+        </div>
     }
 }
 
