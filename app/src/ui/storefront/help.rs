@@ -37,9 +37,26 @@ fn ticket_status_class(status: TicketStatus) -> &'static str {
     }
 }
 
+/// The three help pages, one lazy chunk (code shared by several chunks would move
+/// into the first download): which one by the path.
+#[component]
+pub fn HelpPages() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    move || {
+        let path = location.pathname.get();
+        if path.starts_with("/orders/") {
+            view! { <HelpPage /> }.into_any()
+        } else if path.trim_end_matches('/') == "/help" {
+            view! { <TicketsPage /> }.into_any()
+        } else {
+            view! { <TicketPage /> }.into_any()
+        }
+    }
+}
+
 /// `/orders/{id}/help`: what the buyer may ask, each kind asking only what it needs.
 #[component]
-pub fn HelpPage() -> impl IntoView {
+fn HelpPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let options = client::resource(id, |id| async move {
@@ -292,7 +309,7 @@ fn TicketList(tickets: Vec<TicketSummary>) -> impl IntoView {
 
 /// `/help`: the buyer's requests, newest first.
 #[component]
-pub fn TicketsPage() -> impl IntoView {
+fn TicketsPage() -> impl IntoView {
     let tickets = client::resource(|| (), |_| client::read("tickets".into(), my_tickets()));
     view! {
         <Title text="Help" />
@@ -317,7 +334,7 @@ pub fn TicketsPage() -> impl IntoView {
 
 /// `/help/{id}`: one request, its answer and what the buyer may do next.
 #[component]
-pub fn TicketPage() -> impl IntoView {
+fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let ticket = client::resource(id, |id| async move {

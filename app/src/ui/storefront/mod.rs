@@ -32,7 +32,7 @@ pub use account::AccountPage;
 pub use auth_pages::{ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
 pub use cart::CartPage;
 pub use checkout::CheckoutPage;
-pub use help::{HelpPage, TicketPage, TicketsPage};
+pub use help::HelpPages;
 pub use home::HomePage;
 pub use lists::{SharedWishlistPage, WishlistPage};
 pub use orders::{OrderPage, OrdersPage};
@@ -71,9 +71,7 @@ pub mod lazy {
         Checkout => CheckoutPage,
         Orders => OrdersPage,
         Order => OrderPage,
-        Help => HelpPage,
-        Tickets => TicketsPage,
-        Ticket => TicketPage,
+        Help => HelpPages,
         SignIn => SignInPage,
         SignUp => SignUpPage,
         Account => AccountPage,
