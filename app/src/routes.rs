@@ -84,9 +84,9 @@ fn StorefrontRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/checkout") view={Lazy::<lazy::Checkout>::new()} ssr=SsrMode::Async />
         <Route path=path!("/orders") view={Lazy::<lazy::Orders>::new()} ssr=SsrMode::Async />
         <Route path=path!("/orders/:id") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />
-        <Route path=path!("/orders/:id/help") view={Lazy::<lazy::Help>::new()} ssr=SsrMode::Async />
-        <Route path=path!("/help") view={Lazy::<lazy::Help>::new()} ssr=SsrMode::Async />
-        <Route path=path!("/help/:id") view={Lazy::<lazy::Help>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/orders/:id/help") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/help") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/help/:id") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />
         <Route path=path!("/signin") view={Lazy::<lazy::SignIn>::new()} ssr=SsrMode::Async />
         <Route path=path!("/signup") view={Lazy::<lazy::SignUp>::new()} ssr=SsrMode::Async />
         <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} ssr=SsrMode::Async />

@@ -37,16 +37,20 @@ fn ticket_status_class(status: TicketStatus) -> &'static str {
     }
 }
 
-/// The three help pages, one lazy chunk (code shared by several chunks would move
-/// into the first download): which one by the path.
+/// An order and its help pages, one lazy chunk (code shared by several chunks, and
+/// each lazy route's own glue, would land in the first download): which page by the
+/// path.
 #[component]
-pub fn HelpPages() -> impl IntoView {
+pub fn OrderPages() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     move || {
         let path = location.pathname.get();
-        if path.starts_with("/orders/") {
+        let path = path.trim_end_matches('/');
+        if path.starts_with("/orders/") && path.ends_with("/help") {
             view! { <HelpPage /> }.into_any()
-        } else if path.trim_end_matches('/') == "/help" {
+        } else if path.starts_with("/orders/") {
+            view! { <super::OrderPage /> }.into_any()
+        } else if path == "/help" {
             view! { <TicketsPage /> }.into_any()
         } else {
             view! { <TicketPage /> }.into_any()

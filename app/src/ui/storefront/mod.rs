@@ -32,7 +32,7 @@ pub use account::AccountPage;
 pub use auth_pages::{ResetPasswordPage, SignInPage, SignUpPage, VerifyEmailPage};
 pub use cart::CartPage;
 pub use checkout::CheckoutPage;
-pub use help::HelpPages;
+pub use help::OrderPages;
 pub use home::HomePage;
 pub use lists::{SharedWishlistPage, WishlistPage};
 pub use orders::{OrderPage, OrdersPage};
@@ -70,8 +70,7 @@ pub mod lazy {
         Cart => CartPage,
         Checkout => CheckoutPage,
         Orders => OrdersPage,
-        Order => OrderPage,
-        Help => HelpPages,
+        Order => OrderPages,
         SignIn => SignInPage,
         SignUp => SignUpPage,
         Account => AccountPage,
