@@ -1333,12 +1333,9 @@ impl SupportService for Support {
             tx.commit().await.internal("committing a decline")?;
             return self.reread(side, id).await;
         }
-        let charge = orders::row(&self.db, Scope::Store(StoreId(row.store_id)), order)
-            .await?
-            .charge_id;
-        let currency = orders::row(&self.db, Scope::Store(StoreId(row.store_id)), order)
-            .await?
-            .currency();
+        let order_row = orders::row(&self.db, Scope::Store(StoreId(row.store_id)), order).await?;
+        let currency = order_row.currency();
+        let charge = order_row.charge_id;
         let mut tx = self.db.begin().await.internal("starting an accept")?;
         let claimed = sqlx::query(
             "UPDATE tickets SET request_state = 'accepted' WHERE id = $1 AND request_state = 'pending'",
