@@ -121,6 +121,7 @@ fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("support") view=InboxPage />
             <Route path=path!("support/replies") view=CannedRepliesPage />
             <Route path=path!("support/:id") view=SellerTicketPage />
+            <Route path=path!("reviews") view=ReviewsPage />
             <Route path=path!(":section") view=SectionPage />
         </ParentRoute>
         <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />

@@ -39,12 +39,14 @@ pub struct Config {
 
 /// `COMMISSION_BPS` (default 1500 = 15 %), `FUNDS_HOLD_DAYS` (default 30: a sale's
 /// money becomes available on delivery, or this many days after shipment at the latest)
-/// and `PAYOUT_DAYS` (default `1,15`: days of the month the payout run pays out).
+/// `PAYOUT_DAYS` (default `1,15`: days of the month the payout run pays out) and
+/// `RETURN_WINDOW_DAYS` (default 30: how long after delivery a buyer may ask to return).
 #[derive(Debug, Clone)]
 pub struct MoneySettings {
     pub commission_bps: u32,
     pub hold_days: i64,
     pub payout_days: Vec<u32>,
+    pub return_days: i64,
 }
 
 impl Default for MoneySettings {
@@ -53,6 +55,7 @@ impl Default for MoneySettings {
             commission_bps: 1_500,
             hold_days: 30,
             payout_days: vec![1, 15],
+            return_days: app::domain::returns::RETURN_WINDOW_DAYS,
         }
     }
 }
@@ -83,6 +86,7 @@ impl Config {
                     .map_err(|e| anyhow::anyhow!("PAYOUT_DAYS: {e}"))?,
                 None => defaults.payout_days,
             },
+            return_days: number("RETURN_WINDOW_DAYS", defaults.return_days)?.clamp(0, 365),
         };
         Ok(Self {
             money,

@@ -147,7 +147,9 @@ pub async fn state(
             fulfilment,
             config.public_url.clone(),
             config.smtp_url.is_none(),
+            config.money.return_days,
         )),
+        reviews: Arc::new(services::reviews::Reviews::new(db.clone(), clock.clone())),
         web: WebSettings {
             secure_cookies: config.secure_cookies(),
         },

@@ -4,6 +4,7 @@
 mod art;
 mod demo;
 mod orders;
+mod reviews;
 mod support;
 mod words;
 
@@ -525,6 +526,8 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
     eprintln!("    {orders} demo orders for the demo store");
     let tickets = support::seed(state).await.context("seeding demo tickets")?;
     eprintln!("    {tickets} demo tickets for the demo store");
+    let reviews = reviews::seed(state).await.context("seeding demo reviews")?;
+    eprintln!("    {reviews} demo reviews from delivered orders");
     // Demo stock starts as it is: no low-stock mail for what was seeded low.
     sqlx::query("UPDATE products SET low_stock_mailed_at = $1")
         .bind(state.clock.now_ms())

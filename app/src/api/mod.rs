@@ -24,6 +24,7 @@ pub mod listings;
 pub mod money;
 pub mod orders;
 pub mod promotions;
+pub mod reviews;
 pub mod stores;
 pub mod support;
 pub mod wishlists;

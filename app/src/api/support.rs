@@ -105,3 +105,35 @@ pub async fn reopen_ticket(id: i64) -> AppResult<TicketDetail> {
     let buyer = caller.signed_in()?.id;
     finish(caller.services.support.reopen(buyer, TicketId(id)).await)
 }
+
+/// The buyer sent an accepted return back: the carrier and its tracking number.
+#[server(endpoint = "send_back")]
+pub async fn send_back(
+    id: i64,
+    carrier: String,
+    tracking_number: String,
+) -> AppResult<TicketDetail> {
+    let caller = authorize(Access::SignedIn).await?;
+    let buyer = caller.signed_in()?.id;
+    finish(
+        caller
+            .services
+            .support
+            .send_back(buyer, TicketId(id), &carrier, &tracking_number)
+            .await,
+    )
+}
+
+/// After the seller declined a return, the buyer asks the marketplace to decide.
+#[server(endpoint = "ask_marketplace")]
+pub async fn ask_marketplace(id: i64) -> AppResult<TicketDetail> {
+    let caller = authorize(Access::SignedIn).await?;
+    let buyer = caller.signed_in()?.id;
+    finish(
+        caller
+            .services
+            .support
+            .ask_marketplace(buyer, TicketId(id))
+            .await,
+    )
+}

@@ -10,6 +10,7 @@ pub mod listings;
 pub mod money;
 pub mod orders;
 pub mod promotions;
+pub mod reviews;
 pub mod stores;
 pub mod support;
 pub mod wishlists;
@@ -22,6 +23,7 @@ pub use listings::*;
 pub use money::*;
 pub use orders::*;
 pub use promotions::*;
+pub use reviews::*;
 pub use stores::*;
 pub use support::*;
 pub use wishlists::*;
@@ -95,5 +97,6 @@ pub struct Services {
     pub admin: Arc<dyn AdminService>,
     pub disputes: Arc<dyn DisputeService>,
     pub support: Arc<dyn SupportService>,
+    pub reviews: Arc<dyn ReviewService>,
     pub web: WebSettings,
 }

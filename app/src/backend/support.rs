@@ -57,6 +57,16 @@ pub trait SupportService: Send + Sync {
     async fn close(&self, side: Side, id: TicketId) -> AppResult<TicketDetail>;
     /// The buyer reopens a closed ticket (within 7 days of closing).
     async fn reopen(&self, buyer: AccountId, id: TicketId) -> AppResult<TicketDetail>;
+    /// The buyer sent an accepted return back: carrier and tracking number.
+    async fn send_back(
+        &self,
+        buyer: AccountId,
+        id: TicketId,
+        carrier: &str,
+        tracking_number: &str,
+    ) -> AppResult<TicketDetail>;
+    /// After a declined return, the buyer asks the marketplace to decide (once).
+    async fn ask_marketplace(&self, buyer: AccountId, id: TicketId) -> AppResult<TicketDetail>;
     /// Accepts (applying the change to the order) or declines a requested change.
     async fn answer_request(
         &self,

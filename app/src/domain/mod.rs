@@ -21,6 +21,8 @@ pub mod pricing;
 pub mod promotion;
 pub mod ranking;
 pub mod return_path;
+pub mod returns;
+pub mod reviews;
 mod role;
 pub mod search;
 mod sku;

@@ -215,6 +215,8 @@ pub enum TicketEvent {
     Reopen,
     /// The seller let it wait more than 48 hours.
     Escalate,
+    /// The buyer asks the marketplace to step in after the seller declined.
+    Appeal,
 }
 
 impl TicketStatus {
@@ -283,6 +285,7 @@ impl TicketStatus {
             }
             (S::Closed, E::Reopen) => Some(S::AwaitingSeller),
             (S::AwaitingSeller, E::Escalate) => Some(S::Escalated),
+            (S::AwaitingBuyer, E::Appeal) => Some(S::Escalated),
             _ => None,
         }
     }
@@ -444,6 +447,18 @@ mod tests {
         assert_eq!(
             TicketStatus::sources(TicketEvent::Escalate),
             vec![TicketStatus::AwaitingSeller]
+        );
+    }
+
+    #[test]
+    fn a_buyer_appeals_only_when_it_is_their_turn() {
+        assert_eq!(
+            TicketStatus::sources(TicketEvent::Appeal),
+            vec![TicketStatus::AwaitingBuyer]
+        );
+        assert_eq!(
+            TicketStatus::AwaitingBuyer.after(TicketEvent::Appeal),
+            Some(TicketStatus::Escalated)
         );
     }
 

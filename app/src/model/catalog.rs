@@ -109,6 +109,15 @@ pub struct ReviewView {
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// How many buyers found the review helpful.
     pub helpful: i64,
+    /// Photos the author attached.
+    #[serde(default)]
+    pub photos: Vec<ImageRef>,
+    /// The store's public answer.
+    #[serde(default)]
+    pub reply: Option<super::reviews::ReviewReply>,
+    /// Written by a buyer who received the item.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 /// The orders a product's reviews can be read in.

@@ -7,6 +7,7 @@ use super::catalog::ImageRef;
 use super::orders::OrderDetail;
 use super::orders::RefundLine;
 use crate::domain::address::AddressInput;
+use crate::domain::returns::ReturnState;
 use crate::domain::support::{Party, ReplyClock, TicketKind, TicketStatus};
 use crate::domain::{
     CannedReplyId, Money, OrderId, OrderItemId, TicketId, TicketMessageId, VariantId,
@@ -96,6 +97,37 @@ pub struct TicketActions {
     pub settle: bool,
     /// "That answers it" / "I still need help" after an automatic answer.
     pub confirm_answer: bool,
+    /// Accept or decline a requested return (staff).
+    #[serde(default)]
+    pub answer_return: bool,
+    /// Mark the returned parcel received and refund it (staff).
+    #[serde(default)]
+    pub receive_return: bool,
+    /// Enter the tracking number of the parcel sent back (the buyer).
+    #[serde(default)]
+    pub ship_back: bool,
+    /// Ask the marketplace to step in after a declined return (the buyer).
+    #[serde(default)]
+    pub appeal: bool,
+}
+
+/// A return as both sides see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnView {
+    pub state: ReturnState,
+    /// "2 × Linen shirt (M / Blue)".
+    pub lines: Vec<String>,
+    /// The units asked back, for the refund when it is received.
+    pub units: Vec<RefundLine>,
+    /// What the seller wants done (where to send it, how to pack it).
+    pub instructions: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub tracking_url: Option<String>,
+    /// What the units cost the buyer (refunded when received).
+    pub value: Money,
+    /// Days after delivery a return may be asked for.
+    pub window_days: i64,
 }
 
 /// A whole ticket: the order, the conversation and what may be done.
@@ -116,6 +148,9 @@ pub struct TicketDetail {
     pub escalated: bool,
     /// The buyer's other tickets with this store (the seller's and admin's view).
     pub history: Vec<TicketSummary>,
+    /// The return of a `return_refund` ticket.
+    #[serde(default)]
+    pub return_view: Option<ReturnView>,
     /// The store's canned replies, filled in for this ticket (the seller's view).
     pub canned: Vec<CannedReply>,
     pub actions: TicketActions,
@@ -168,6 +203,8 @@ pub struct NewTicket {
     pub address: Option<AddressInput>,
     pub message: String,
     pub photos: Vec<String>,
+    /// The units to return (a `return_refund`); empty means `item` and `quantity`.
+    pub lines: Vec<RefundLine>,
 }
 
 /// What the seller (or an admin) does about a complaint.
@@ -179,6 +216,12 @@ pub enum Settlement {
     Replacement,
     /// Ask the buyer for photos (the ticket goes to the buyer).
     AskPhotos,
+    /// Agree to a return; the buyer is shown `instructions` and sends it back.
+    AcceptReturn { instructions: String },
+    /// Refuse a return; the note is the reason (the buyer may ask the marketplace).
+    DeclineReturn,
+    /// The parcel came back: refund the returned units, restocking them if asked.
+    ReturnReceived { restock: bool },
 }
 
 /// A seller's queue, one page of it, with the count of every queue.

@@ -345,9 +345,10 @@ impl CatalogService for Catalog {
         };
         let (after_key, after_id) = keyset_cursor(cursor.as_deref())?;
         let rows = sqlx::query(&format!(
-            "SELECT r.id, a.name AS author, r.rating, r.body, r.created_at, r.helpful_count, {key} AS sort_key
+            "SELECT r.id, a.name AS author, r.rating, r.body, r.created_at, r.helpful_count, {key} AS sort_key,
+                    r.photos, r.order_item_id, r.reply, r.reply_at, r.reply_updated_at
              FROM reviews r JOIN accounts a ON a.id = r.account_id
-             WHERE r.product_id = $1 AND ({key} < $2 OR ({key} = $2 AND r.id < $3))
+             WHERE r.product_id = $1 AND r.removed_at IS NULL AND ({key} < $2 OR ({key} = $2 AND r.id < $3))
              ORDER BY {key} DESC, r.id DESC LIMIT $4"
         ))
         .bind(product.0)
@@ -369,6 +370,12 @@ impl CatalogService for Catalog {
                     body: r.try_get("body")?,
                     created_at: from_ms(r.try_get("created_at")?),
                     helpful: r.try_get("helpful_count")?,
+                    photos: crate::services::reviews::photos_of(
+                        &r.try_get::<String, _>("photos")?,
+                        "Photo from a buyer",
+                    ),
+                    reply: crate::services::reviews::reply_of(r)?,
+                    verified: r.try_get::<Option<i64>, _>("order_item_id")?.is_some(),
                 })
             })()
             .internal("reading a review")?;
@@ -632,7 +639,7 @@ impl CatalogService for Catalog {
             .await?;
 
         let histogram = sqlx::query(
-            "SELECT rating, COUNT(*) AS count FROM reviews WHERE product_id = $1 GROUP BY rating",
+            "SELECT rating, COUNT(*) AS count FROM reviews WHERE product_id = $1 AND removed_at IS NULL GROUP BY rating",
         )
         .bind(id.0)
         .fetch_all(&self.db.pool)

@@ -13,6 +13,7 @@
 
 pub mod changes;
 pub mod escalation;
+pub mod returns;
 
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;
@@ -24,6 +25,7 @@ use crate::storage::{Db, Row};
 use app::backend::{FulfilmentService, Side, SupportService};
 use app::domain::address::Address;
 use app::domain::order_status::OrderStatus;
+use app::domain::returns::ReturnState;
 use app::domain::support::{
     MAX_PHOTOS, Party, ReplyClock, TemplateValues, TicketEvent, TicketKind, TicketStatus,
     fill_template, may_reopen, message_text,
@@ -49,6 +51,8 @@ pub struct Support {
     fulfilment: Arc<dyn FulfilmentService>,
     public_url: String,
     log_mail: bool,
+    /// Days after delivery a return may be asked for.
+    return_days: i64,
 }
 
 impl Support {
@@ -59,6 +63,7 @@ impl Support {
         fulfilment: Arc<dyn FulfilmentService>,
         public_url: String,
         log_mail: bool,
+        return_days: i64,
     ) -> Self {
         Self {
             db,
@@ -67,6 +72,7 @@ impl Support {
             fulfilment,
             public_url,
             log_mail,
+            return_days,
         }
     }
 }
@@ -90,6 +96,11 @@ pub(crate) struct TicketRow {
     pub escalated_at: Option<i64>,
     pub closed_at: Option<i64>,
     pub created_at: i64,
+    pub return_state: Option<String>,
+    pub return_lines: String,
+    pub return_instructions: String,
+    pub return_carrier: Option<String>,
+    pub return_tracking: Option<String>,
 }
 
 impl TicketRow {
@@ -107,7 +118,8 @@ impl TicketRow {
 }
 
 const TICKET_COLUMNS: &str = "t.id, t.order_id, t.store_id, t.buyer_id, t.kind, t.status, t.item_id, t.quantity, t.variant_id,
-     t.new_address, t.request_state, t.resolution, t.waiting_since, t.escalated_at, t.closed_at, t.created_at";
+     t.new_address, t.request_state, t.resolution, t.waiting_since, t.escalated_at, t.closed_at, t.created_at,
+     t.return_state, t.return_lines, t.return_instructions, t.return_carrier, t.return_tracking";
 
 /// The party a side writes as.
 fn party(side: Side) -> Party {
@@ -402,7 +414,11 @@ fn estimated(order: &OrderDetail) -> String {
 }
 
 /// A photo key the author uploaded; another's is refused.
-async fn check_photos(db: &Db, account: Option<i64>, photos: &[String]) -> AppResult<()> {
+pub(crate) async fn check_photos(
+    db: &Db,
+    account: Option<i64>,
+    photos: &[String],
+) -> AppResult<()> {
     if photos.len() > MAX_PHOTOS {
         return Err(AppError::validation(
             "photos",
@@ -632,6 +648,8 @@ impl Support {
             .iter()
             .any(|m| matches!(m.author, Party::Seller | Party::Admin));
         let pending = row.request_state() == Some(RequestState::Pending);
+        let return_view = self.return_view(&row, &order);
+        let return_state = return_view.as_ref().map(|r| r.state);
         let actions = TicketActions {
             reply: status.after(TicketEvent::Reply(party(side))).is_some()
                 || (side_is_buyer(side) && status.after(TicketEvent::BuyerMessage).is_some()),
@@ -647,6 +665,22 @@ impl Support {
                 && kind.answered_from_order()
                 && status == TicketStatus::AwaitingBuyer
                 && !seller_answered,
+            answer_return: staff
+                && return_state == Some(ReturnState::Requested)
+                && status.is_open(),
+            receive_return: staff
+                && matches!(
+                    return_state,
+                    Some(ReturnState::Accepted | ReturnState::Shipped)
+                )
+                && status.is_open(),
+            ship_back: side_is_buyer(side)
+                && return_state == Some(ReturnState::Accepted)
+                && status.is_open(),
+            appeal: side_is_buyer(side)
+                && return_state == Some(ReturnState::Declined)
+                && status == TicketStatus::AwaitingBuyer
+                && row.escalated_at.is_none(),
         };
         Ok(TicketDetail {
             id,
@@ -665,6 +699,7 @@ impl Support {
             closed_at: row.closed_at.map(from_ms),
             escalated: row.escalated_at.is_some(),
             history,
+            return_view,
             canned,
             actions,
             order,
@@ -718,6 +753,8 @@ struct Checked {
     address: Option<String>,
     message: String,
     photos: Vec<String>,
+    /// The units a return asks back.
+    returns: Vec<RefundLine>,
 }
 
 impl Support {
@@ -774,6 +811,7 @@ impl Support {
             address: None,
             message,
             photos: t.photos.clone(),
+            returns: Vec::new(),
         };
         match kind {
             TicketKind::ChangeAddress => {
@@ -832,6 +870,10 @@ impl Support {
                 }
                 checked.variant = Some(VariantId(v));
                 checked.quantity = left;
+            }
+            TicketKind::ReturnRefund => {
+                checked.returns = self.check_return(order, t).await?;
+                checked.quantity = checked.returns.iter().map(|l| l.quantity).sum();
             }
             _ => {
                 checked.quantity = left;
@@ -920,12 +962,30 @@ impl SupportService for Support {
         .fetch_all(&self.db.pool)
         .await
         .internal("reading open tickets")?;
+        let now = self.clock.now();
+        let delivered: Option<i64> = sqlx::query("SELECT delivered_at FROM orders WHERE id = $1")
+            .bind(order.0)
+            .fetch_one(&self.db.pool)
+            .await
+            .internal("reading the delivery")?
+            .try_get("delivered_at")
+            .internal("reading the delivery")?;
+        let delivered = delivered.map(from_ms);
         Ok(HelpOptions {
             order,
             status_label: detail.status.label().to_owned(),
             kinds: TicketKind::ALL
                 .into_iter()
-                .map(|k| (k, k.offered_for(detail.status).err().map(str::to_owned)))
+                .map(|k| {
+                    let why = match k.offered_for(detail.status) {
+                        Err(why) => Some(why.to_owned()),
+                        Ok(()) if k == TicketKind::ReturnRefund => {
+                            app::domain::returns::may_return(delivered, now, self.return_days).err()
+                        }
+                        Ok(()) => None,
+                    };
+                    (k, why)
+                })
                 .collect(),
             items,
             addresses: profile::addresses(&self.db, buyer).await?,
@@ -999,6 +1059,9 @@ impl SupportService for Support {
             now,
         )
         .await?;
+        if !c.returns.is_empty() {
+            returns::record_return(&mut tx, id, &c.returns).await?;
+        }
         if automatic {
             let answer = automatic_answer(&order);
             add_message(&mut tx, id, (Party::System, None), &answer, &[], None, now).await?;
@@ -1282,6 +1345,22 @@ impl SupportService for Support {
         self.reread(side, id).await
     }
 
+    #[tracing::instrument(skip_all, fields(buyer = %buyer, id = %id))]
+    async fn send_back(
+        &self,
+        buyer: AccountId,
+        id: TicketId,
+        carrier: &str,
+        tracking_number: &str,
+    ) -> AppResult<TicketDetail> {
+        self.ship_back(buyer, id, carrier, tracking_number).await
+    }
+
+    #[tracing::instrument(skip_all, fields(buyer = %buyer, id = %id))]
+    async fn ask_marketplace(&self, buyer: AccountId, id: TicketId) -> AppResult<TicketDetail> {
+        self.appeal(buyer, id).await
+    }
+
     #[tracing::instrument(skip_all, fields(id = %id, accept))]
     async fn answer_request(
         &self,
@@ -1447,6 +1526,11 @@ impl SupportService for Support {
         let order = OrderId(row.order_id);
         let note = note.trim();
         match settlement {
+            Settlement::AcceptReturn { .. }
+            | Settlement::DeclineReturn
+            | Settlement::ReturnReceived { .. } => {
+                self.settle_return(side, row, settlement, note).await
+            }
             Settlement::AskPhotos => {
                 let text = if note.is_empty() {
                     "Could you add photos of the item and its packaging? They help us sort this out quickly."

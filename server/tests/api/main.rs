@@ -15,6 +15,7 @@ mod money;
 mod orders;
 mod pages;
 mod promotions;
+mod reviews;
 mod security;
 mod storage;
 mod stores;

@@ -60,6 +60,69 @@ fn AdminOverviewView() -> impl IntoView {
         </Suspense>
         <PendingStores />
         <EscalatedTickets />
+        <ReportedReviews />
+    }
+}
+
+/// Reviews buyers reported: the review, the reasons, and Remove or Keep.
+#[component]
+fn ReportedReviews() -> impl IntoView {
+    use crate::api::reviews::admin::{moderate_review, reported_reviews};
+    let list = RwSignal::new(None::<Vec<crate::model::ReportedReview>>);
+    let error = RwSignal::new(None::<String>);
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match reported_reviews().await {
+                Ok(l) => list.set(Some(l)),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        })
+    };
+    Effect::new(move |_| load());
+    let decide = move |id: i64, remove: bool| {
+        leptos::task::spawn_local(async move {
+            match moderate_review(id, remove).await {
+                Ok(()) => {
+                    list.update(|l| {
+                        if let Some(l) = l {
+                            l.retain(|r| r.id.0 != id)
+                        }
+                    });
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="reported-title">
+            <h2 id="reported-title">"Reported reviews"</h2>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || match list.get() {
+                None => view! { <SkeletonLines count=2 /> }.into_any(),
+                Some(l) if l.is_empty() => view! { <p class="muted">"No reported reviews."</p> }.into_any(),
+                Some(l) => l.into_iter().map(|r| {
+                    let id = r.id.0;
+                    view! {
+                        <article class="reported-review" aria-label=format!("Review by {}", r.author)>
+                            <p class="review-head">
+                                <span class="review-stars" aria-label=format!("{} out of 5", r.rating)>{"★".repeat(r.rating as usize)}</span>
+                                " "<strong>{r.author.clone()}</strong>
+                                <span class="muted small">" on "</span>
+                                <a class="small" href=format!("/p/{}", r.product)>{r.product_title.clone()}</a>
+                                <span class="muted small">{format!(" · {} · {}", r.store_name, r.created_at.format("%b %-d, %Y"))}</span>
+                            </p>
+                            <p>{r.body.clone()}</p>
+                            <p class="small"><strong>{format!("Reported {} time{}: ", r.reports, if r.reports == 1 { "" } else { "s" })}</strong>{r.reasons.join(" · ")}</p>
+                            <div class="button-row">
+                                <button type="button" class="button danger" on:click=move |_| decide(id, true)>"Remove review"</button>
+                                <button type="button" class="button" on:click=move |_| decide(id, false)>"Keep it"</button>
+                            </div>
+                        </article>
+                    }
+                }).collect_view().into_any(),
+            }}
+        </section>
     }
 }
 

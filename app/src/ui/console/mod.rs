@@ -15,6 +15,7 @@ pub use orders::{OrdersPage, PackingSlipPage, SellerOrderPage};
 pub use payments::PaymentsPage;
 pub use products::{ProductEditPage, ProductsPage};
 pub use promotions::PromotionsPage;
+pub use reviews::ReviewsPage;
 pub use store::StorePage;
 pub use support::{CannedRepliesPage, InboxPage, SellerTicketPage, Staff, StaffTicketPage};
 
@@ -26,11 +27,12 @@ mod orders;
 mod payments;
 mod products;
 mod promotions;
+mod reviews;
 mod store;
 mod support;
 
 /// The console's sections: path segment, title, what the section is for.
-pub const SECTIONS: [(&str, &str, &str); 9] = [
+pub const SECTIONS: [(&str, &str, &str); 10] = [
     ("", "Dashboard", "Sales, orders and alerts at a glance."),
     (
         "products",
@@ -46,6 +48,11 @@ pub const SECTIONS: [(&str, &str, &str); 9] = [
         "support",
         "Customer service",
         "Buyer tickets that need an answer.",
+    ),
+    (
+        "reviews",
+        "Reviews",
+        "What buyers say about your products, and your replies.",
     ),
     (
         "promotions",

@@ -146,6 +146,7 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
             } else {
                 Vec::new()
             },
+            lines: Vec::new(),
         };
         busy.set(true);
         let navigate = navigate.clone();

@@ -25,6 +25,7 @@ mod home;
 mod lists;
 mod orders;
 mod product;
+mod reviews;
 mod search;
 mod store_page;
 

@@ -1,12 +1,14 @@
 //! The buyer's orders: a list, and each order with its timeline.
 
 use crate::api::orders::{cancel_order, my_orders};
+use crate::api::reviews::order_reviews;
 use crate::client;
 use crate::error::AppError;
-use crate::model::{OrderDetail, OrderSummary};
+use crate::model::{ItemReview, OrderDetail, OrderSummary};
 use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shared::{OrderLines, Timeline, TrackingScans, status_class};
 use crate::ui::shell::ErrorPage;
+use crate::ui::storefront::reviews::{OrderReviews, ToReview};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -26,6 +28,7 @@ pub fn OrdersPage() -> impl IntoView {
     view! {
         <Title text="Your orders" />
         <h1 class="page-title">"Your orders"</h1>
+        <ToReview />
         <Suspense fallback=|| view! { <SkeletonLines count=5 /> }>
             {move || Suspend::new(async move {
                 match orders.await {
@@ -84,6 +87,16 @@ pub fn OrderPage() -> impl IntoView {
             None => Err(AppError::not_found("order")),
         }
     });
+    // The reviews of a delivered order load beside the order, not inside its
+    // <Suspense> (a resource created there can leave the server's response hanging).
+    let reviews = client::resource(id, |id| async move {
+        match id {
+            Some(id) => client::read(format!("reviews/{id}"), order_reviews(id))
+                .await
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    });
     let placed = move || {
         query
             .read()
@@ -101,8 +114,9 @@ pub fn OrderPage() -> impl IntoView {
         })}
         <Suspense fallback=|| view! { <SkeletonLines count=6 /> }>
             {move || Suspend::new(async move {
+                let items = reviews.await;
                 match order.await {
-                    Ok(detail) => view! { <OrderView initial=detail /> }.into_any(),
+                    Ok(detail) => view! { <OrderView initial=detail reviews=items /> }.into_any(),
                     Err(AppError::Unauthorized) => sign_in_prompt("/orders"),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
@@ -112,7 +126,8 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderView(initial: OrderDetail) -> impl IntoView {
+fn OrderView(initial: OrderDetail, reviews: Vec<ItemReview>) -> impl IntoView {
+    let reviews = StoredValue::new(reviews);
     let detail = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);
     let cancel = move |_| {
@@ -159,6 +174,7 @@ fn OrderView(initial: OrderDetail) -> impl IntoView {
                     <p class="muted small">{format!("Paid with {}", d.payment)}</p>
                     {(!d.close_reason.is_empty()).then(|| view! { <p class="muted small">{format!("Note from the store: {}", d.close_reason)}</p> })}
                 </section>
+                {reviews.with_value(|r| !r.is_empty()).then(|| view! { <OrderReviews items=reviews.get_value() /> })}
                 <section class="panel">
                     <h2>"Ship to"</h2>
                     <address>{d.ship_to.iter().map(|l| view! { {l.clone()}<br /> }).collect_view()}</address>

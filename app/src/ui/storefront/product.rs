@@ -255,13 +255,28 @@ fn ReviewList(product: crate::domain::ProductId, first: ReviewPage) -> impl Into
                     view! {
                         <article class="review">
                             <p class="review-head"><span class="review-stars" aria-label=format!("{} out of 5", r.rating)>{"★".repeat(r.rating as usize)}</span>" "<strong>{r.author.clone()}</strong></p>
+                            {r.verified.then(|| view! { <p class="muted small verified">"✓ Verified purchase"</p> })}
                             <p>{r.body.clone()}</p>
+                            {(!r.photos.is_empty()).then(|| view! {
+                                <div class="message-photos review-photos">
+                                    {r.photos.iter().map(|img| view! {
+                                        <a href=img.url(800) target="_blank" rel="noopener"><img src=img.url(200) alt=img.alt.clone() width="80" height="80" loading="lazy" /></a>
+                                    }).collect_view()}
+                                </div>
+                            })}
+                            {r.reply.clone().map(|reply| view! {
+                                <div class="review-reply">
+                                    <p class="small"><strong>"Reply from the store"</strong>" · "{reply.at.format("%b %-d, %Y").to_string()}{reply.edited.then_some(" · edited")}</p>
+                                    <p>{reply.body}</p>
+                                </div>
+                            })}
                             <p class="muted small review-foot">
                                 <span>{r.created_at.format("%b %-d, %Y").to_string()}</span>
                                 <button type="button" class="link-button helpful" disabled=done
                                     on:click=move |_| vote(id)>
                                     {move || if done() { format!("Thanks · Helpful ({})", helpful()) } else { format!("Helpful ({})", helpful()) }}
                                 </button>
+                                <ReportReview id />
                             </p>
                         </article>
                     }
@@ -275,6 +290,49 @@ fn ReviewList(product: crate::domain::ProductId, first: ReviewPage) -> impl Into
                 "More reviews"
             </button>
         })}
+    }
+}
+
+/// "Report": the reason, then one report per buyer and review to the admins' list.
+#[component]
+fn ReportReview(id: crate::domain::ReviewId) -> impl IntoView {
+    let state = crate::ui::shared::ShopState::get();
+    let open = RwSignal::new(false);
+    let sent = RwSignal::new(false);
+    let reason = RwSignal::new(String::from("Offensive or abusive"));
+    let send = move |_| {
+        leptos::task::spawn_local(async move {
+            let why = reason.get_untracked();
+            match crate::client::mutate(|_| crate::api::reviews::report_review(id.0, why.clone()))
+                .await
+            {
+                Ok(()) => {
+                    sent.set(true);
+                    open.set(false);
+                }
+                Err(crate::error::AppError::Unauthorized) => {
+                    state.say("Sign in to report a review.")
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+        });
+    };
+    move || {
+        if sent.get() {
+            view! { <span>"Reported · thank you"</span> }.into_any()
+        } else if open.get() {
+            view! {
+                <span class="report-form">
+                    <select aria-label="Why report this review" on:change=move |ev| reason.set(event_target_value(&ev))>
+                        {["Offensive or abusive", "Spam or advertising", "Not about this product", "Shares personal information"]
+                            .map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+                    </select>
+                    <button type="button" class="link-button" on:click=send>"Send report"</button>
+                </span>
+            }.into_any()
+        } else {
+            view! { <button type="button" class="link-button" on:click=move |_| open.set(true)>"Report"</button> }.into_any()
+        }
     }
 }
 

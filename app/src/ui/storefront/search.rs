@@ -32,20 +32,31 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
     let after = move || query.read().get("after").filter(|v| !v.is_empty());
-    // One resource for the page, so the server render waits on a single future.
+    // One resource for the page, so the server render waits on a single future; the
+    // "did you mean" ideas of an empty result are part of it (a resource created
+    // inside a <Suspense> can leave the server's response hanging).
     let page = client::resource(
         move || (params.get(), after()),
         |(p, after)| async move {
+            let q = p.q.clone();
+            let results = search_products(p, after).await;
+            let no_results = results.as_ref().is_ok_and(|r| r.cards.is_empty());
+            let ideas = if no_results && !q.trim().is_empty() {
+                suggest(q).await.unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             (
                 crate::api::catalog::categories().await.unwrap_or_default(),
-                search_products(p, after).await,
+                results,
+                ideas,
             )
         },
     );
     view! {
         <Suspense fallback=|| view! { <h1 class="page-title">"Search"</h1><SkeletonGrid count=8 /> }>
             {move || Suspend::new(async move {
-                let (categories, results) = page.await;
+                let (categories, results, ideas) = page.await;
                 let p = params.get_untracked();
                 let category_name = p.category.as_ref().and_then(|slug| categories.iter().find(|c| &c.slug == slug)).map(|c| c.name.clone());
                 let heading = match (p.q.trim().is_empty(), category_name) {
@@ -55,7 +66,7 @@ pub fn SearchPage() -> impl IntoView {
                 };
                 let fixed = fixed_category().is_some();
                 let body = match results {
-                    Ok(page) if page.cards.is_empty() => view! { <NoResults q=p.q.clone() /> }.into_any(),
+                    Ok(page) if page.cards.is_empty() => view! { <NoResults ideas /> }.into_any(),
                     Ok(page) => {
                         let more = page.next.map(|cursor| {
                             let mut href = query.with_untracked(|q| {
@@ -165,29 +176,17 @@ fn Filters(
 }
 
 #[component]
-fn NoResults(q: String) -> impl IntoView {
-    let ideas = client::resource(
-        move || q.clone(),
-        |q| async move {
-            if q.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                suggest(q).await
-            }
-        },
-    );
+fn NoResults(ideas: Vec<String>) -> impl IntoView {
     view! {
         <EmptyState title="No matches" body="Try fewer words, another spelling or fewer filters.">
-            <Transition fallback=|| ()>
-                {move || ideas.get().and_then(|r| r.ok()).filter(|i| !i.is_empty()).map(|ideas| view! {
-                    <p class="did-you-mean">"Did you mean: "
-                        {ideas.into_iter().take(3).map(|i| {
-                            let href = format!("/search?q={}", crate::domain::urlencode(&i));
-                            view! { <a href=href>{i}</a>" " }
-                        }).collect_view()}
-                    </p>
-                })}
-            </Transition>
+            {(!ideas.is_empty()).then(|| view! {
+                <p class="did-you-mean">"Did you mean: "
+                    {ideas.into_iter().take(3).map(|i| {
+                        let href = format!("/search?q={}", crate::domain::urlencode(&i));
+                        view! { <a href=href>{i}</a>" " }
+                    }).collect_view()}
+                </p>
+            })}
             <a class="button" href="/">"Browse the feed"</a>
         </EmptyState>
     }
