@@ -885,3 +885,237 @@ async fn tickets_reach_only_their_buyer_their_store_and_admins_once_escalated() 
     })
     .await;
 }
+
+/// Lets the carrier deliver a shipped order (two scans, five days).
+async fn deliver(app: &TestApp) {
+    for hours in [25, 24 * 4] {
+        app.clock.advance(chrono::Duration::hours(hours));
+        server::services::orders::fulfilment::sync_tracking(
+            &app.state.db,
+            app.state.tracker.as_ref(),
+            app.clock.now_ms_for_tests(),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+async fn stock(app: &TestApp, variant: i64) -> i64 {
+    app.count(&format!("SELECT stock FROM variants WHERE id = {variant}"))
+        .await
+}
+
+async fn settle(
+    app: &TestApp,
+    seller: &reqwest::Client,
+    id: i64,
+    settlement: Value,
+    note: &str,
+) -> (u16, Value) {
+    let res = app
+        .post_json(
+            seller,
+            "console/settle_ticket",
+            json!({"id": id, "settlement": settlement, "note": note}),
+        )
+        .await;
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_return_is_accepted_sent_back_received_refunded_and_restocked_once() {
+    on_each_database(|app| async move {
+        let s = setup(&app, 2000, 2).await;
+        let item = app
+            .count(&format!("SELECT id FROM order_items WHERE order_id = {}", s.order))
+            .await;
+        let ask = json!({"order": s.order, "kind": "return_refund", "item": item, "quantity": 1, "message": "Too small for me."});
+        // Not before delivery.
+        let (status, _) = open(&app, &s.buyer, "return-key-0001", ask.clone()).await;
+        assert_eq!(status, 409);
+        ship(&app, &s).await;
+        let (status, body) = open(&app, &s.buyer, "return-key-0002", ask.clone()).await;
+        assert_eq!(status, 409, "shipped is not delivered: {body}");
+        deliver(&app).await;
+
+        let (status, ticket) = open(&app, &s.buyer, "return-key-0003", ask).await;
+        assert_eq!(status, 200, "{ticket}");
+        assert_eq!(ticket["return_view"]["state"], "Requested");
+        assert_eq!(ticket["return_view"]["value"]["minor"], 2000);
+        assert!(ticket["return_view"]["lines"][0].as_str().unwrap().starts_with("1 × Linen Shirt"));
+        let id = ticket["id"].as_i64().unwrap();
+        let ids = id.to_string();
+
+        // Nothing to send back before the seller agrees.
+        let (status, _) = call(&app, &s.buyer, "send_back", &[("id", &ids), ("carrier", "ups"), ("tracking_number", UPS)]).await;
+        assert_eq!(status, 409);
+        let (status, _) = settle(&app, &s.seller, id, json!({"AcceptReturn": {"instructions": "  "}}), "").await;
+        assert_eq!(status, 422);
+        let accept = json!({"AcceptReturn": {"instructions": "Send it to 5 Depot Lane, Reno NV 89501, in its original bag."}});
+        let (a, b) = tokio::join!(
+            settle(&app, &s.seller, id, accept.clone(), ""),
+            settle(&app, &s.seller, id, accept, ""),
+        );
+        let mut codes = [a.0, b.0];
+        codes.sort();
+        assert_eq!(codes, [200, 409], "accepted once");
+        let seen: Value = app.get(&s.buyer, &format!("/api/ticket?id={id}")).await.json().await.unwrap();
+        assert_eq!(seen["return_view"]["state"], "Accepted");
+        assert_eq!(seen["status"], "AwaitingBuyer");
+        assert!(seen["return_view"]["instructions"].as_str().unwrap().contains("5 Depot Lane"));
+        assert_eq!(seen["actions"]["ship_back"], true);
+
+        // The tracking number back is validated like a seller's; only its buyer sends it.
+        let (status, body) = call(&app, &s.buyer, "send_back", &[("id", &ids), ("carrier", "ups"), ("tracking_number", "1Z5R89390357567128")]).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.to_string().contains("tracking_number"), "{body}");
+        let (stranger, _) = quick_buyer(&app).await;
+        let (status, _) = call(&app, &stranger, "send_back", &[("id", &ids), ("carrier", "ups"), ("tracking_number", UPS)]).await;
+        assert_eq!(status, 404);
+        let (status, sent) = call(&app, &s.buyer, "send_back", &[("id", &ids), ("carrier", "ups"), ("tracking_number", "1z5r 8939 0357 5671 27")]).await;
+        assert_eq!(status, 200, "{sent}");
+        assert_eq!(sent["return_view"]["state"], "Shipped");
+        assert_eq!(sent["return_view"]["tracking_number"], UPS);
+        assert_eq!(sent["status"], "AwaitingSeller");
+        assert_eq!(sent["clock"], Value::Null, "no 48-hour clock while a parcel travels");
+
+        // Received: refunded through the order and the ledger, restocked, once.
+        let before = stock(&app, s.variant).await;
+        let received = json!({"ReturnReceived": {"restock": true}});
+        let (a, b) = tokio::join!(
+            settle(&app, &s.seller, id, received.clone(), ""),
+            settle(&app, &s.seller, id, received, ""),
+        );
+        let mut codes = [a.0, b.0];
+        codes.sort();
+        assert_eq!(codes, [200, 409], "received once");
+        assert_eq!(stock(&app, s.variant).await, before + 1);
+        let refunded = app
+            .count(&format!("SELECT refunded_minor FROM orders WHERE id = {}", s.order))
+            .await;
+        assert_eq!(refunded, 2000);
+        assert_ledger_balances(&app).await;
+        let done: Value = app.get(&s.buyer, &format!("/api/ticket?id={id}")).await.json().await.unwrap();
+        assert_eq!(done["status"], "Closed");
+        assert_eq!(done["return_view"]["state"], "Received");
+        assert!(done["resolution"].as_str().unwrap().contains("Refunded $20.00"), "{}", done["resolution"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_declined_return_goes_to_the_marketplace_at_once_and_returns_close_after_the_window() {
+    on_each_database(|app| async move {
+        let s = setup(&app, 1500, 2).await;
+        ship(&app, &s).await;
+        deliver(&app).await;
+        // Without an item, the return asks for every unit.
+        let (status, ticket) = open(
+            &app,
+            &s.buyer,
+            "return-key-0010",
+            json!({"order": s.order, "kind": "return_refund", "message": "Not what I expected."}),
+        )
+        .await;
+        assert_eq!(status, 200, "{ticket}");
+        assert_eq!(ticket["return_view"]["value"]["minor"], 3000);
+        let id = ticket["id"].as_i64().unwrap();
+        let ids = id.to_string();
+
+        let (status, _) = settle(&app, &s.seller, id, json!("DeclineReturn"), " ").await;
+        assert_eq!(status, 422, "a decline says why");
+        let (status, declined) = settle(
+            &app,
+            &s.seller,
+            id,
+            json!("DeclineReturn"),
+            "Opened items can't be returned.",
+        )
+        .await;
+        assert_eq!(status, 200, "{declined}");
+        assert_eq!(declined["return_view"]["state"], "Declined");
+        let mine: Value = app
+            .get(&s.buyer, &format!("/api/ticket?id={id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine["status"], "AwaitingBuyer");
+        assert_eq!(mine["actions"]["appeal"], true);
+
+        // Only the buyer asks the marketplace, and only once; it is escalated at once.
+        let (status, _) = call(&app, &s.seller, "ask_marketplace", &[("id", &ids)]).await;
+        assert_eq!(status, 404);
+        let (status, escalated) = call(&app, &s.buyer, "ask_marketplace", &[("id", &ids)]).await;
+        assert_eq!(status, 200, "{escalated}");
+        assert_eq!(escalated["status"], "Escalated");
+        let (status, _) = call(&app, &s.buyer, "ask_marketplace", &[("id", &ids)]).await;
+        assert_eq!(status, 409);
+        let admin = app.signed_in_as("admin").await;
+        let queue: Value = app
+            .get(&admin, "/api/admin/escalated_tickets")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            queue.as_array().unwrap().iter().any(|t| t["id"] == id),
+            "{queue}"
+        );
+        assert_eq!(
+            mails_to_store(&app, s.store).await,
+            2,
+            "the request and the escalation"
+        );
+
+        // The window: open until 30 days after delivery, then closed.
+        let delivered = app
+            .count(&format!(
+                "SELECT delivered_at FROM orders WHERE id = {}",
+                s.order
+            ))
+            .await;
+        let to_day_29 = delivered + 29 * 86_400_000 - app.clock.now_ms_for_tests();
+        app.clock.advance(chrono::Duration::milliseconds(to_day_29));
+        let options: Value = app
+            .get(&s.buyer, &format!("/api/help_options?order={}", s.order))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let offered = |o: &Value| {
+            o["kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|k| k[0] == "ReturnRefund")
+                .unwrap()[1]
+                .clone()
+        };
+        assert_eq!(offered(&options), Value::Null);
+        app.clock.advance(chrono::Duration::days(2));
+        let options: Value = app
+            .get(&s.buyer, &format!("/api/help_options?order={}", s.order))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            offered(&options)
+                .as_str()
+                .unwrap()
+                .contains("within 30 days"),
+            "{options}"
+        );
+        let (status, body) = open(
+            &app,
+            &s.buyer,
+            "return-key-0011",
+            json!({"order": s.order, "kind": "return_refund", "message": "Again"}),
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+    })
+    .await;
+}
