@@ -1,7 +1,8 @@
 //! Demo customer service for the demo store, through the real service: a requested
 //! address change waiting for a decision, a question close to its 48-hour deadline, a
 //! damaged item the seller asked photos for, a ticket the seller let slip (escalated),
-//! an automatic answer the buyer accepted, and the store's canned replies.
+//! an automatic answer the buyer accepted, a return to accept or decline, and the
+//! store's canned replies.
 
 use super::demo::DEMO_SELLER;
 use crate::AppState;
@@ -138,6 +139,17 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
         )
         .await?;
         ages.push((t.id, 55 * HOUR));
+    }
+    // A return asked for within the window: the seller accepts or declines it.
+    if let Some(order) = find(&["delivered"], 1) {
+        let t = open(
+            order,
+            "return_refund",
+            "The colour is quite different from the photos. I'd like to send it back, it's unused.",
+            7,
+        )
+        .await?;
+        ages.push((t.id, 10 * HOUR));
     }
     // Answered from the order itself, and the buyer was happy with that.
     if let Some(order) = find(&["shipped", "in_transit"], 0) {

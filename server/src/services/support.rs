@@ -917,14 +917,20 @@ impl Support {
         .internal("reading variants")
     }
 
-    async fn ticket_by_key(&self, buyer: AccountId, key: &IdempotencyKey) -> AppResult<i64> {
+    /// The buyer's ticket opened with `key`, if there is one.
+    async fn ticket_by_key(
+        &self,
+        buyer: AccountId,
+        key: &IdempotencyKey,
+    ) -> AppResult<Option<i64>> {
         sqlx::query("SELECT id FROM tickets WHERE buyer_id = $1 AND client_key = $2")
             .bind(buyer.0)
             .bind(key.as_str())
-            .fetch_one(&self.db.pool)
+            .fetch_optional(&self.db.pool)
             .await
             .internal("finding a ticket by key")?
-            .try_get("id")
+            .map(|r| r.try_get("id"))
+            .transpose()
             .internal("ticket id")
     }
 }
@@ -1002,7 +1008,7 @@ impl SupportService for Support {
     ) -> AppResult<TicketDetail> {
         let order = orders::detail(&self.db, Scope::Buyer(buyer), OrderId(ticket.order)).await?;
         // A retry of a ticket already opened answers that ticket.
-        if let Ok(id) = self.ticket_by_key(buyer, &key).await {
+        if let Some(id) = self.ticket_by_key(buyer, &key).await? {
             return self.reread(Side::Buyer(buyer), TicketId(id)).await;
         }
         let c = self.check_new(buyer, &order, &ticket).await?;
@@ -1040,7 +1046,10 @@ impl SupportService for Support {
         let Some(inserted) = inserted else {
             // Another request with the same key won the race.
             drop(tx);
-            let id = self.ticket_by_key(buyer, &key).await?;
+            let id = self
+                .ticket_by_key(buyer, &key)
+                .await?
+                .ok_or(AppError::Internal)?;
             return self.reread(Side::Buyer(buyer), TicketId(id)).await;
         };
         let id = TicketId(inserted.try_get("id").internal("ticket id")?);

@@ -167,6 +167,8 @@ fn TicketWork(initial: TicketDetail, staff: Staff) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let refund_qty = RwSignal::new(1i64);
+    let instructions = RwSignal::new(String::new());
+    let restock = RwSignal::new(true);
     let error = RwSignal::new(None::<AppError>);
     let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -306,12 +308,63 @@ fn TicketWork(initial: TicketDetail, staff: Staff) -> impl IntoView {
                             })}
                         </section>
                     })}
+                    {t.return_view.clone().map(|r| {
+                        let value = r.value;
+                        view! {
+                            <section class="panel request return-panel">
+                                <h2>"Return"</h2>
+                                <p><span class="badge">{r.state.label()}</span></p>
+                                <ul class="plain-list">{r.lines.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                                <p class="muted small">{format!("Worth {value} to the buyer.")}</p>
+                                {(!r.instructions.is_empty()).then(|| view! {
+                                    <p class="small"><strong>"Your instructions: "</strong>{r.instructions.clone()}</p>
+                                })}
+                                {r.tracking_number.clone().map(|n| view! {
+                                    <p class="small">"Sent back with "{r.carrier.clone().unwrap_or_default()}": "
+                                        {match r.tracking_url.clone() {
+                                            Some(url) => view! { <a href=url target="_blank" rel="noopener">{n}</a> }.into_any(),
+                                            None => view! { {n} }.into_any(),
+                                        }}
+                                    </p>
+                                })}
+                                {t.actions.answer_return.then(|| view! {
+                                    <div class="field">
+                                        <label for="return-instructions">"Instructions for the buyer (where and how to send it back)"</label>
+                                        <textarea id="return-instructions" rows="3" maxlength="2000" prop:value=move || instructions.get()
+                                            on:input=move |ev| instructions.set(event_target_value(&ev))></textarea>
+                                    </div>
+                                    <div class="field">
+                                        <label for="return-decline-reason">"Reason (for declining)"</label>
+                                        <input id="return-decline-reason" class="reason-input" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                                    </div>
+                                    <div class="button-row">
+                                        <button type="button" class="button primary" disabled=move || busy.get()
+                                            on:click=move |_| settle(Settlement::AcceptReturn { instructions: instructions.get_untracked() }, "Return accepted: the buyer has your instructions.")>"Accept return"</button>
+                                        <button type="button" class="button" disabled=move || busy.get()
+                                            on:click=move |_| { note.set(reason.get_untracked()); settle(Settlement::DeclineReturn, "Return declined."); }>"Decline return"</button>
+                                    </div>
+                                })}
+                                {t.actions.receive_return.then(|| view! {
+                                    <label class="choice">
+                                        <input type="checkbox" prop:checked=move || restock.get() on:change=move |ev| restock.set(event_target_checked(&ev)) />
+                                        <span>"Put the returned items back in stock"</span>
+                                    </label>
+                                    <div class="button-row">
+                                        <button type="button" class="button primary" disabled=move || busy.get()
+                                            on:click=move |_| settle(Settlement::ReturnReceived { restock: restock.get_untracked() }, "Return received and refunded.")>
+                                            {format!("Mark received and refund {value}")}
+                                        </button>
+                                    </div>
+                                })}
+                            </section>
+                        }
+                    })}
                     {(!t.resolution.is_empty()).then(|| view! { <p class="notice">{t.resolution.clone()}</p> })}
                     {t.actions.settle.then(|| {
                         let (full, partial) = (order.amounts.total.minor() - order.refunded.minor(), item.clone());
                         view! {
                             <section class="panel">
-                                <h2>"Settle it"</h2>
+                                <h2>{if t.kind == TicketKind::ReturnRefund { "Refund without a return" } else { "Settle it" }}</h2>
                                 <div class="field">
                                     <label for="settle-note">"Note to the buyer (optional)"</label>
                                     <input id="settle-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
@@ -339,11 +392,11 @@ fn TicketWork(initial: TicketDetail, staff: Staff) -> impl IntoView {
                                             </span>
                                         }
                                     })}
-                                    {partial.is_some().then(|| view! {
+                                    {(partial.is_some() && t.kind != TicketKind::ReturnRefund).then(|| view! {
                                         <button type="button" class="button" disabled=move || busy.get()
                                             on:click=move |_| settle(Settlement::Replacement, "A replacement order was created.")>"Send a replacement"</button>
                                     })}
-                                    {(t.kind != TicketKind::Missing).then(|| view! {
+                                    {(!matches!(t.kind, TicketKind::Missing | TicketKind::ReturnRefund)).then(|| view! {
                                         <button type="button" class="button" disabled=move || busy.get()
                                             on:click=move |_| settle(Settlement::AskPhotos, "Asked the buyer for photos.")>"Ask for photos"</button>
                                     })}

@@ -2,10 +2,13 @@
 //! tickets (`/help`) and one ticket's conversation (`/help/{id}`).
 
 use crate::api::support::{
-    close_ticket, help_options, my_tickets, open_ticket, post_message, reopen_ticket,
+    ask_marketplace, close_ticket, help_options, my_tickets, open_ticket, post_message,
+    reopen_ticket, send_back,
 };
 use crate::client;
+use crate::domain::returns::ReturnState;
 use crate::domain::support::{Party, TicketKind, TicketStatus};
+use crate::domain::tracking::Carrier;
 use crate::error::AppError;
 use crate::model::{
     AddressView, HelpOptions, NewTicket, RequestState, TicketDetail, TicketSummary,
@@ -98,6 +101,8 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
             .unwrap_or_default(),
     );
     let quantity = RwSignal::new(1i64);
+    // A return: one item (and how many) or, with 0, everything on the order.
+    let return_item = RwSignal::new(preselected.unwrap_or(0));
     let variant = RwSignal::new(None::<i64>);
     let addresses = RwSignal::new(options.addresses.clone());
     let address = RwSignal::new(options.addresses.first().map(|a| a.id.0));
@@ -127,8 +132,18 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
         let ticket = NewTicket {
             order: order.0,
             kind: k.as_str().to_owned(),
-            item: (k.needs_item()).then(|| item.get_untracked()),
-            quantity: (k == TicketKind::CancelItem).then(|| quantity.get_untracked()),
+            item: if k == TicketKind::ReturnRefund {
+                Some(return_item.get_untracked()).filter(|i| *i != 0)
+            } else {
+                (k.needs_item()).then(|| item.get_untracked())
+            },
+            quantity: match k {
+                TicketKind::CancelItem => Some(quantity.get_untracked()),
+                TicketKind::ReturnRefund if return_item.get_untracked() != 0 => {
+                    Some(quantity.get_untracked())
+                }
+                _ => None,
+            },
             variant: if k == TicketKind::ChangeVariant {
                 variant.get_untracked()
             } else {
@@ -263,10 +278,40 @@ fn HelpForm(options: HelpOptions) -> impl IntoView {
                             }}
                         </fieldset>
                     })}
+                    {(k == TicketKind::ReturnRefund).then(|| {
+                        let list = items.get_value();
+                        let most = move || items.with_value(|l| l.iter().find(|i| i.id.0 == return_item.get()).map(|i| i.quantity).unwrap_or(1));
+                        view! {
+                            <div class="field">
+                                <label for="return-item">"What are you returning?"</label>
+                                <select id="return-item" on:change=move |ev| { return_item.set(event_target_value(&ev).parse().unwrap_or_default()); quantity.set(1); }>
+                                    <option value="0" selected=move || return_item.get() == 0>"Everything on this order"</option>
+                                    {list.iter().map(|i| {
+                                        let id = i.id.0;
+                                        view! { <option value=id.to_string() selected=move || return_item.get() == id>{format!("{} ({}) × {}", i.title, i.variant_label, i.quantity)}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            {move || (return_item.get() != 0).then(|| view! {
+                                <div class="field">
+                                    <label for="return-quantity">"How many?"</label>
+                                    <input id="return-quantity" type="number" min="1" max=move || most().to_string()
+                                        prop:value=move || quantity.get().to_string()
+                                        on:input=move |ev| quantity.set(event_target_value(&ev).parse().unwrap_or(1)) />
+                                </div>
+                            })}
+                        }
+                    })}
                     {k.takes_photos().then(|| view! { <PhotoPicker photos /> })}
                     {(!k.answered_from_order()).then(|| view! {
                         <div class="field">
-                            <label for="help-message">{if k.is_change_request() { "Anything the seller should know? (optional)" } else { "Tell the seller what happened" }}</label>
+                            <label for="help-message">{if k.is_change_request() {
+                                "Anything the seller should know? (optional)"
+                            } else if k == TicketKind::ReturnRefund {
+                                "Why are you returning it?"
+                            } else {
+                                "Tell the seller what happened"
+                            }}</label>
                             <textarea id="help-message" rows="4" maxlength="2000"
                                 prop:value=move || message.get()
                                 on:input=move |ev| message.set(event_target_value(&ev))></textarea>
@@ -410,6 +455,23 @@ fn TicketView(initial: TicketDetail) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move { done(reopen_ticket(id).await) });
     };
+    let carrier = RwSignal::new(Carrier::Usps.as_str().to_owned());
+    let number = RwSignal::new(String::new());
+    let ship = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (id, c, n) = (
+            ticket.with_untracked(|t| t.id.0),
+            carrier.get_untracked(),
+            number.get_untracked(),
+        );
+        busy.set(true);
+        leptos::task::spawn_local(async move { done(send_back(id, c, n).await) });
+    };
+    let appeal = move |_| {
+        let id = ticket.with_untracked(|t| t.id.0);
+        busy.set(true);
+        leptos::task::spawn_local(async move { done(ask_marketplace(id).await) });
+    };
     move || {
         let t = ticket.get();
         let order = t.order.clone();
@@ -421,7 +483,11 @@ fn TicketView(initial: TicketDetail) -> impl IntoView {
                 <span class="muted small">{format!("Order #{} · {} · opened {}", order.id, order.store.name, t.created_at.format("%b %-d, %Y"))}</span>
             </p>
             {(t.status == TicketStatus::Escalated).then(|| view! {
-                <p class="notice" role="status">"The seller didn't answer in time, so the marketplace's support team is looking into this. We'll write here."</p>
+                <p class="notice" role="status">{if t.return_view.as_ref().is_some_and(|r| r.state == ReturnState::Declined) {
+                    "You asked the marketplace to step in. Its support team is looking into this and will write here."
+                } else {
+                    "The seller didn't answer in time, so the marketplace's support team is looking into this. We'll write here."
+                }}</p>
             })}
             {t.request.clone().map(|r| view! {
                 <section class="panel request">
@@ -434,6 +500,47 @@ fn TicketView(initial: TicketDetail) -> impl IntoView {
                         Some(RequestState::Declined) => view! { <span class="badge badge-off">"Declined"</span> }.into_any(),
                         None => ().into_any(),
                     }}</p>
+                </section>
+            })}
+            {t.return_view.clone().map(|r| view! {
+                <section class="panel request return-panel">
+                    <h2>"Your return"</h2>
+                    <p><span class="badge">{r.state.label()}</span></p>
+                    <ul class="plain-list">{r.lines.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                    {(!matches!(r.state, ReturnState::Declined | ReturnState::Received)).then(|| view! {
+                        <p class="muted small">{format!("{} goes back to your card when the seller receives it.", r.value)}</p>
+                    })}
+                    {(!r.instructions.is_empty()).then(|| view! {
+                        <h3>"How to send it back"</h3>
+                        <p class="message-body">{r.instructions.clone()}</p>
+                    })}
+                    {r.tracking_number.clone().map(|n| view! {
+                        <p class="small">"Sent back with "{r.carrier.clone().unwrap_or_default()}": "
+                            {match r.tracking_url.clone() {
+                                Some(url) => view! { <a href=url target="_blank" rel="noopener">{n}</a> }.into_any(),
+                                None => view! { {n} }.into_any(),
+                            }}
+                        </p>
+                    })}
+                    {t.actions.ship_back.then(|| view! {
+                        <form class="form ship-back" on:submit=ship>
+                            <div class="field">
+                                <label for="return-carrier">"Carrier"</label>
+                                <select id="return-carrier" on:change=move |ev| carrier.set(event_target_value(&ev))>
+                                    {Carrier::ALL.into_iter().map(|c| view! { <option value=c.as_str() selected=move || carrier.get() == c.as_str()>{c.label()}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="return-number">"Tracking number of the parcel you sent"</label>
+                                <input id="return-number" autocomplete="off" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
+                            </div>
+                            <button type="submit" class="button primary" disabled=move || busy.get()>"I've sent it"</button>
+                        </form>
+                    })}
+                    {t.actions.appeal.then(|| view! {
+                        <p class="muted small">"Don't agree with the seller? The marketplace's support team can decide."</p>
+                        <button type="button" class="button" disabled=move || busy.get() on:click=appeal>"Ask the marketplace to step in"</button>
+                    })}
                 </section>
             })}
             {(!t.resolution.is_empty()).then(|| view! { <p class="notice" role="status">{t.resolution.clone()}</p> })}
