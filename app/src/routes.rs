@@ -82,7 +82,7 @@ fn StorefrontRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/w/:token") view={Lazy::<lazy::SharedWishlist>::new()} ssr=SsrMode::Async />
         <Route path=path!("/cart") view={Lazy::<lazy::Cart>::new()} ssr=SsrMode::Async />
         <Route path=path!("/checkout") view={Lazy::<lazy::Checkout>::new()} ssr=SsrMode::Async />
-        <Route path=path!("/orders") view={Lazy::<lazy::Orders>::new()} ssr=SsrMode::Async />
+        <Route path=path!("/orders") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />
         <Route path=path!("/orders/:id") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />
         <Route path=path!("/orders/:id/help") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />
         <Route path=path!("/help") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />

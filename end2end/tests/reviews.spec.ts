@@ -45,6 +45,7 @@ test("a buyer reviews a delivered item with a photo and the seller's reply shows
   await hydrated(page);
   const review = page.locator(".store-review", { hasText: "Solid and <i>well made</i>" });
   await expect(review).toContainText("No reply yet");
+  await review.getByRole("button", { name: "Reply", exact: true }).click();
   await review.getByLabel(/Reply to/).fill("Thank you! Glad the lid fits well.");
   await review.getByRole("button", { name: "Post reply" }).click();
   await expect(review.getByText("Your reply")).toBeVisible();

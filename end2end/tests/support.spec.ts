@@ -65,7 +65,7 @@ test("a buyer asks to change the address of an unshipped order; the seller accep
   const queues = page.getByRole("navigation", { name: "Ticket queues" });
   await expect(queues.getByRole("link", { name: /Action required \d+/ })).toHaveAttribute("aria-current", "page");
   await expect(page.locator(".console-nav .count-badge")).not.toBeHidden();
-  const row = page.locator("tbody tr", { hasText: `#${ticket}` });
+  const row = page.locator("tbody tr").filter({ has: page.getByRole("link", { name: `#${ticket}`, exact: true }) });
   await expect(row).toContainText("Needs a decision");
   await expect(row.locator(".clock")).toContainText("h left");
   await shot("console-inbox-desktop");
@@ -87,6 +87,68 @@ test("a buyer asks to change the address of an unshipped order; the seller accep
   await expect(page.locator(".badge", { hasText: "Accepted" })).toBeVisible();
   await expect(page.getByText(/Accepted: Delivery address changed to Pat Buyer, 88 Harbour Road/).first()).toBeVisible();
   await shot("help-ticket-accepted-phone");
+});
+
+test("a seller accepts a return with instructions; a declined return goes to the marketplace at the buyer's request", async ({ page }, testInfo) => {
+  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  // The demo's return waiting for the store: accepted with instructions.
+  const seeded = sql(`SELECT id FROM tickets WHERE kind = 'return_refund' AND return_state = 'requested' ORDER BY id LIMIT 1`);
+  expect(seeded).not.toBe("");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "seller@demo.shop");
+  await page.goto(`/sell/support/${seeded}`);
+  await hydrated(page);
+  await expect(page.locator(".return-panel .badge")).toHaveText("Return requested");
+  await page.getByLabel(/Instructions for the buyer/).fill("Send it to Demo Outfitters, 5 Depot Lane, Reno NV 89501, in its original bag.");
+  await shot("console-return-requested-desktop");
+  await page.getByRole("button", { name: "Accept return" }).click();
+  await expect(page.getByText("Return accepted: the buyer has your instructions.")).toBeVisible();
+  await expect(page.locator(".return-panel .badge")).toHaveText("Return accepted: send it back");
+  await expect(page.getByRole("button", { name: /Mark received and refund/ })).toBeVisible();
+
+  // The demo buyer asks to return their delivered order.
+  const order = sql(
+    `SELECT o.id FROM orders o JOIN accounts a ON a.id = o.buyer_id WHERE a.email = 'buyer@demo.shop'
+     AND o.status = 'delivered' ORDER BY o.id LIMIT 1`,
+  );
+  expect(order).not.toBe("");
+  await page.context().clearCookies();
+  await page.setViewportSize({ width: 412, height: 915 });
+  await signIn(page, "buyer@demo.shop");
+  await page.goto(`/orders/${order}/help`);
+  await hydrated(page);
+  await page.getByRole("radio", { name: /Return or refund/ }).check();
+  await page.getByLabel("What are you returning?").selectOption("0");
+  await page.getByLabel("Why are you returning it?").fill("It doesn't fit <script>alert(1)</script>");
+  await shot("help-return-phone");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page).toHaveURL(/\/help\/\d+$/);
+  const ticket = new URL(page.url()).pathname.split("/").pop();
+  await expect(page.locator(".return-panel .badge")).toHaveText("Return requested");
+  await expect(page.getByText("It doesn't fit <script>alert(1)</script>")).toBeVisible();
+
+  // The seller declines it with a reason…
+  await page.context().clearCookies();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "seller@demo.shop");
+  await page.goto(`/sell/support/${ticket}`);
+  await hydrated(page);
+  await page.getByLabel("Reason (for declining)").fill("Worn items can't be returned.");
+  await page.getByRole("button", { name: "Decline return" }).click();
+  await expect(page.getByText("Return declined.", { exact: true })).toBeVisible();
+
+  // …and the buyer asks the marketplace, which takes it at once.
+  await page.context().clearCookies();
+  await page.setViewportSize({ width: 412, height: 915 });
+  await signIn(page, "buyer@demo.shop");
+  await page.goto(`/help/${ticket}`);
+  await hydrated(page);
+  await expect(page.locator(".return-panel .badge")).toHaveText("Return declined");
+  await expect(page.getByText(/Return declined: Worn items can't be returned\./).first()).toBeVisible();
+  await page.getByRole("button", { name: "Ask the marketplace to step in" }).click();
+  await expect(page.getByText(/You asked the marketplace to step in/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Ask the marketplace to step in" })).toHaveCount(0);
+  await shot("help-return-appealed-phone");
 });
 
 test("a buyer reports a damaged item with a photo and the seller refunds it", async ({ page }, testInfo) => {

@@ -114,10 +114,19 @@ pub struct ReviewView {
     pub photos: Vec<ImageRef>,
     /// The store's public answer.
     #[serde(default)]
-    pub reply: Option<super::reviews::ReviewReply>,
+    pub reply: Option<ReviewReply>,
     /// Written by a buyer who received the item.
     #[serde(default)]
     pub verified: bool,
+}
+
+/// A store's public answer under a review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewReply {
+    pub body: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Changed after it was first posted.
+    pub edited: bool,
 }
 
 /// The orders a product's reviews can be read in.

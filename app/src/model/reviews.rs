@@ -2,20 +2,11 @@
 //! store's reviews with its replies, and the admin's list of reported reviews. The
 //! product page's list of reviews is `catalog::ReviewView`.
 
-use super::catalog::ImageRef;
+use super::catalog::{ImageRef, ReviewReply};
 use crate::domain::{OrderId, OrderItemId, ProductId, ReviewId};
 use serde::{Deserialize, Serialize};
 
 type Time = chrono::DateTime<chrono::Utc>;
-
-/// A store's public answer under a review.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReviewReply {
-    pub body: String,
-    pub at: Time,
-    /// Changed after it was first posted.
-    pub edited: bool,
-}
 
 /// A review as its author sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

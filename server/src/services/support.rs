@@ -352,6 +352,23 @@ async fn move_ticket(
     Ok(moved == 1)
 }
 
+/// Stores the units of a new return on its ticket, in the ticket's transaction.
+async fn record_return(tx: &mut Tx<'_>, id: TicketId, lines: &[RefundLine]) -> AppResult<()> {
+    sqlx::query("UPDATE tickets SET return_state = 'requested', return_lines = $2 WHERE id = $1")
+        .bind(id.0)
+        .bind(
+            lines
+                .iter()
+                .map(|l| format!("{}:{}", l.item.0, l.quantity))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+        .execute(&mut **tx)
+        .await
+        .internal("recording a return")?;
+    Ok(())
+}
+
 const MOVED: &str = "This ticket changed in the meantime. Reload it to see what happened.";
 
 /// The answer the order gives itself to "where is it" and "when will it arrive".
@@ -1069,7 +1086,7 @@ impl SupportService for Support {
         )
         .await?;
         if !c.returns.is_empty() {
-            returns::record_return(&mut tx, id, &c.returns).await?;
+            record_return(&mut tx, id, &c.returns).await?;
         }
         if automatic {
             let answer = automatic_answer(&order);

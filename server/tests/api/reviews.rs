@@ -215,6 +215,9 @@ async fn a_delivered_item_is_reviewed_once_and_its_rating_counted_once() {
         assert_eq!(res.status(), 404);
         let (status, _) = write(&app, &client(), s.item, 1, "Guest", &[]).await;
         assert_eq!(status, 401);
+        assert_eq!(app.get(&client(), "/api/to_review").await.status(), 401);
+        let res = app.get(&client(), &format!("/api/order_reviews?order={}", s.order)).await;
+        assert_eq!(res.status(), 401);
         assert_eq!(rating_of(&app, s.product).await, (2, 1));
 
         // Thirty days after it was written, it is final.
@@ -256,8 +259,23 @@ async fn the_store_replies_once_and_the_reply_shows_under_the_review() {
             .unwrap();
         assert_eq!(five["total"], 0);
 
-        // Another store and a buyer cannot answer it.
+        // Another store neither lists nor answers it; a buyer cannot answer it.
         let other = app.signed_in_as("seller").await;
+        let theirs: Value = app
+            .get(&other, "/api/console/reviews")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(theirs["total"], 0);
+        assert_eq!(
+            app.get(&client(), "/api/console/reviews").await.status(),
+            401
+        );
+        assert_eq!(
+            app.get(&s.buyer, "/api/console/reviews").await.status(),
+            403
+        );
         let res = app
             .post(
                 &other,

@@ -78,7 +78,7 @@ fn ReviewTable(page: StoreReviewPage, rating: Option<i64>) -> impl IntoView {
 fn StoreReviewRow(review: StoreReview) -> impl IntoView {
     let id = review.id;
     let reply = RwSignal::new(review.reply.clone());
-    let editing = RwSignal::new(review.reply.is_none());
+    let editing = RwSignal::new(false);
     let text = RwSignal::new(
         review
             .reply
@@ -151,7 +151,8 @@ fn StoreReviewRow(review: StoreReview) -> impl IntoView {
                             <p>{r.body}</p>
                         </div>
                     })}
-                    <button type="button" class="link-button" on:click=move |_| editing.set(true)>"Edit reply"</button>
+                    <button type="button" class=move || if reply.with(Option::is_some) { "link-button" } else { "button" }
+                        on:click=move |_| editing.set(true)>{move || if reply.with(Option::is_some) { "Edit reply" } else { "Reply" }}</button>
                 }.into_any()
             }}
         </li>

@@ -40,16 +40,18 @@ fn ticket_status_class(status: TicketStatus) -> &'static str {
     }
 }
 
-/// An order and its help pages, one lazy chunk (code shared by several chunks, and
-/// each lazy route's own glue, would land in the first download): which page by the
-/// path.
+/// The buyer's orders, an order and its help pages, one lazy chunk (code shared by
+/// several chunks, and each lazy route's own glue, would land in the first download):
+/// which page by the path.
 #[component]
 pub fn OrderPages() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     move || {
         let path = location.pathname.get();
         let path = path.trim_end_matches('/');
-        if path.starts_with("/orders/") && path.ends_with("/help") {
+        if path == "/orders" {
+            view! { <super::OrdersPage /> }.into_any()
+        } else if path.starts_with("/orders/") && path.ends_with("/help") {
             view! { <HelpPage /> }.into_any()
         } else if path.starts_with("/orders/") {
             view! { <super::OrderPage /> }.into_any()

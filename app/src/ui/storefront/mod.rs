@@ -36,7 +36,8 @@ pub use checkout::CheckoutPage;
 pub use help::OrderPages;
 pub use home::HomePage;
 pub use lists::{SharedWishlistPage, WishlistPage};
-pub use orders::{OrderPage, OrdersPage};
+pub use orders::OrderPage;
+use orders::OrdersPage;
 pub use product::ProductPage;
 pub use search::SearchPage;
 pub use store_page::StorePage;
@@ -70,7 +71,6 @@ pub mod lazy {
         SharedWishlist => SharedWishlistPage,
         Cart => CartPage,
         Checkout => CheckoutPage,
-        Orders => OrdersPage,
         Order => OrderPages,
         SignIn => SignInPage,
         SignUp => SignUpPage,

@@ -23,15 +23,7 @@ use app::domain::{AccountId, Money, OrderId, OrderItemId, TicketId};
 use app::error::{AppError, AppResult};
 use app::model::{NewTicket, OrderDetail, RefundLine, ReturnView, Settlement, TicketDetail};
 
-/// The units of a return as stored: "item:quantity" pairs.
-pub(super) fn format_lines(lines: &[RefundLine]) -> String {
-    lines
-        .iter()
-        .map(|l| format!("{}:{}", l.item.0, l.quantity))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
+/// The units of a return as stored: "item:quantity" pairs (`record_return` writes them).
 pub(super) fn parse_lines(stored: &str) -> Vec<RefundLine> {
     stored
         .split_whitespace()
@@ -446,19 +438,4 @@ impl Support {
         tx.commit().await.internal("committing an appeal")?;
         self.reread(side, id).await
     }
-}
-
-/// Stores the units of a new return on its ticket, in the ticket's transaction.
-pub(super) async fn record_return(
-    tx: &mut crate::services::money::ledger::Tx<'_>,
-    id: TicketId,
-    lines: &[RefundLine],
-) -> AppResult<()> {
-    sqlx::query("UPDATE tickets SET return_state = 'requested', return_lines = $2 WHERE id = $1")
-        .bind(id.0)
-        .bind(format_lines(lines))
-        .execute(&mut **tx)
-        .await
-        .internal("recording a return")?;
-    Ok(())
 }
