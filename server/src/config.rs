@@ -35,6 +35,30 @@ pub struct Config {
     pub s3: Option<crate::images::S3Settings>,
     /// The platform's cut and when sellers are paid.
     pub money: MoneySettings,
+    /// The seller standards' minimum, the exposure they give and the automatic cancellation.
+    pub standards: StandardsSettings,
+}
+
+/// `STANDARDS_MIN_ORDERS` (default 50: orders in 90 days that make a store rated),
+/// `EXPOSURE_INTEGRITY` (default 1.25) and `EXPOSURE_FAILING` (default 0.8: how much an
+/// integrity store's or a failing store's products' ranking is multiplied by; an
+/// unrated store's by 1), `AUTO_CANCEL_DAYS` (default 5: an order not shipped this
+/// many days after it was placed is cancelled by the system; 0 turns it off).
+#[derive(Debug, Clone)]
+pub struct StandardsSettings {
+    pub rules: app::domain::standards::Rules,
+    pub exposure: app::domain::standards::Exposure,
+    pub auto_cancel_days: i64,
+}
+
+impl Default for StandardsSettings {
+    fn default() -> Self {
+        Self {
+            rules: Default::default(),
+            exposure: Default::default(),
+            auto_cancel_days: 5,
+        }
+    }
 }
 
 /// `COMMISSION_BPS` (default 1500 = 15 %), `FUNDS_HOLD_DAYS` (default 30: a sale's
@@ -88,8 +112,31 @@ impl Config {
             },
             return_days: number("RETURN_WINDOW_DAYS", defaults.return_days)?.clamp(0, 365),
         };
+        let factor = |name: &str, default: f64| -> anyhow::Result<f64> {
+            var(name).map_or(Ok(default), |v| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite() && *f > 0.0 && *f <= 10.0)
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("{name} must be a number above 0 and at most 10, not {v:?}")
+                    })
+            })
+        };
+        let exposure = app::domain::standards::Exposure::default();
+        let standards = StandardsSettings {
+            rules: app::domain::standards::Rules {
+                min_orders: number("STANDARDS_MIN_ORDERS", 50)?.max(1),
+            },
+            exposure: app::domain::standards::Exposure {
+                integrity: factor("EXPOSURE_INTEGRITY", exposure.integrity)?,
+                failing: factor("EXPOSURE_FAILING", exposure.failing)?,
+                unrated: exposure.unrated,
+            },
+            auto_cancel_days: number("AUTO_CANCEL_DAYS", 5)?.clamp(0, 365),
+        };
         Ok(Self {
             money,
+            standards,
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/marketplace.db".into()),
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}")),

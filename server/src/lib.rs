@@ -150,6 +150,11 @@ pub async fn state(
             config.money.return_days,
         )),
         reviews: Arc::new(services::reviews::Reviews::new(db.clone(), clock.clone())),
+        standards: Arc::new(services::standards::Standards::new(
+            db.clone(),
+            clock.clone(),
+            config.standards.clone(),
+        )),
         web: WebSettings {
             secure_cookies: config.secure_cookies(),
         },

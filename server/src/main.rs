@@ -1,11 +1,12 @@
 //! `server [serve]` runs the marketplace; `server migrate` applies migrations;
 //! `server seed-demo [--products N]` adds the demo catalogue and accounts;
-//! `server bench` measures a fresh seeded server under load (see `bench`).
+//! `server standards evaluate FILE` prints a store history's standing (see
+//! `services::standards::file`); `server bench` measures a fresh seeded server under load (see `bench`).
 
 use server::{clock::SystemClock, config::Config};
 use std::sync::Arc;
 
-const USAGE: &str = "usage: server [serve | migrate | seed-demo [--products N] | bench [--seconds S] [--clients C] [--products N]]";
+const USAGE: &str = "usage: server [serve | migrate | seed-demo [--products N] | standards evaluate FILE | bench [--seconds S] [--clients C] [--products N]]";
 
 #[tokio::main]
 async fn main() {
@@ -17,6 +18,9 @@ async fn main() {
 
 async fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("standards") {
+        standards(&args[1..]);
+    }
     let config = Config::from_env()?;
     init_logs(config.log_json);
     let command = args.first().map(String::as_str).unwrap_or("serve");
@@ -58,6 +62,30 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         other => anyhow::bail!("unknown command {other}\n{USAGE}"),
+    }
+}
+
+/// `standards evaluate FILE`: prints the standing, or the error and exits with 2.
+fn standards(args: &[String]) -> ! {
+    let file = match args {
+        [verb, file] if verb == "evaluate" => file,
+        _ => {
+            eprintln!("usage: server standards evaluate FILE");
+            std::process::exit(2);
+        }
+    };
+    let outcome = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {file}: {e}"))
+        .and_then(|text| server::services::standards::file::evaluate_json(&text));
+    match outcome {
+        Ok(json) => {
+            println!("{json}");
+            std::process::exit(0);
+        }
+        Err(e) => {
+            eprintln!("error: {file}: {e}");
+            std::process::exit(2);
+        }
     }
 }
 

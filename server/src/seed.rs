@@ -520,7 +520,12 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
         }
     }
     tx.commit().await?;
-    crate::services::catalog::feed::recompute_scores(&state.db, state.clock.as_ref()).await?;
+    crate::services::catalog::feed::recompute_scores(
+        &state.db,
+        state.clock.as_ref(),
+        &state.config.standards.exposure,
+    )
+    .await?;
     crate::services::catalog::search::rebuild_terms(&state.db).await?;
     let orders = orders::seed(state).await.context("seeding demo orders")?;
     eprintln!("    {orders} demo orders for the demo store");

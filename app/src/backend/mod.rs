@@ -11,6 +11,7 @@ pub mod money;
 pub mod orders;
 pub mod promotions;
 pub mod reviews;
+pub mod standards;
 pub mod stores;
 pub mod support;
 pub mod wishlists;
@@ -24,6 +25,7 @@ pub use money::*;
 pub use orders::*;
 pub use promotions::*;
 pub use reviews::*;
+pub use standards::*;
 pub use stores::*;
 pub use support::*;
 pub use wishlists::*;
@@ -98,5 +100,6 @@ pub struct Services {
     pub disputes: Arc<dyn DisputeService>,
     pub support: Arc<dyn SupportService>,
     pub reviews: Arc<dyn ReviewService>,
+    pub standards: Arc<dyn StandardsService>,
     pub web: WebSettings,
 }

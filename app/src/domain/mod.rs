@@ -26,6 +26,7 @@ pub mod reviews;
 mod role;
 pub mod search;
 mod sku;
+pub mod standards;
 pub mod store;
 pub mod support;
 mod text;

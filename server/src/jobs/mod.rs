@@ -55,6 +55,7 @@ pub fn start(state: AppState) {
                 Ok(true) => match crate::services::catalog::feed::recompute_scores(
                     &feed_state.db,
                     feed_state.clock.as_ref(),
+                    &feed_state.config.standards.exposure,
                 )
                 .await
                 {
@@ -110,8 +111,9 @@ pub fn start(state: AppState) {
 }
 
 /// Every minute: records due carrier scans, records disputes the gateway opened or
-/// decided, bills boost spend, escalates tickets the seller left for 48 hours, mails sellers about
-/// low stock; on a payout day, pays stores out (each
+/// decided, bills boost spend, escalates tickets the seller left for 48 hours, cancels
+/// orders left unshipped (`AUTO_CANCEL_DAYS`), keeps each store's daily standing and
+/// verdict, mails sellers about low stock; on a payout day, pays stores out (each
 /// store once per date, whichever node runs it).
 pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<()> {
     let now = state.clock.now_ms();
@@ -139,6 +141,28 @@ pub async fn money_and_tracking(state: &AppState, node: &str) -> anyhow::Result<
     .await?;
     if escalated > 0 {
         tracing::info!(tickets = escalated, "tickets escalated");
+    }
+    let cancelled = crate::services::standards::cancel_overdue(
+        &state.db,
+        state.gateway.as_ref(),
+        now,
+        state.config.standards.auto_cancel_days,
+        state.config.smtp_url.is_none(),
+    )
+    .await?;
+    if cancelled > 0 {
+        tracing::info!(orders = cancelled, "unshipped orders cancelled");
+    }
+    let evaluated = crate::services::standards::snapshot_due(
+        &state.db,
+        state.clock.now(),
+        &state.config.standards,
+        &state.config.public_url,
+        state.config.smtp_url.is_none(),
+    )
+    .await?;
+    if evaluated > 0 {
+        tracing::info!(stores = evaluated, "seller standards evaluated");
     }
     crate::services::listings::mail_low_stock(
         &state.db,

@@ -506,6 +506,7 @@ impl ListingService for Listings {
                 // Only products that can be shown: with an image and a variant.
                 sqlx::query(&format!(
                     "UPDATE products SET status = 'active', updated_at = $2 WHERE {scope}
+                       AND blocked_at IS NULL
                        AND EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = products.id)
                        AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = products.id)"
                 ))

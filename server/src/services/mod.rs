@@ -11,6 +11,7 @@ pub mod money;
 pub mod orders;
 pub mod promotions;
 pub mod reviews;
+pub mod standards;
 pub mod stores;
 pub mod support;
 pub mod wishlists;

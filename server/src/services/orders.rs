@@ -235,6 +235,8 @@ pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail
 /// answer when the order has moved past `from`.
 pub struct Cancellation<'a> {
     pub from: &'a [OrderStatus],
+    /// Who cancels, for the standards' cancellation figures.
+    pub by: app::domain::standards::CancelledBy,
     pub note: &'a str,
     pub refused: &'a str,
 }
@@ -251,21 +253,26 @@ pub async fn cancel_unshipped(
 ) -> AppResult<()> {
     let Cancellation {
         from,
+        by,
         note,
         refused,
     } = c;
+    let reason_code = app::domain::standards::reason_code(note);
     let row = row(db, scope, id).await?;
     let charge = row.charge_id.clone();
     let total = row.total();
     let guard = status_guard(from, OrderStatus::Cancelled)?;
     let mut tx = db.begin().await.internal("starting a cancellation")?;
     let changed = sqlx::query(&format!(
-        "UPDATE orders SET status = 'cancelled', close_reason = $3, updated_at = $2
+        "UPDATE orders SET status = 'cancelled', close_reason = $3, updated_at = $2,
+             cancelled_at = $2, cancelled_by = $4, reason_code = $5
          WHERE id = $1 AND {guard}"
     ))
     .bind(id.0)
     .bind(now)
     .bind(note)
+    .bind(by.as_str())
+    .bind(reason_code)
     .execute(&mut *tx)
     .await
     .internal("cancelling an order")?

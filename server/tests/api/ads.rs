@@ -18,9 +18,13 @@ async fn shop_with_a_boost(app: &TestApp, budget: &str) -> (reqwest::Client, i64
         .days_old(300)
         .build(app)
         .await;
-    server::services::catalog::feed::recompute_scores(&app.state.db, &app.clock)
-        .await
-        .unwrap();
+    server::services::catalog::feed::recompute_scores(
+        &app.state.db,
+        &app.clock,
+        &app.state.config.standards.exposure,
+    )
+    .await
+    .unwrap();
     let res = app
         .post_json(
             &seller_client,

@@ -107,6 +107,7 @@ pub async fn spawn_app(postgres: Option<String>) -> TestApp {
         log_json: false,
         s3: None,
         money: Default::default(),
+        standards: Default::default(),
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
     let leptos = server::leptos_options(&config);

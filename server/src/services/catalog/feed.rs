@@ -1,10 +1,13 @@
 //! The feed's ranking: recomputes each product's stored score from recent sales,
-//! views, rating, age, discount and stock with [`app::domain::ranking::score`].
+//! views, rating, age, discount, stock and the store's standing (its verdict times
+//! the configured exposure, `domain::standards::Exposure`) with
+//! [`app::domain::ranking::score`].
 
 use crate::clock::Clock;
 use crate::clock::DAY_MS;
 use crate::storage::{Db, Row};
 use app::domain::ranking::{RankInputs, score};
+use app::domain::standards::Verdict;
 
 const BATCH: i64 = 500;
 
@@ -15,7 +18,11 @@ pub fn stored(score: Option<f64>) -> i64 {
 
 /// Recomputes every product's score; returns how many were updated.
 #[tracing::instrument(skip_all)]
-pub async fn recompute_scores(db: &Db, clock: &dyn Clock) -> anyhow::Result<u64> {
+pub async fn recompute_scores(
+    db: &Db,
+    clock: &dyn Clock,
+    exposure: &app::domain::standards::Exposure,
+) -> anyhow::Result<u64> {
     let now = clock.now_ms();
     let week_ago = now - 7 * DAY_MS;
     let mut after = 0_i64;
@@ -23,6 +30,7 @@ pub async fn recompute_scores(db: &Db, clock: &dyn Clock) -> anyhow::Result<u64>
     loop {
         let rows = sqlx::query(
             "SELECT p.id, p.rating_sum, p.rating_count, p.created_at,
+                (SELECT s.verdict FROM stores s WHERE s.id = p.store_id) AS verdict,
                 (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock,
                 (SELECT CAST(COALESCE(SUM(oi.quantity), 0) AS BIGINT) FROM order_items oi JOIN orders o ON o.id = oi.order_id
                   WHERE oi.product_id = p.id AND o.placed_at >= $2 AND o.status NOT IN ('cancelled', 'refunded')) AS sales_7d,
@@ -65,7 +73,8 @@ pub async fn recompute_scores(db: &Db, clock: &dyn Clock) -> anyhow::Result<u64>
                 age_days: (now - created_at) as f64 / DAY_MS as f64,
                 percent_off,
                 units_in_stock: row.try_get("stock")?,
-                store_standing: 1.0,
+                store_standing: Verdict::parse(&row.try_get::<String, _>("verdict")?)
+                    .factor(exposure),
                 category_affinity: 0.0,
             };
             // Ids and scores are integers we computed, so they can go into the SQL text.

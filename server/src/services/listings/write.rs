@@ -33,7 +33,8 @@ pub(super) async fn write_listing(
     let product = match id {
         Some(id) => {
             sqlx::query(
-                "UPDATE products SET title = $3, description = $4, category_id = $5, tags = $6, status = $7,
+                "UPDATE products SET title = $3, description = $4, category_id = $5, tags = $6,
+                    status = CASE WHEN blocked_at IS NULL THEN $7 ELSE 'hidden' END,
                     shipping_minor = $8, handling_days = $9, video_url = $10, updated_at = $11
                  WHERE id = $1 AND store_id = $2",
             )

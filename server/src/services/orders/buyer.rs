@@ -86,6 +86,7 @@ impl OrderService for Orders {
             id,
             orders::Cancellation {
                 from: &[OrderStatus::Placed],
+                by: app::domain::standards::CancelledBy::Buyer,
                 note: "Cancelled by the buyer",
                 refused: "The seller has already confirmed this order, so it can't be cancelled here. Contact the seller instead.",
             },

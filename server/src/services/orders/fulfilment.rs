@@ -373,6 +373,7 @@ impl FulfilmentService for Fulfilment {
             id,
             orders::Cancellation {
                 from: &[OrderStatus::Placed, OrderStatus::Confirmed],
+                by: app::domain::standards::CancelledBy::Seller,
                 note: &format!("Cancelled by the seller: {reason}"),
                 refused: "This order has shipped or is already closed; refund it instead.",
             },
@@ -546,6 +547,14 @@ impl FulfilmentService for Fulfilment {
             .execute(&mut *tx)
             .await
             .internal("closing a refunded order")?;
+        }
+        if let Some(code) = app::domain::standards::reason_code(&reason) {
+            sqlx::query("UPDATE orders SET reason_code = $2 WHERE id = $1 AND reason_code IS NULL")
+                .bind(id.0)
+                .bind(code)
+                .execute(&mut *tx)
+                .await
+                .internal("recording the refund's reason")?;
         }
         let note = if full {
             format!("Refunded {refund}: {reason}")

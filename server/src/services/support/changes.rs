@@ -254,7 +254,8 @@ pub async fn cancel_units(
             OrderStatus::Cancelled,
         )?;
         sqlx::query(&format!(
-            "UPDATE orders SET status = 'cancelled', close_reason = $2, updated_at = $3 WHERE id = $1 AND {guard}"
+            "UPDATE orders SET status = 'cancelled', close_reason = $2, updated_at = $3,
+                 cancelled_at = $3, cancelled_by = 'buyer' WHERE id = $1 AND {guard}"
         ))
         .bind(order.0)
         .bind("Every item was cancelled at the buyer's request")

@@ -17,9 +17,13 @@ async fn feed_page(
 }
 
 async fn recompute(app: &TestApp) {
-    server::services::catalog::feed::recompute_scores(&app.state.db, &app.clock)
-        .await
-        .unwrap();
+    server::services::catalog::feed::recompute_scores(
+        &app.state.db,
+        &app.clock,
+        &app.state.config.standards.exposure,
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
