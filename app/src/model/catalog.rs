@@ -62,6 +62,9 @@ pub struct ProductCard {
     /// The promotion `price` comes from, if any.
     #[serde(default)]
     pub sale: Option<Sale>,
+    /// The store meets every seller standard: the card shows the badge.
+    #[serde(default)]
+    pub integrity_store: bool,
 }
 
 impl ProductCard {
@@ -185,6 +188,9 @@ pub struct ProductDetail {
     /// When the seller expects sold-out variants back (shown only if still ahead).
     #[serde(default)]
     pub restock_on: Option<chrono::NaiveDate>,
+    /// The store meets every seller standard (`domain::standards`): the badge.
+    #[serde(default)]
+    pub integrity_store: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -244,4 +250,7 @@ pub struct StorePageView {
     pub rating_x100: i64,
     pub review_count: i64,
     pub cards: CardPage,
+    /// The store meets every seller standard (`domain::standards`): the badge.
+    #[serde(default)]
+    pub integrity_store: bool,
 }

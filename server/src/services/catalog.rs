@@ -109,11 +109,11 @@ impl Catalog {
 }
 
 /// The columns a product card needs, from `products p JOIN stores s`.
-/// A card's columns (ten of them; callers add theirs after). The price shown is the
+/// A card's columns (eleven of them; callers add theirs after). The price shown is the
 /// lowest price in stock, or the lowest price of a sold-out product.
 pub(crate) const CARD_COLUMNS: &str = "p.id AS card_id, p.slug AS card_slug, p.title AS card_title,
     p.currency AS card_currency, p.rating_sum AS card_rating_sum, p.rating_count AS card_rating_count,
-    s.name AS card_store,
+    s.name AS card_store, s.verdict AS card_verdict,
     (SELECT v.price_minor FROM variants v WHERE v.product_id = p.id ORDER BY CASE WHEN v.stock > 0 THEN 0 ELSE 1 END, v.price_minor, v.id LIMIT 1) AS card_price,
     (SELECT v.compare_at_minor FROM variants v WHERE v.product_id = p.id ORDER BY CASE WHEN v.stock > 0 THEN 0 ELSE 1 END, v.price_minor, v.id LIMIT 1) AS card_compare_at,
     (SELECT i.image_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS card_image";
@@ -173,6 +173,7 @@ pub(crate) fn card(row: &AnyRow) -> Result<ProductCard, sqlx::Error> {
         in_stock: true,
         sponsored: false,
         sale: None,
+        integrity_store: row.try_get::<String, _>("card_verdict")? == "integrity",
     })
 }
 
@@ -467,7 +468,7 @@ impl CatalogService for Catalog {
                    AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)) AS product_count,
                 (SELECT CAST(COALESCE(SUM(p.rating_sum), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active') AS sum,
                 (SELECT CAST(COALESCE(SUM(p.rating_count), 0) AS BIGINT) FROM products p WHERE p.store_id = s.id AND p.status = 'active') AS count,
-                s.logo_key
+                s.logo_key, s.verdict
              FROM stores s WHERE s.slug = $1 AND s.status = 'verified'",
         )
         .bind(slug)
@@ -498,6 +499,7 @@ impl CatalogService for Catalog {
                 rating_x100: rating_x100(sum, count),
                 review_count: count,
                 cards: CardPage::default(),
+                integrity_store: row.try_get::<String, _>("verdict")? == "integrity",
             })
         };
         let mut page = read().internal("reading a store")?;
@@ -536,7 +538,7 @@ impl CatalogService for Catalog {
         let row = sqlx::query(
             "SELECT p.id AS p_id, p.slug AS p_slug, p.title, p.description, p.currency, p.shipping_minor, p.handling_days,
                     p.rating_sum, p.rating_count, c.id AS c_id, c.slug AS c_slug, c.name AS c_name, s.id AS s_id, s.name AS s_name, s.slug AS s_slug, s.status,
-                    p.video_url, p.restock_on
+                    p.video_url, p.restock_on, s.verdict
              FROM products p JOIN stores s ON s.id = p.store_id JOIN categories c ON c.id = p.category_id
              WHERE p.id = $1 AND p.status = 'active' AND s.status = 'verified'",
         )
@@ -579,6 +581,7 @@ impl CatalogService for Catalog {
                 restock_on: row
                     .try_get::<Option<String>, _>("restock_on")?
                     .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                integrity_store: row.try_get::<String, _>("verdict")? == "integrity",
             })
         };
         let mut product = read().internal("reading a product row")?;

@@ -17,6 +17,7 @@ mod pages;
 mod promotions;
 mod reviews;
 mod security;
+mod standards;
 mod storage;
 mod stores;
 mod support;
