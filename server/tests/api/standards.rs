@@ -358,6 +358,8 @@ async fn the_daily_snapshot_is_written_once_and_the_badge_mail_goes_out_once() {
     on_each_database(|app| async move {
         let s = shop(&app).await;
         order(&app, &s, "standards-snap-1").await;
+        // Windows are half-open: an order counts from the moment after it was placed.
+        app.clock.advance(chrono::Duration::minutes(1));
         // One order makes the store rated under these settings; no metric has data yet,
         // so none fails: an integrity store.
         let settings = StandardsSettings {
@@ -588,6 +590,7 @@ async fn only_a_seller_sees_the_performance_of_its_own_store() {
     on_each_database(|app| async move {
         let s = shop(&app).await;
         order(&app, &s, "standards-own-1").await;
+        app.clock.advance(chrono::Duration::minutes(1));
         let res = app.get(&s.buyer, "/api/console/performance").await;
         assert_eq!(res.status(), 403);
         let res = app.get(&client(), "/api/console/performance").await;
