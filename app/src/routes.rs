@@ -110,6 +110,7 @@ fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("orders/:id") view=SellerOrderPage />
             <Route path=path!("orders/:id/slip") view=PackingSlipPage />
             <Route path=path!("payments") view=PaymentsPage />
+            <Route path=path!("performance") view=PerformancePage />
             <Route path=path!("disputes/:id") view=DisputePage />
             <Route path=path!("products") view=ProductsPage />
             <Route path=path!("boost") view=BoostPage />

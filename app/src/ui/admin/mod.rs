@@ -61,6 +61,72 @@ fn AdminOverviewView() -> impl IntoView {
         <PendingStores />
         <EscalatedTickets />
         <ReportedReviews />
+        <ListingReviews />
+    }
+}
+
+/// The platform's review of listings: genuine, or counterfeit (hidden and blocked).
+/// Each verdict counts in the store's counterfeit rate.
+#[component]
+fn ListingReviews() -> impl IntoView {
+    use crate::api::standards::{listings_to_review, review_listing};
+    let list = RwSignal::new(None::<Vec<crate::model::ListingToReview>>);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            match listings_to_review().await {
+                Ok(l) => list.set(Some(l)),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        })
+    });
+    let decide = move |id: i64, counterfeit: bool| {
+        leptos::task::spawn_local(async move {
+            match review_listing(id, counterfeit).await {
+                Ok(l) => {
+                    list.set(Some(l));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="listings-title">
+            <h2 id="listings-title">"Listing review"</h2>
+            <p class="muted small">"Listings not reviewed yet come first. A counterfeit listing is hidden, its seller cannot publish it again, and it counts against the store's counterfeit rate."</p>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || match list.get() {
+                None => view! { <SkeletonLines count=3 /> }.into_any(),
+                Some(l) if l.is_empty() => view! { <p class="muted">"No listings to review."</p> }.into_any(),
+                Some(l) => view! {
+                    <div class="table-wrap"><table class="data-table">
+                        <thead><tr><th scope="col">"Listing"</th><th scope="col">"Store"</th><th scope="col">"Last verdict"</th><th scope="col">"Decide"</th></tr></thead>
+                        <tbody>
+                            {l.into_iter().map(|item| {
+                                let id = item.id.0;
+                                let verdict = match (item.blocked, item.last_verdict) {
+                                    (true, _) | (_, Some(true)) => view! { <span class="badge bad">"Counterfeit · blocked"</span> }.into_any(),
+                                    (_, Some(false)) => view! { <span class="badge ok">"Genuine"</span> }.into_any(),
+                                    _ => view! { <span class="badge muted">"Not reviewed"</span> }.into_any(),
+                                };
+                                view! {
+                                    <tr data-listing=id>
+                                        <td><a href=format!("/p/{}/{}", id, item.slug)>{item.title.clone()}</a></td>
+                                        <td>{item.store_name.clone()}</td>
+                                        <td>{verdict}</td>
+                                        <td class="button-row">
+                                            <button type="button" class="button small" on:click=move |_| decide(id, false)>"Genuine"</button>
+                                            <button type="button" class="button small danger" disabled=item.blocked on:click=move |_| decide(id, true)>"Counterfeit"</button>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 

@@ -37,6 +37,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
                     <p class="card-store">
                         {card.sponsored.then(|| view! { <span class="sponsored-label">"Sponsored"</span>" · " })}
                         {card.store_name.clone()}
+                        {card.integrity_store.then(|| view! { " "<span class="integrity-mark" title="Integrity store: meets every seller standard">"✓"<span class="visually-hidden">" Integrity store"</span></span> })}
                     </p>
                 </div>
             </a>

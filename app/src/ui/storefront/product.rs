@@ -114,7 +114,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <ShareButton title=product.title.clone() />
                 <a class="store-card" href=format!("/s/{}", product.store.slug)>
                     <span class="store-avatar" aria-hidden="true">{product.store.name.chars().next().unwrap_or('S').to_string()}</span>
-                    <div><p class="store-label">"Sold by"</p><p class="store-name">{product.store.name.clone()}</p></div>
+                    <div><p class="store-label">"Sold by"</p><p class="store-name">{product.store.name.clone()}</p>
+                        {product.integrity_store.then(|| view! { <p class="integrity-badge small">"✓ Integrity store"</p> })}</div>
                     <span class="store-visit" aria-hidden="true">"Visit store ›"</span>
                 </a>
                 <section class="description"><h2>"About this item"</h2>{description}</section>

@@ -45,6 +45,10 @@ pub fn StorePage() -> impl IntoView {
                                 }}
                                 <div class="store-about">
                                     <h1 class="page-title">{p.store.name.clone()}</h1>
+                                    {p.integrity_store.then(|| view! {
+                                        <p class="integrity-badge-line"><span class="integrity-badge">"✓ Integrity store"</span>
+                                        <span class="muted small">" Meets every seller standard: fast, tracked shipping, good ratings, few refunds."</span></p>
+                                    })}
                                     <RatingStars rating_x100=p.rating_x100 count=p.review_count />
                                     <p class="muted small">{format!(
                                         "Ships from {} · {} products · selling since {}",
