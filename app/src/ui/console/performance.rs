@@ -4,9 +4,7 @@
 //! figures beside them. Everything comes from `domain::standards::evaluate`.
 
 use crate::client;
-use crate::domain::standards::{
-    Figure, Metric, MetricName, Metrics, Verdict, percent_text,
-};
+use crate::domain::standards::{Figure, Metric, MetricName, Metrics, Verdict, percent_text};
 use crate::model::{Performance, TrendPoint};
 use crate::ui::kit::SkeletonLines;
 use crate::ui::shell::ErrorPage;
@@ -155,11 +153,34 @@ fn fraction(f: Figure) -> String {
 fn ServiceFigures(metrics: Metrics) -> impl IntoView {
     let c = metrics.cancellation_rate;
     let rows: Vec<(&'static str, Figure, &'static str)> = vec![
-        ("Delivered on time", metrics.on_time_delivery_rate, "Shipped orders of 14 to 44 days ago delivered within 14 days."),
-        ("Out of stock", metrics.out_of_stock_rate, "Orders of the last 30 days cancelled or refunded as out of stock."),
-        ("Cancelled", Figure { numerator: c.numerator, denominator: c.denominator }, "Orders of the last 30 days that were cancelled."),
-        ("Tickets answered within 48 h", metrics.ticket_reply_48h_rate, "Customer-service tickets of the last 30 days."),
-        ("Complaints", metrics.complaint_rate, "Damaged, missing or not-as-described tickets per order, last 30 days."),
+        (
+            "Delivered on time",
+            metrics.on_time_delivery_rate,
+            "Shipped orders of 14 to 44 days ago delivered within 14 days.",
+        ),
+        (
+            "Out of stock",
+            metrics.out_of_stock_rate,
+            "Orders of the last 30 days cancelled or refunded as out of stock.",
+        ),
+        (
+            "Cancelled",
+            Figure {
+                numerator: c.numerator,
+                denominator: c.denominator,
+            },
+            "Orders of the last 30 days that were cancelled.",
+        ),
+        (
+            "Tickets answered within 48 h",
+            metrics.ticket_reply_48h_rate,
+            "Customer-service tickets of the last 30 days.",
+        ),
+        (
+            "Complaints",
+            metrics.complaint_rate,
+            "Damaged, missing or not-as-described tickets per order, last 30 days.",
+        ),
     ];
     view! {
         <section class="panel" aria-labelledby="service-title">
@@ -204,7 +225,13 @@ fn Sparkline(points: Vec<Option<i64>>, label: String) -> impl IntoView {
     const W: i64 = 120;
     const H: i64 = 28;
     let max = points.iter().flatten().copied().max().unwrap_or(0).max(1);
-    let min = points.iter().flatten().copied().min().unwrap_or(0).min(max - 1);
+    let min = points
+        .iter()
+        .flatten()
+        .copied()
+        .min()
+        .unwrap_or(0)
+        .min(max - 1);
     let n = points.len().max(2) as i64;
     let mut segments: Vec<String> = Vec::new();
     let mut current = String::new();
