@@ -118,7 +118,11 @@ pub async fn state(
             db.clone(),
             clock.clone(),
         )),
-        stores: Arc::new(services::stores::Stores::new(db.clone(), clock.clone())),
+        stores: Arc::new(services::stores::Stores::new(
+            db.clone(),
+            clock.clone(),
+            config.standards.clone(),
+        )),
         fulfilment: fulfilment.clone(),
         listings: Arc::new(services::listings::Listings::new(db.clone(), clock.clone())),
         ads,

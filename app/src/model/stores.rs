@@ -56,6 +56,21 @@ pub struct Dashboard {
     /// Payment disputes waiting for the store's answer.
     #[serde(default)]
     pub disputes_to_answer: i64,
+    /// Where the store stands against the seller standards now, and the standards it
+    /// fails (empty when it meets them all or is unrated).
+    #[serde(default = "unrated")]
+    pub verdict: crate::domain::standards::Verdict,
+    #[serde(default)]
+    pub failing: Vec<crate::domain::standards::MetricName>,
+    /// Orders placed in the last 90 days, against the minimum that makes a store rated.
+    #[serde(default)]
+    pub orders_90d: i64,
+    #[serde(default)]
+    pub min_orders: i64,
+}
+
+fn unrated() -> crate::domain::standards::Verdict {
+    crate::domain::standards::Verdict::Unrated
 }
 
 /// The store settings form: the profile (IBAN left empty: the one on file is kept

@@ -8,13 +8,16 @@ pub mod admin;
 
 use crate::clock::DAY_MS;
 use crate::clock::{Clock, from_ms};
+use crate::config::StandardsSettings;
 use crate::platform::OrInternal;
+use crate::services::standards;
 use crate::storage::{Db, Row};
 use app::backend::StoreService;
 use app::domain::StoreId;
 use app::domain::chart::daily;
 use app::domain::order_status::TRACKING_DUE_DAYS;
 use app::domain::search::ORIGINS;
+use app::domain::standards::{MetricName, Verdict};
 use app::domain::store::{StoreProfileDraft, mask_iban};
 use app::domain::{Currency, Money, ProductId};
 use app::error::AppError;
@@ -26,11 +29,16 @@ use std::sync::Arc;
 pub struct Stores {
     db: Db,
     clock: Arc<dyn Clock>,
+    standards: StandardsSettings,
 }
 
 impl Stores {
-    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, standards: StandardsSettings) -> Self {
+        Self {
+            db,
+            clock,
+            standards,
+        }
     }
 }
 
@@ -181,7 +189,16 @@ impl StoreService for Stores {
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .internal("reading low stock")?;
         let read = |name: &str| queue.try_get::<i64, _>(name).internal("alert count");
+        let standing = standards::standing(&self.db, store.id, now, &self.standards).await?;
+        let failing = MetricName::ALL
+            .into_iter()
+            .filter(|m| m.of(&standing.metrics).fails())
+            .collect();
         Ok(Dashboard {
+            verdict: Verdict::of(&standing),
+            failing,
+            orders_90d: standing.orders_90d,
+            min_orders: self.standards.rules.min_orders,
             store: store.clone(),
             days,
             sales: Money::new(sales, currency),

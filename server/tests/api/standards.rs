@@ -581,6 +581,16 @@ async fn a_counterfeit_listing_is_hidden_blocked_and_counted_against_its_store()
             perf["standing"]["metrics"]["counterfeit_rate"]["met"],
             false
         );
+        // The dashboard names the failing standard among its alerts.
+        let dashboard: Value = app
+            .get(&s.seller, "/api/console/dashboard?days=30")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(dashboard["failing"], json!(["Counterfeit"]));
+        assert_eq!(dashboard["verdict"], "Unrated");
+        assert_eq!(dashboard["min_orders"], 50);
     })
     .await;
 }

@@ -3,6 +3,7 @@
 
 use crate::client;
 use crate::domain::chart::nice_ticks;
+use crate::domain::standards::Verdict;
 use crate::domain::{Currency, Money};
 use crate::model::Dashboard;
 use crate::ui::kit::SkeletonLines;
@@ -57,7 +58,8 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         + d.to_ship
         + d.tracking_overdue
         + d.disputes_to_answer
-        + d.low_stock.len() as i64;
+        + d.low_stock.len() as i64
+        + d.failing.len() as i64;
     view! {
         {(d.store.status != "verified").then(|| view! {
             <p class="notice">{format!("Your store is {}: buyers see your products once an admin verifies it.", d.store.status)}</p>
@@ -76,11 +78,19 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="alerts-title">
                 <h2 id="alerts-title">"Needs attention"</h2>
+                <p class="dashboard-verdict">{match d.verdict {
+                    Verdict::Integrity => view! { <a class="integrity-badge" href="/sell/performance">"Integrity store"</a><span class="muted small">" You meet every seller standard."</span> }.into_any(),
+                    Verdict::Failing => view! { <a class="verdict-failing" href="/sell/performance">"Below the seller standards"</a><span class="muted small">" Your products get less exposure until you meet them."</span> }.into_any(),
+                    Verdict::Unrated => view! { <a class="verdict-unrated" href="/sell/performance">{format!("Unrated ({} of {} orders)", d.orders_90d, d.min_orders)}</a><span class="muted small">" Standards apply from the minimum number of orders in 90 days."</span> }.into_any(),
+                }}</p>
                 {if alerts == 0 {
                     view! { <p class="muted">"Nothing right now."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="alerts">
+                            {d.failing.iter().map(|m| view! {
+                                <li class="alert-bad"><a href="/sell/performance">{format!("{} fails its target ({})", m.label(), m.target())}</a></li>
+                            }).collect_view()}
                             {(d.tracking_overdue > 0).then(|| view! { <li class="alert-bad"><a href="/sell/orders?queue=to_ship">{format!("{} past the tracking deadline", plural(d.tracking_overdue, "order"))}</a></li> })}
                             {(d.disputes_to_answer > 0).then(|| view! { <li class="alert-bad"><a href="/sell/payments">{format!("{} to answer", plural(d.disputes_to_answer, "payment dispute"))}</a></li> })}
                             {(d.to_confirm > 0).then(|| view! { <li><a href="/sell/orders?queue=new">{format!("{} to confirm", plural(d.to_confirm, "new order"))}</a></li> })}

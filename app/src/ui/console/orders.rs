@@ -305,6 +305,10 @@ fn SellerOrderView(initial: SellerOrderDetail) -> impl IntoView {
                                 <div class="field">
                                     <label for="cancel-reason">"Reason (the buyer sees it)"</label>
                                     <textarea id="cancel-reason" rows="2" prop:value=move || cancel_reason.get() on:input=move |ev| cancel_reason.set(event_target_value(&ev))></textarea>
+                                    <p class="reason-picks">
+                                        <button type="button" class="chip" on:click=move |_| cancel_reason.set("Out of stock".into())>"Out of stock"</button>
+                                        " "<span class="muted small">"counts toward your out-of-stock rate (Performance)"</span>
+                                    </p>
                                     {field_error("reason")}
                                 </div>
                                 <button type="submit" class="button danger" disabled=move || busy.get()>"Cancel order"</button>
