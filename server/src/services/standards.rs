@@ -320,7 +320,7 @@ async fn mail_badge(
             ),
         )
     };
-    crate::platform::mail::enqueue(&mut **tx, &to, &subject, &body, now, log_mail)
+    crate::platform::mail::enqueue(tx, &to, &subject, &body, now, log_mail)
         .await
         .internal("queueing a standards mail")
 }
@@ -403,7 +403,7 @@ async fn mail_auto_cancel(
         .await
         .internal("starting the cancellation mails")?;
     crate::platform::mail::enqueue(
-        &mut *tx,
+        &mut tx,
         &buyer,
         &format!("Order #{id} was cancelled"),
         &format!(
@@ -415,7 +415,7 @@ async fn mail_auto_cancel(
     .await
     .internal("queueing the buyer's mail")?;
     crate::platform::mail::enqueue(
-        &mut *tx,
+        &mut tx,
         &seller,
         &format!("Order #{id} was cancelled: not shipped in time"),
         &format!(
