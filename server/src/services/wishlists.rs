@@ -367,7 +367,7 @@ impl WishlistService for Wishlists {
              JOIN products p ON p.id = wi.product_id JOIN stores s ON s.id = p.store_id
              WHERE w.account_id = $1 AND p.status = 'active' AND s.status = 'verified'
                AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)
-             GROUP BY p.id, p.slug, p.title, p.currency, p.rating_sum, p.rating_count, s.name
+             GROUP BY p.id, p.slug, p.title, p.currency, p.rating_sum, p.rating_count, s.name, s.verdict
              ORDER BY p.id DESC"
         ))
         .bind(account.0)
