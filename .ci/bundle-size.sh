@@ -2,7 +2,7 @@
 # Reports what a buyer downloads to start the app (the main wasm, JS and CSS), the
 # chunks loaded on demand (the storefront's other pages) and the seller console's
 # own bundle, brotli-compressed. Fails when the buyer's first download is over its
-# budget (253 KB; BUYER_BUDGET_KB sets another), so the build that grows it fails.
+# budget (254 KB; BUYER_BUDGET_KB sets another), so the build that grows it fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node -e '
@@ -19,7 +19,7 @@ for (const f of fs.readdirSync(dir).sort()) {
   console.log(`    ${kind + f.slice(0, 44).padEnd(46)} ${String(size).padStart(8)} B brotli`);
 }
 console.log(`    buyer initial download: ${(initial / 1024).toFixed(1)} KB brotli; loaded on demand: ${(lazy / 1024).toFixed(0)} KB; seller console bundle: ${(console_ / 1024).toFixed(0)} KB`);
-const budget = Number(process.env.BUYER_BUDGET_KB || 253);
+const budget = Number(process.env.BUYER_BUDGET_KB || 254);
 if (initial > budget * 1024) {
   console.error(`    the buyer initial download is over its budget of ${budget} KB brotli`);
   process.exit(1);
