@@ -47,6 +47,9 @@ export default defineConfig({
           PUBLIC_URL: `http://127.0.0.1:${port}`,
           LEPTOS_SITE_ROOT: "../target/site",
           RUST_LOG: "warn",
+          // Every test signs in from the same loopback address; the limit itself is
+          // tested in server/tests/api/accounts.rs.
+          AUTH_LIMIT_PER_IP: "1000",
         },
       },
 });
