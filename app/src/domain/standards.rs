@@ -204,6 +204,16 @@ pub struct Metrics {
     pub complaint_rate: Figure,
 }
 
+impl Metrics {
+    /// The standards that fail their target, in the order they are shown.
+    pub fn failing(&self) -> Vec<MetricName> {
+        MetricName::ALL
+            .into_iter()
+            .filter(|m| m.of(self).fails())
+            .collect()
+    }
+}
+
 /// A store's standing at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standing {
@@ -477,12 +487,11 @@ pub fn evaluate_with(history: &StoreHistory, at: DateTime<Utc>, rules: Rules) ->
     };
     let orders_90d = count(&|o| placed_in(o, 90, 0));
     let rated = orders_90d >= rules.min_orders;
-    let failing = MetricName::ALL.iter().any(|m| m.of(&metrics).fails());
     Standing {
         at,
         orders_90d,
         rated,
-        integrity_store: rated && !failing,
+        integrity_store: rated && metrics.failing().is_empty(),
         metrics,
     }
 }

@@ -4,14 +4,14 @@
 //! then moved into the past and the carrier simulator catches up. One delivered order
 //! was paid with the sandbox's disputing card, so the store has a dispute to answer.
 
-use super::demo::{DEMO_BUYER, DEMO_SELLER};
+use super::demo::{DEMO_BUYER, demo_store};
 use crate::AppState;
 use crate::clock::DAY_MS;
 use crate::storage::Row;
 use app::backend::CartOwner;
 use app::domain::address::{Address, AddressInput};
 use app::domain::tracking::{Carrier, TrackingNumber};
-use app::domain::{AccountId, IdempotencyKey, OrderId, Quantity, StoreId, VariantId};
+use app::domain::{AccountId, IdempotencyKey, OrderId, Quantity, VariantId};
 use app::model::{CheckoutRequest, PaymentChoice, SeenLine};
 
 #[derive(Clone, Copy)]
@@ -55,14 +55,7 @@ const TRACKING: [(Carrier, &str); 6] = [
 
 pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
-    let store: i64 = sqlx::query(
-        "SELECT s.id FROM stores s JOIN accounts a ON a.id = s.owner_id WHERE a.email = $1",
-    )
-    .bind(DEMO_SELLER)
-    .fetch_one(pool)
-    .await?
-    .try_get("id")?;
-    let store = StoreId(store);
+    let store = demo_store(pool).await?;
     // The demo buyer first, then shoppers who cannot sign in.
     let buyers: Vec<i64> = sqlx::query(
         "SELECT id FROM accounts WHERE role = 'buyer' ORDER BY CASE WHEN email = $1 THEN 0 ELSE 1 END, id LIMIT 6",

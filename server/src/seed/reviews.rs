@@ -3,10 +3,10 @@
 //! some of the catalogue's older reviews, and a reader reports one for the admins.
 //! The demo buyer's own delivered order is left for them to review.
 
-use super::demo::{DEMO_BUYER, DEMO_SELLER};
+use super::demo::{DEMO_BUYER, demo_store};
 use crate::AppState;
 use crate::storage::Row;
-use app::domain::{AccountId, OrderItemId, ReviewId, StoreId};
+use app::domain::{AccountId, OrderItemId, ReviewId};
 use app::model::ReviewInput;
 
 const WRITTEN: [(i64, &str); 4] = [
@@ -37,14 +37,7 @@ const REPLIES: [&str; 3] = [
 pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let reviews = &state.services.reviews;
-    let store: i64 = sqlx::query(
-        "SELECT s.id FROM stores s JOIN accounts a ON a.id = s.owner_id WHERE a.email = $1",
-    )
-    .bind(DEMO_SELLER)
-    .fetch_one(pool)
-    .await?
-    .try_get("id")?;
-    let store = StoreId(store);
+    let store = demo_store(pool).await?;
     // Delivered items of other buyers (the demo buyer's stay "to review").
     let items = sqlx::query(
         "SELECT oi.id, o.buyer_id, oi.product_id FROM order_items oi JOIN orders o ON o.id = oi.order_id

@@ -5,7 +5,7 @@
 //! written as it would have been recorded (placed, shipped, scanned, delivered), then
 //! every store's standing is evaluated and its verdict set, as the daily job does.
 
-use super::demo::DEMO_SELLER;
+use super::demo::demo_store;
 use crate::AppState;
 use crate::clock::DAY_MS;
 use crate::storage::Row;
@@ -18,13 +18,7 @@ const ORDERS: i64 = 70;
 pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let now = state.clock.now_ms();
-    let demo: i64 = sqlx::query(
-        "SELECT s.id FROM stores s JOIN accounts a ON a.id = s.owner_id WHERE a.email = $1",
-    )
-    .bind(DEMO_SELLER)
-    .fetch_one(pool)
-    .await?
-    .try_get("id")?;
+    let demo = demo_store(pool).await?.0;
     let late: Option<i64> = sqlx::query(
         "SELECT id FROM stores WHERE status = 'verified' AND id <> $1 ORDER BY id LIMIT 1",
     )

@@ -4,11 +4,11 @@
 //! an automatic answer the buyer accepted, a return to accept or decline, and the
 //! store's canned replies.
 
-use super::demo::DEMO_SELLER;
+use super::demo::demo_store;
 use crate::AppState;
 use crate::storage::Row;
 use app::backend::Side;
-use app::domain::{AccountId, IdempotencyKey, StoreId, TicketId};
+use app::domain::{AccountId, IdempotencyKey, TicketId};
 use app::model::NewTicket;
 
 const HOUR: i64 = 3_600_000;
@@ -32,14 +32,7 @@ const CANNED: [(&str, &str); 3] = [
 pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let s = &state.services.support;
-    let store: i64 = sqlx::query(
-        "SELECT s.id FROM stores s JOIN accounts a ON a.id = s.owner_id WHERE a.email = $1",
-    )
-    .bind(DEMO_SELLER)
-    .fetch_one(pool)
-    .await?
-    .try_get("id")?;
-    let store = StoreId(store);
+    let store = demo_store(pool).await?;
     for (title, body) in CANNED {
         s.save_canned_reply(store, None, title, body).await?;
     }

@@ -30,8 +30,8 @@ use crate::storage::{Db, Row};
 use app::backend::StandardsService;
 use app::domain::order_status::OrderStatus;
 use app::domain::standards::{
-    CancelledBy, ListingReviewFacts, MetricName, OrderFacts, ReviewFacts, Standing, StoreHistory,
-    TicketFacts, Verdict, counted_against, evaluate_with,
+    CancelledBy, ListingReviewFacts, OrderFacts, ReviewFacts, Standing, StoreHistory, TicketFacts,
+    Verdict, counted_against, evaluate_with,
 };
 use app::domain::support::TicketKind;
 use app::domain::{OrderId, ProductId, StoreId};
@@ -447,9 +447,10 @@ impl StandardsService for Standards {
         let first_week = midnight(now) - chrono::Duration::days(7 * (TREND_WEEKS - 1));
         let history = history(&self.db, store.id, now, first_week).await?;
         let standing = evaluate_with(&history, now, self.settings.rules);
-        let failing = MetricName::ALL
+        let failing = standing
+            .metrics
+            .failing()
             .into_iter()
-            .filter(|m| m.of(&standing.metrics).fails())
             .map(|metric| {
                 let ids = counted_against(&history, now, metric);
                 let orders = ids

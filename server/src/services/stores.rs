@@ -17,7 +17,7 @@ use app::domain::StoreId;
 use app::domain::chart::daily;
 use app::domain::order_status::TRACKING_DUE_DAYS;
 use app::domain::search::ORIGINS;
-use app::domain::standards::{MetricName, Verdict};
+use app::domain::standards::Verdict;
 use app::domain::store::{StoreProfileDraft, mask_iban};
 use app::domain::{Currency, Money, ProductId};
 use app::error::AppError;
@@ -190,13 +190,9 @@ impl StoreService for Stores {
         .internal("reading low stock")?;
         let read = |name: &str| queue.try_get::<i64, _>(name).internal("alert count");
         let standing = standards::standing(&self.db, store.id, now, &self.standards).await?;
-        let failing = MetricName::ALL
-            .into_iter()
-            .filter(|m| m.of(&standing.metrics).fails())
-            .collect();
         Ok(Dashboard {
             verdict: Verdict::of(&standing),
-            failing,
+            failing: standing.metrics.failing(),
             orders_90d: standing.orders_90d,
             min_orders: self.standards.rules.min_orders,
             store: store.clone(),

@@ -38,10 +38,11 @@ fn headline(p: &Performance) -> (String, String, &'static str) {
             "good",
         ),
         Verdict::Failing => {
-            let failing = MetricName::ALL
-                .iter()
-                .filter(|m| m.of(&s.metrics).fails())
-                .map(|m| m.label())
+            let failing = s
+                .metrics
+                .failing()
+                .into_iter()
+                .map(MetricName::label)
                 .collect::<Vec<_>>()
                 .join(", ");
             (
