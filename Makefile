@@ -24,7 +24,7 @@ setup:
 setup-test:
 	@.ci/setup.sh --test
 
-SOURCES := app server style public end2end/package-lock.json Cargo.toml Cargo.lock rust-toolchain.toml
+SOURCES := app server style public pwa end2end/package-lock.json Cargo.toml Cargo.lock rust-toolchain.toml
 
 # The release wasm is built for size: the standard library rebuilt with its small
 # algorithms, panics that abort at once (no messages, no unwinding, no panic hook),
@@ -47,7 +47,7 @@ build-release:
 	  status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || exit $$status; \
 	  cargo leptos build --release --server-only 2>&1 | $(QUIET); \
 	  status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || exit $$status; \
-	  $(WASM_SIZE_ENV) .ci/console-bundle.sh --release && .ci/bundle-size.sh; \
+	  $(WASM_SIZE_ENV) .ci/console-bundle.sh --release && node pwa/build.mjs && .ci/bundle-size.sh; \
 	fi
 
 fmt:

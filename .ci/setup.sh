@@ -51,7 +51,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
      && cargo install -q --locked --path .)
 else ok "wasm-bindgen-cli $bindgen_version: present"; fi
 
-# npm packages: Playwright for the browser tests and binaryen's wasm-opt (Debian's
+# npm packages: Playwright for the browser tests, workbox-build for the service
+# worker's precache list, and binaryen's wasm-opt (Debian's
 # binaryen 108 produces wasm that fails to hydrate).
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   step "Installing npm packages in end2end/"

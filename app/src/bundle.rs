@@ -7,6 +7,15 @@ use leptos::prelude::*;
 /// (`console.js`, `console.wasm`), written by `.ci/console-bundle.sh`.
 pub const CONSOLE_BUNDLE: &str = "console";
 
+/// Loads the storefront's offline layer (`/offline.js`: the service worker, the
+/// offline notices and the queue of changes made offline) once the page is hydrated,
+/// so it is not part of the first download. No `<`, `>` or `&`: the text is escaped
+/// as any other.
+const OFFLINE_LOADER: &str = "(function () { var b = document.body; \
+    function go() { var s = document.createElement('script'); s.src = '/offline.js'; document.head.appendChild(s); } \
+    if (b.dataset.hydrated) { go(); } else { new MutationObserver(function (_, o) { \
+    if (b.dataset.hydrated) { o.disconnect(); go(); } }).observe(b, { attributes: true }); } })();";
+
 /// The Content-Security-Policy of a server-rendered page whose scripts carry `nonce`:
 /// scripts only from this site or inline with this response's nonce (the hydration
 /// and resource scripts Leptos writes), WebAssembly allowed to compile, no plugins,
@@ -70,7 +79,12 @@ pub fn scripts(options: LeptosOptions) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! { <HydrationScripts options /> }.into_any()
+        view! {
+            <HydrationScripts options />
+            <link rel="manifest" href="/manifest.webmanifest" />
+            <script type="module" nonce=leptos::nonce::use_nonce()>{OFFLINE_LOADER}</script>
+        }
+        .into_any()
     }
 }
 

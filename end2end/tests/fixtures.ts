@@ -6,6 +6,9 @@ export const DEMO_PASSWORD = "demo-password";
 /// Chromium logs every 4xx response as a console error; refusals the tests expect
 /// (validation 422, 401/403 pages, the 404 page) are answers, not faults.
 const expectedRefusal = /^Failed to load resource: the server responded with a status of (401|402|403|404|409|422|429) /;
+/// The offline tests cut the network (or one connection): the browser reports each
+/// request that could not leave, which the page then handles.
+const expectedOffline = /^Failed to load resource: net::(ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|ERR_FAILED)$/;
 
 /// Every test fails if the page logs an error or throws.
 export const test = base.extend<{ consoleErrors: string[] }>({
@@ -13,7 +16,7 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on("console", (m) => {
-        if (m.type() === "error" && !expectedRefusal.test(m.text())) errors.push(m.text());
+        if (m.type() === "error" && !expectedRefusal.test(m.text()) && !expectedOffline.test(m.text())) errors.push(m.text());
       });
       page.on("pageerror", (e) => errors.push(String(e)));
       await use(errors);

@@ -83,6 +83,20 @@ pub async fn state(
             gateway.clone(),
             config.money.clone(),
         ));
+    let wishlists: Arc<dyn app::backend::WishlistService> = Arc::new(
+        services::wishlists::Wishlists::new(db.clone(), clock.clone()),
+    );
+    let cart: Arc<dyn app::backend::CartService> = Arc::new(services::cart::Cart::new(
+        db.clone(),
+        clock.clone(),
+        gateway.clone(),
+    ));
+    let sync = Arc::new(services::sync::Sync::new(
+        db.clone(),
+        clock.clone(),
+        wishlists.clone(),
+        cart.clone(),
+    ));
     let services = Services {
         accounts: Arc::new(services::accounts::Accounts::new(
             db.clone(),
@@ -94,11 +108,7 @@ pub async fn state(
             clock.clone(),
             ads.clone(),
         )),
-        cart: Arc::new(services::cart::Cart::new(
-            db.clone(),
-            clock.clone(),
-            gateway.clone(),
-        )),
+        cart,
         orders: Arc::new(services::orders::buyer::Orders::new(
             db.clone(),
             clock.clone(),
@@ -114,10 +124,7 @@ pub async fn state(
             clock.clone(),
             gateway.clone(),
         )),
-        wishlists: Arc::new(services::wishlists::Wishlists::new(
-            db.clone(),
-            clock.clone(),
-        )),
+        wishlists: wishlists.clone(),
         stores: Arc::new(services::stores::Stores::new(
             db.clone(),
             clock.clone(),
@@ -154,6 +161,7 @@ pub async fn state(
             config.money.return_days,
         )),
         reviews: Arc::new(services::reviews::Reviews::new(db.clone(), clock.clone())),
+        sync,
         standards: Arc::new(services::standards::Standards::new(
             db.clone(),
             clock.clone(),

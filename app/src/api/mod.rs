@@ -28,4 +28,5 @@ pub mod reviews;
 pub mod standards;
 pub mod stores;
 pub mod support;
+pub mod sync;
 pub mod wishlists;

@@ -14,6 +14,7 @@ pub mod reviews;
 pub mod standards;
 pub mod stores;
 pub mod support;
+pub mod sync;
 pub mod wishlists;
 
 pub use accounts::*;
@@ -28,6 +29,7 @@ pub use reviews::*;
 pub use standards::*;
 pub use stores::*;
 pub use support::*;
+pub use sync::*;
 pub use wishlists::*;
 
 use crate::domain::{AccountId, IdempotencyKey};
@@ -101,5 +103,6 @@ pub struct Services {
     pub support: Arc<dyn SupportService>,
     pub reviews: Arc<dyn ReviewService>,
     pub standards: Arc<dyn StandardsService>,
+    pub sync: Arc<dyn SyncService>,
     pub web: WebSettings,
 }

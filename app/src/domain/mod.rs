@@ -29,6 +29,7 @@ mod sku;
 pub mod standards;
 pub mod store;
 pub mod support;
+pub mod sync;
 mod text;
 pub mod tracking;
 mod url;

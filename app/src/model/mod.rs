@@ -13,6 +13,7 @@ pub mod reviews;
 pub mod standards;
 pub mod stores;
 pub mod support;
+pub mod sync;
 pub mod wishlists;
 
 pub use accounts::*;
@@ -27,4 +28,5 @@ pub use reviews::*;
 pub use standards::*;
 pub use stores::*;
 pub use support::*;
+pub use sync::*;
 pub use wishlists::*;

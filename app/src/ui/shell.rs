@@ -110,6 +110,7 @@ impl AuthState {
                 let done = action.version().get();
                 if seen.is_some_and(|seen| seen != done) {
                     changes.update(|n| *n += 1);
+                    client::account_changed();
                 }
                 done
             });

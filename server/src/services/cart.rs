@@ -6,6 +6,7 @@
 //! stored) and are merged into the account's cart on sign-in or when a new account
 //! confirms its address, quantities added up and capped by stock.
 
+pub(crate) mod changes;
 mod checkout;
 mod lines;
 
@@ -14,7 +15,7 @@ use lines::group;
 use crate::clock::Clock;
 use crate::platform::OrInternal;
 use crate::services::money::payments::Gateway;
-use crate::storage::{Db, Row};
+use crate::storage::Db;
 use app::backend::{CartOwner, CartService};
 use app::domain::{AccountId, IdempotencyKey, Quantity, VariantId};
 use app::error::{AppError, AppResult};
@@ -33,8 +34,17 @@ impl Cart {
         Self { db, clock, gateway }
     }
 
+    /// A connection for one change (the change functions take a connection).
+    async fn conn(&self) -> AppResult<sqlx::pool::PoolConnection<sqlx::Any>> {
+        self.db
+            .pool
+            .acquire()
+            .await
+            .internal("acquiring a connection")
+    }
+
     async fn cart_id(&self, owner: &CartOwner, create: bool) -> AppResult<Option<i64>> {
-        lines::cart_id(&self.db, self.clock.now_ms(), owner, create).await
+        lines::cart_id(&mut *self.conn().await?, self.clock.now_ms(), owner, create).await
     }
 
     async fn lines(&self, cart: i64) -> AppResult<Vec<(StoreSummary, CartLine)>> {
@@ -46,24 +56,6 @@ impl Cart {
             Some(cart) => Ok(group(self.lines(cart).await?)),
             None => Ok(CartView::default()),
         }
-    }
-
-    /// A buyable variant's stock and title, or a clear error.
-    async fn buyable(&self, variant: VariantId) -> AppResult<(i64, String)> {
-        let row = sqlx::query(
-            "SELECT v.stock, p.title FROM variants v JOIN products p ON p.id = v.product_id
-             JOIN stores s ON s.id = p.store_id
-             WHERE v.id = $1 AND p.status = 'active' AND s.status = 'verified'",
-        )
-        .bind(variant.0)
-        .fetch_optional(&self.db.pool)
-        .await
-        .internal("checking a variant")?
-        .ok_or_else(|| AppError::not_found("product"))?;
-        Ok((
-            row.try_get("stock").internal("stock")?,
-            row.try_get("title").internal("title")?,
-        ))
     }
 }
 
@@ -81,36 +73,14 @@ impl CartService for Cart {
         variant: VariantId,
         quantity: Quantity,
     ) -> AppResult<CartView> {
-        let (stock, title) = self.buyable(variant).await?;
-        if stock <= 0 {
-            return Err(AppError::Conflict(format!("“{title}” is sold out.")));
-        }
-        let cart = self.cart_id(owner, true).await?.ok_or(AppError::Internal)?;
-        let price: i64 = sqlx::query("SELECT price_minor FROM variants WHERE id = $1")
-            .bind(variant.0)
-            .fetch_one(&self.db.pool)
-            .await
-            .internal("reading a price")?
-            .try_get("price_minor")
-            .internal("price")?;
-        // Adds to what is there, never past the stock.
-        sqlx::query(
-            "INSERT INTO cart_items (cart_id, variant_id, quantity, unit_price_minor, added_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (cart_id, variant_id) DO UPDATE
-             SET quantity = CASE WHEN cart_items.quantity + excluded.quantity > $6 THEN $6
-                                 ELSE cart_items.quantity + excluded.quantity END,
-                 unit_price_minor = excluded.unit_price_minor",
+        changes::add(
+            &mut *self.conn().await?,
+            self.clock.now_ms(),
+            owner,
+            variant,
+            quantity,
         )
-        .bind(cart)
-        .bind(variant.0)
-        .bind(i64::from(quantity.get()).min(stock))
-        .bind(price)
-        .bind(self.clock.now_ms())
-        .bind(stock.min(i64::from(Quantity::MAX)))
-        .execute(&self.db.pool)
-        .await
-        .internal("adding to the cart")?;
+        .await?;
         self.view(owner).await
     }
 
@@ -121,40 +91,14 @@ impl CartService for Cart {
         variant: VariantId,
         quantity: u32,
     ) -> AppResult<CartView> {
-        let Some(cart) = self.cart_id(owner, false).await? else {
-            return Ok(CartView::default());
-        };
-        if quantity == 0 {
-            sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND variant_id = $2")
-                .bind(cart)
-                .bind(variant.0)
-                .execute(&self.db.pool)
-                .await
-                .internal("removing from the cart")?;
-        } else {
-            let quantity =
-                Quantity::new(quantity).map_err(|e| AppError::validation("quantity", e.0))?;
-            let (stock, title) = self.buyable(variant).await?;
-            if i64::from(quantity.get()) > stock {
-                return Err(AppError::validation(
-                    "quantity",
-                    if stock <= 0 {
-                        format!("“{title}” is sold out.")
-                    } else {
-                        format!("Only {stock} of “{title}” left.")
-                    },
-                ));
-            }
-            sqlx::query(
-                "UPDATE cart_items SET quantity = $3 WHERE cart_id = $1 AND variant_id = $2",
-            )
-            .bind(cart)
-            .bind(variant.0)
-            .bind(i64::from(quantity.get()))
-            .execute(&self.db.pool)
-            .await
-            .internal("changing a quantity")?;
-        }
+        changes::set_quantity(
+            &mut *self.conn().await?,
+            self.clock.now_ms(),
+            owner,
+            variant,
+            quantity,
+        )
+        .await?;
         self.view(owner).await
     }
 

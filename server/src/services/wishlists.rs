@@ -1,6 +1,8 @@
 //! Named wishlists: a default list created on first use, hearts, sharing by link,
 //! and notices when a wished item gets cheaper or comes back in stock.
 
+pub(crate) mod changes;
+
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;
 use crate::platform::new_token;
@@ -23,7 +25,7 @@ pub struct Wishlists {
 
 /// The cheapest in-stock price of a product (or its cheapest price if none is in stock)
 /// and its total stock.
-const PRICE_AND_STOCK: &str =
+pub(crate) const PRICE_AND_STOCK: &str =
     "(SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id) AS lowest_price,
     (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock";
 
@@ -32,26 +34,13 @@ impl Wishlists {
         Self { db, clock }
     }
 
-    async fn default_list(&self, account: AccountId) -> AppResult<i64> {
-        if let Some(row) =
-            sqlx::query("SELECT id FROM wishlists WHERE account_id = $1 AND is_default = 1")
-                .bind(account.0)
-                .fetch_optional(&self.db.pool)
-                .await
-                .internal("finding the default list")?
-        {
-            return row.try_get("id").internal("list id");
-        }
-        sqlx::query(
-            "INSERT INTO wishlists (account_id, name, is_default, created_at) VALUES ($1, 'Wishlist', 1, $2) RETURNING id",
-        )
-        .bind(account.0)
-        .bind(self.clock.now_ms())
-        .fetch_one(&self.db.pool)
-        .await
-        .internal("creating the default list")?
-        .try_get(0)
-        .internal("list id")
+    /// A connection for one change (the change functions take a connection).
+    async fn conn(&self) -> AppResult<sqlx::pool::PoolConnection<sqlx::Any>> {
+        self.db
+            .pool
+            .acquire()
+            .await
+            .internal("acquiring a connection")
     }
 
     async fn summary(&self, account: AccountId, id: WishlistId) -> AppResult<WishlistSummary> {
@@ -60,10 +49,6 @@ impl Wishlists {
             .into_iter()
             .find(|l| l.id == id)
             .ok_or_else(|| AppError::not_found("wishlist"))
-    }
-
-    async fn owns(&self, account: AccountId, id: WishlistId) -> AppResult<()> {
-        self.summary(account, id).await.map(|_| ())
     }
 
     async fn view(
@@ -117,7 +102,7 @@ impl Wishlists {
 impl WishlistService for Wishlists {
     #[tracing::instrument(skip_all, fields(account = %account))]
     async fn lists(&self, account: AccountId) -> AppResult<Vec<WishlistSummary>> {
-        self.default_list(account).await?;
+        changes::default_list(&mut *self.conn().await?, self.clock.now_ms(), account).await?;
         let rows = sqlx::query(
             "SELECT w.id, w.name, w.is_default, w.share_token,
                     (SELECT COUNT(*) FROM wishlist_items wi WHERE wi.wishlist_id = w.id) AS item_count
@@ -193,42 +178,14 @@ impl WishlistService for Wishlists {
         product: ProductId,
         on: bool,
     ) -> AppResult<Vec<ProductId>> {
-        if on {
-            let row = sqlx::query(&format!(
-                "SELECT {PRICE_AND_STOCK} FROM products p JOIN stores s ON s.id = p.store_id
-                 WHERE p.id = $1 AND p.status = 'active' AND s.status = 'verified'"
-            ))
-            .bind(product.0)
-            .fetch_optional(&self.db.pool)
-            .await
-            .internal("checking a product")?
-            .ok_or_else(|| AppError::not_found("product"))?;
-            let price: Option<i64> = row.try_get("lowest_price").internal("price")?;
-            let stock: i64 = row.try_get("stock").internal("stock")?;
-            let list = self.default_list(account).await?;
-            sqlx::query(
-                "INSERT INTO wishlist_items (wishlist_id, product_id, added_at, price_seen_minor, stock_seen)
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (wishlist_id, product_id) DO NOTHING",
-            )
-            .bind(list)
-            .bind(product.0)
-            .bind(self.clock.now_ms())
-            .bind(price)
-            .bind(stock)
-            .execute(&self.db.pool)
-            .await
-            .internal("wishing a product")?;
-        } else {
-            sqlx::query(
-                "DELETE FROM wishlist_items WHERE product_id = $1
-                 AND wishlist_id IN (SELECT id FROM wishlists WHERE account_id = $2)",
-            )
-            .bind(product.0)
-            .bind(account.0)
-            .execute(&self.db.pool)
-            .await
-            .internal("unwishing a product")?;
-        }
+        changes::wish(
+            &mut *self.conn().await?,
+            self.clock.now_ms(),
+            account,
+            product,
+            on,
+        )
+        .await?;
         self.wished(account).await
     }
 
@@ -238,25 +195,14 @@ impl WishlistService for Wishlists {
         account: AccountId,
         name: DisplayName,
     ) -> AppResult<WishlistSummary> {
-        let count = self.lists(account).await?.len();
-        if i64::try_from(count).unwrap_or(i64::MAX) >= MAX_LISTS {
-            return Err(AppError::validation(
-                "name",
-                format!("You can keep up to {MAX_LISTS} lists."),
-            ));
-        }
-        let id: i64 = sqlx::query(
-            "INSERT INTO wishlists (account_id, name, is_default, created_at) VALUES ($1, $2, 0, $3) RETURNING id",
+        let id = changes::create_list(
+            &mut *self.conn().await?,
+            self.clock.now_ms(),
+            account,
+            &name,
         )
-        .bind(account.0)
-        .bind(name.as_str())
-        .bind(self.clock.now_ms())
-        .fetch_one(&self.db.pool)
-        .await
-        .internal("creating a list")?
-        .try_get(0)
-        .internal("list id")?;
-        self.summary(account, WishlistId(id)).await
+        .await?;
+        self.summary(account, id).await
     }
 
     #[tracing::instrument(skip_all, fields(account = %account, id = %id))]
@@ -266,14 +212,7 @@ impl WishlistService for Wishlists {
         id: WishlistId,
         name: DisplayName,
     ) -> AppResult<WishlistSummary> {
-        self.owns(account, id).await?;
-        sqlx::query("UPDATE wishlists SET name = $3 WHERE id = $1 AND account_id = $2")
-            .bind(id.0)
-            .bind(account.0)
-            .bind(name.as_str())
-            .execute(&self.db.pool)
-            .await
-            .internal("renaming a list")?;
+        changes::rename_list(&mut *self.conn().await?, account, id, &name).await?;
         self.summary(account, id).await
     }
 
@@ -303,36 +242,8 @@ impl WishlistService for Wishlists {
         from: WishlistId,
         to: WishlistId,
     ) -> AppResult<()> {
-        self.owns(account, from).await?;
-        self.owns(account, to).await?;
-        if from == to {
-            return Ok(());
-        }
         let mut tx = self.db.begin().await.internal("starting a move")?;
-        let moved = sqlx::query(
-            "INSERT INTO wishlist_items (wishlist_id, product_id, variant_id, added_at, price_seen_minor, stock_seen)
-             SELECT $3, product_id, variant_id, added_at, price_seen_minor, stock_seen FROM wishlist_items
-             WHERE wishlist_id = $1 AND product_id = $2
-             ON CONFLICT (wishlist_id, product_id) DO NOTHING",
-        )
-        .bind(from.0)
-        .bind(product.0)
-        .bind(to.0)
-        .execute(&mut *tx)
-        .await
-        .internal("moving an item")?;
-        let removed =
-            sqlx::query("DELETE FROM wishlist_items WHERE wishlist_id = $1 AND product_id = $2")
-                .bind(from.0)
-                .bind(product.0)
-                .execute(&mut *tx)
-                .await
-                .internal("moving an item")?
-                .rows_affected();
-        if removed == 0 {
-            return Err(AppError::not_found("item"));
-        }
-        let _ = moved;
+        changes::move_item(&mut tx, account, product, from, to).await?;
         tx.commit().await.internal("committing a move")
     }
 

@@ -21,4 +21,5 @@ mod standards;
 mod storage;
 mod stores;
 mod support;
+mod sync;
 mod wishlists;

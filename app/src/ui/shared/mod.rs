@@ -20,4 +20,4 @@ pub use price_tag::PriceTag;
 pub use product_card::{ProductCardView, ProductGrid};
 pub use rating_stars::RatingStars;
 pub use sale_badge::{FlashCountdown, SaleBadge};
-pub use shop_state::{ShopState, Toast, WishButton};
+pub use shop_state::{OFFLINE_SAVED, ShopState, Toast, WishButton};

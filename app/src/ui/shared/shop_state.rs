@@ -5,10 +5,14 @@ use crate::api::cart::cart_count;
 use crate::api::wishlists::{set_wished, wished_products};
 use crate::client;
 use crate::domain::ProductId;
-use crate::model::CartView;
+use crate::model::{CartView, Change};
 use crate::ui::kit::{Icon, IconKind};
 use crate::ui::shell::AuthState;
 use leptos::prelude::*;
+
+/// What the buyer is told when a change was kept to sync later.
+pub const OFFLINE_SAVED: &str =
+    "You're offline. Saved on this device; it syncs when you're back online.";
 
 #[derive(Clone, Copy)]
 pub struct ShopState {
@@ -127,6 +131,12 @@ pub fn WishButton(product: ProductId, #[prop(optional)] with_text: bool) -> impl
                     } else {
                         "Removed from your wishlist"
                     });
+                }
+                Err(crate::error::AppError::Offline)
+                    if client::queue_offline(&Change::Wish { product, on }) =>
+                {
+                    client::forget("wish");
+                    state.say(OFFLINE_SAVED);
                 }
                 Err(e) => {
                     state.wished.set(before);

@@ -3,7 +3,9 @@
 use crate::api::cart::set_cart_quantity;
 use crate::client;
 use crate::domain::Money;
-use crate::model::{CartLine, CartView};
+use crate::domain::VariantId;
+use crate::error::AppError;
+use crate::model::{CartLine, CartView, Change};
 use crate::ui::kit::{EmptyState, SkeletonLines};
 use crate::ui::shared::{PriceTag, ShopState};
 use crate::ui::shell::{AuthState, ErrorPage};
@@ -46,6 +48,19 @@ fn CartView(initial: CartView) -> impl IntoView {
                     state.cart_changed(&view);
                     cart.set(view);
                     error.set(None);
+                }
+                Err(AppError::Offline)
+                    if client::queue_offline(&Change::SetQuantity {
+                        variant: VariantId(variant),
+                        quantity,
+                    }) =>
+                {
+                    cart.update(|view| set_line_quantity(view, variant, quantity));
+                    state.cart_count.set(cart.with_untracked(|v| v.item_count));
+                    client::forget("cart");
+                    client::forget("checkout");
+                    error.set(None);
+                    state.say(crate::ui::shared::OFFLINE_SAVED);
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }
@@ -133,4 +148,33 @@ fn CartLineView(line: CartLine, change: Callback<(i64, u32)>) -> impl IntoView {
             <p class="cart-line-total">{line_total.to_string()}</p>
         </li>
     }
+}
+
+/// The cart as it will be once a quantity change made offline syncs: the line's
+/// quantity (0 removes it), the store's subtotal and the item count.
+fn set_line_quantity(view: &mut CartView, variant: i64, quantity: u32) {
+    for group in &mut view.groups {
+        group.lines.retain_mut(|line| {
+            if line.variant.0 == variant {
+                line.quantity = quantity;
+            }
+            line.quantity > 0
+        });
+        let mut lines = group.lines.iter();
+        if let Some(first) = lines.next() {
+            let total = |l: &crate::model::CartLine| {
+                crate::domain::pricing::line_total(l.unit_price, l.quantity).unwrap_or(l.unit_price)
+            };
+            group.subtotal = lines.fold(total(first), |sum, l| {
+                sum.checked_add(total(l)).unwrap_or(sum)
+            });
+        }
+    }
+    view.groups.retain(|g| !g.lines.is_empty());
+    view.item_count = view
+        .groups
+        .iter()
+        .flat_map(|g| &g.lines)
+        .map(|l| l.quantity)
+        .sum();
 }

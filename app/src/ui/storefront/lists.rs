@@ -6,9 +6,9 @@ use crate::api::wishlists::{
 };
 use crate::client;
 use crate::error::{AppError, AppResult};
-use crate::model::{WishNotice, WishlistSummary, WishlistView};
+use crate::model::{Change, WishNotice, WishlistSummary, WishlistView};
 use crate::ui::kit::{EmptyState, SkeletonGrid};
-use crate::ui::shared::{ProductCardView, ShopState};
+use crate::ui::shared::{OFFLINE_SAVED, ProductCardView, ShopState};
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,18 +81,28 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
         client::forget("wish");
         version.update(|v| *v += 1);
     };
-    let run = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>>>>,
-                    done: &'static str| {
+    // Runs a change; one the shop could not be reached for is queued when `offline`
+    // says how to replay it.
+    let run_or_queue = move |fut: std::pin::Pin<
+        Box<dyn std::future::Future<Output = AppResult<()>>>,
+    >,
+                             done: &'static str,
+                             offline: Option<Change>| {
         leptos::task::spawn_local(async move {
             match fut.await {
                 Ok(()) => {
                     state.say(done);
                     reload();
                 }
+                Err(AppError::Offline) if offline.as_ref().is_some_and(client::queue_offline) => {
+                    state.say(OFFLINE_SAVED);
+                }
                 Err(e) => state.say(e.to_string()),
             }
         });
     };
+    let run = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>>>>,
+                    done: &'static str| run_or_queue(fut, done, None);
     let new_name = RwSignal::new(String::new());
     let rename_to = RwSignal::new(current.name.clone());
     let create = move |ev: leptos::ev::SubmitEvent| {
@@ -106,6 +116,12 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
                     client::forget("wish");
                     navigate(&format!("/wishlist/{}", list.id), Default::default());
                 }
+                Err(AppError::Offline)
+                    if client::queue_offline(&Change::CreateList { name: name.clone() }) =>
+                {
+                    new_name.set(String::new());
+                    state.say(OFFLINE_SAVED);
+                }
                 Err(e) => state.say(e.to_string()),
             }
         });
@@ -113,13 +129,18 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
     let rename = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = rename_to.get_untracked();
-        run(
+        let offline = Change::RenameList {
+            list: current_id,
+            name: name.clone(),
+        };
+        run_or_queue(
             Box::pin(async move {
                 client::mutate(|_| rename_wishlist(current_id.0, name.clone()))
                     .await
                     .map(|_| ())
             }),
             "List renamed",
+            Some(offline),
         );
     };
     let share_on = current.share_token.is_none();
@@ -177,7 +198,8 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
                                 {(!others.with_value(|o| o.is_empty())).then(|| view! {
                                     <select class="move-select" aria-label="Move to list" on:change=move |ev| {
                                         if let Ok(to) = event_target_value(&ev).parse::<i64>() {
-                                            run(Box::pin(async move { client::mutate(|_| move_wished(product.0, current_id.0, to)).await }), "Moved");
+                                            run_or_queue(Box::pin(async move { client::mutate(|_| move_wished(product.0, current_id.0, to)).await }), "Moved",
+                                                Some(Change::MoveWished { product, from: current_id, to: crate::domain::WishlistId(to) }));
                                         }
                                     }>
                                         <option value="" selected>"Move to…"</option>

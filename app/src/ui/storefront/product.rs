@@ -170,6 +170,17 @@ fn BuyButtons(
                     added.set(true);
                     state.say("Added to cart");
                 }
+                Err(crate::error::AppError::Offline)
+                    if crate::client::queue_offline(&crate::model::Change::AddToCart {
+                        variant: id,
+                        quantity: 1,
+                    }) =>
+                {
+                    state.cart_count.update(|n| *n += 1);
+                    crate::client::forget("cart");
+                    added.set(true);
+                    state.say(crate::ui::shared::OFFLINE_SAVED);
+                }
                 Err(e) => state.say(e.to_string()),
             }
         });

@@ -206,7 +206,12 @@ async fn check_cart(
     seen: &[SeenLine],
 ) -> AppResult<(i64, Vec<(StoreSummary, CartLine)>)> {
     let cart_id = lines::cart_id(
-        cart.db,
+        &mut *cart
+            .db
+            .pool
+            .acquire()
+            .await
+            .internal("acquiring a connection")?,
         cart.clock.now_ms(),
         &CartOwner::Account(buyer),
         false,

@@ -103,8 +103,8 @@ pub(super) fn group(lines: Vec<(StoreSummary, CartLine)>) -> CartView {
 }
 
 /// The cart's id, creating the cart when `create` is set.
-pub(super) async fn cart_id(
-    db: &Db,
+pub(crate) async fn cart_id(
+    conn: &mut sqlx::AnyConnection,
     now: i64,
     owner: &CartOwner,
     create: bool,
@@ -113,13 +113,13 @@ pub(super) async fn cart_id(
         (CartOwner::Account(a), false) => {
             sqlx::query("SELECT id FROM carts WHERE account_id = $1")
                 .bind(a.0)
-                .fetch_optional(&db.pool)
+                .fetch_optional(&mut *conn)
                 .await
         }
         (CartOwner::Guest(t), false) => {
             sqlx::query("SELECT id FROM carts WHERE guest_token = $1")
                 .bind(token_hash(t))
-                .fetch_optional(&db.pool)
+                .fetch_optional(&mut *conn)
                 .await
         }
         (CartOwner::Account(a), true) => {
@@ -129,7 +129,7 @@ pub(super) async fn cart_id(
             )
             .bind(a.0)
             .bind(now)
-            .fetch_optional(&db.pool)
+            .fetch_optional(&mut *conn)
             .await
         }
         (CartOwner::Guest(t), true) => {
@@ -139,7 +139,7 @@ pub(super) async fn cart_id(
             )
             .bind(token_hash(t))
             .bind(now)
-            .fetch_optional(&db.pool)
+            .fetch_optional(&mut *conn)
             .await
         }
     }
