@@ -172,12 +172,15 @@
     const account = viewer && viewer.id ? String(viewer.id) : "";
     const d = await db();
     const known = await req(d.transaction("meta", "readonly").objectStore("meta").get("account"));
-    if (known === undefined) {
+    if (known && known !== account) {
+      // Signed out, or someone else signed in: forget the previous account.
+      await reset(account);
+    } else if (known !== account) {
+      // A first sign-in after browsing as a guest keeps what was saved (it is the
+      // shop's, not anyone's own).
       const tx = d.transaction("meta", "readwrite");
       tx.objectStore("meta").put(account, "account");
       await done(tx);
-    } else if (known !== account) {
-      await reset(account);
     }
     if (account && (await count()) > 0 && navigator.onLine) replay();
   }
@@ -229,6 +232,7 @@
   function showSaved(at) {
     savedAt = Math.max(savedAt, at || 0);
     const el = bar("offline-notice", "offline-notice");
+    document.documentElement.classList.add("has-offline-notice");
     el.textContent = savedAt ? "Offline — showing what you saw at " + clock(savedAt) : "Offline — showing what you saw last";
     if (location.pathname === "/checkout") showCheckoutNotice();
   }
@@ -239,6 +243,7 @@
   function online() {
     savedAt = 0;
     remove("offline-notice");
+    document.documentElement.classList.remove("has-offline-notice");
     remove("offline-checkout");
     replay();
   }
@@ -306,9 +311,16 @@
   function register() {
     if (!("serviceWorker" in navigator)) return;
     let reloading = false;
-    const hadController = !!navigator.serviceWorker.controller;
+    let controlled = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.addEventListener("controllerchange", () => {
-      if (!hadController || reloading) return;
+      if (!controlled) {
+        controlled = true;
+        // The first worker just took over: it did not see this page load, so it is
+        // asked to keep a copy of it.
+        navigator.serviceWorker.controller.postMessage({ type: "SAVE_PAGE", url: location.href });
+        return;
+      }
+      if (reloading) return;
       reloading = true;
       location.reload();
     });
@@ -394,12 +406,15 @@
   style.textContent =
     ".offline-notice,.sync-marker,.update-prompt,.sync-failed{position:fixed;left:12px;right:12px;z-index:45;margin:0 auto;max-width:560px;" +
     "padding:10px 14px;border-radius:12px;font-size:14px;box-shadow:var(--shadow);background:#fff;color:var(--ink);border:1px solid var(--line)}" +
-    ".offline-notice{top:calc(8px + env(safe-area-inset-top));background:var(--ink);color:#fff;border-color:var(--ink)}" +
-    ".offline-checkout{top:calc(56px + env(safe-area-inset-top));background:#fff4e0;color:#5c3700;border-color:#f0c36d}" +
-    ".sync-marker{bottom:calc(var(--tabbar-h) + 64px + env(safe-area-inset-bottom));width:max-content;border-radius:999px;font-weight:600}" +
+    // Quiet: a pill above the tab bar that never takes a tap.
+    ".offline-notice{bottom:calc(var(--tabbar-h) + 8px + env(safe-area-inset-bottom));width:max-content;max-width:calc(100% - 24px);" +
+    "padding:6px 12px;border-radius:999px;font-size:13px;background:rgb(29 31 35 / 88%);color:#fff;border:0;pointer-events:none}" +
+    ".offline-checkout{bottom:calc(var(--tabbar-h) + 48px + env(safe-area-inset-bottom));background:#fff4e0;color:#5c3700;border:1px solid #f0c36d;border-radius:12px;font-size:14px}" +
+    ".has-offline-notice .toast-region{bottom:calc(var(--tabbar-h) + 48px + env(safe-area-inset-bottom))}" +
+    ".sync-marker{bottom:calc(var(--tabbar-h) + 92px + env(safe-area-inset-bottom));width:max-content;border-radius:999px;font-weight:600;pointer-events:none}" +
     ".update-prompt{bottom:calc(var(--tabbar-h) + 12px + env(safe-area-inset-bottom));display:flex;align-items:center;gap:10px;justify-content:space-between}" +
     ".sync-failed{top:calc(8px + env(safe-area-inset-top));border-color:#f1b2b5;background:#fff5f5}.sync-failed ul{margin:6px 0;padding-left:18px}" +
-    "@media (min-width: 900px){.sync-marker{bottom:24px}.update-prompt{bottom:72px}}" +
+    "@media (min-width: 900px){.offline-notice{bottom:16px}.offline-checkout,.has-offline-notice .toast-region{bottom:56px}.sync-marker{bottom:100px}.update-prompt{bottom:56px}}" +
     ".offline-page .saved-pages{line-height:2}";
   document.head.appendChild(style);
 

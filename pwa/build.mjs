@@ -31,7 +31,7 @@ const { manifestEntries, warnings, size } = await getManifest({
     "icons/*.png",
   ],
   // The console bundle is for sellers, online only.
-  globIgnores: ["pkg/console*", "sw.js"],
+  globIgnores: ["pkg/console*", "sw.js", "icons/screenshot-*"],
   maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
   dontCacheBustURLsMatching: /^$/,
 });

@@ -55,6 +55,15 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
   if (msg.type === "SKIP_WAITING") self.skipWaiting();
+  // The page that was open before the worker took over is saved too.
+  if (msg.type === "SAVE_PAGE" && typeof msg.url === "string") {
+    const url = new URL(msg.url, self.location);
+    if (url.origin === self.location.origin && !onlineOnly(url.pathname)) {
+      event.waitUntil(
+        fetch(url.href, { credentials: "same-origin" }).then((res) => (res.ok ? keep(PAGES, url.href, res) : undefined), () => undefined),
+      );
+    }
+  }
   if (msg.type === "CLEAR_ACCOUNT") {
     event.waitUntil(clearAccount().then(() => event.source && event.source.postMessage({ type: "CLEARED" })));
   }
@@ -115,7 +124,7 @@ async function networkFirst(req, cacheName, event, page) {
     if (res.ok && res.type === "basic") event.waitUntil(keep(cacheName, req.url, res.clone()));
     return res;
   } catch (err) {
-    const saved = await caches.match(req.url, { cacheName });
+    const saved = await caches.match(req.url, { cacheName, ignoreVary: true });
     if (saved) {
       event.waitUntil(touch(req.url));
       const at = saved.headers.get(SAVED_AT);
@@ -132,7 +141,7 @@ async function networkFirst(req, cacheName, event, page) {
 }
 
 async function cacheFirst(req, cacheName) {
-  const hit = await caches.match(req.url, { cacheName });
+  const hit = await caches.match(req.url, { cacheName, ignoreVary: true });
   if (hit) {
     touch(req.url);
     return hit;
@@ -170,6 +179,8 @@ async function keep(cacheName, url, res) {
   const headers = new Headers(res.headers);
   headers.set(SAVED_AT, String(Date.now()));
   headers.delete("content-length");
+  // Kept by URL alone: the copy serves whatever the request's encoding.
+  headers.delete("vary");
   const cache = await caches.open(cacheName);
   await cache.put(url, new Response(body, { status: res.status, statusText: res.statusText, headers }));
   await record(cacheName, url, body.byteLength);
