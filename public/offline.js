@@ -71,8 +71,22 @@
 
   // Adds one change with the next mutation id (ids only grow, across tabs too: the
   // read and the write are one transaction).
-  async function enqueue(change) {
-    if (typeof change === "string") change = JSON.parse(change);
+  //
+  // The page passes a change as its kind and numbers (`client::queue_offline`); this
+  // is the wire form of `model::sync::Change`. Tests pass the object itself.
+  const FORMS = {
+    wish: (a, b) => ({ product: a, on: !!b }),
+    move_wished: (a, b, c) => ({ product: a, from: b, to: c }),
+    create_list: (a, b, c, name) => ({ name }),
+    rename_list: (a, b, c, name) => ({ list: a, name }),
+    add_to_cart: (a, b) => ({ variant: a, quantity: b }),
+    set_quantity: (a, b) => ({ variant: a, quantity: b }),
+  };
+  async function enqueue(change, a, b, c, name) {
+    if (typeof change === "string") {
+      if (!FORMS[change]) throw new Error("unknown change " + change);
+      change = { kind: change, ...FORMS[change](a, b, c, name) };
+    }
     const d = await db();
     const tx = d.transaction(["meta", "queue"], "readwrite");
     const metaStore = tx.objectStore("meta");
@@ -160,10 +174,18 @@
   }
 
   // ---- Per account ----
-  async function checkAccount() {
+  // One check at a time, in order: a check started before a sign-in must not finish
+  // after the one started by it and take the old answer for the new account.
+  let checking = Promise.resolve();
+  function checkAccount() {
+    checking = checking.then(checkAccountNow, checkAccountNow);
+    return checking;
+  }
+  async function checkAccountNow() {
     let viewer;
     try {
-      const res = await fetch("/api/current_viewer", { headers: { accept: "application/json" } });
+      // Past the worker: a saved answer would name whoever was signed in before.
+      const res = await fetch("/api/current_viewer", { headers: { accept: "application/json", "x-bazaar-fresh": "1" } });
       if (!res.ok) return;
       viewer = await res.json();
     } catch (e) {
@@ -345,28 +367,38 @@
     });
   }
 
-  // The "Install app" entry and the iOS hint are in the page from the start and
-  // shown by a class on <html> (style/main.css), whenever the page renders them.
+  // The "Install app" entry and the iOS hint are in the account page, hidden; they
+  // are shown whenever the page renders them and the browser offers installation.
   let installPrompt = null;
+  let ios = false;
+  function showInstall() {
+    for (const el of document.querySelectorAll("[data-install]")) el.hidden = !installPrompt;
+    for (const el of document.querySelectorAll("[data-ios-install]")) el.hidden = !ios;
+  }
   function install() {
-    const root = document.documentElement;
     window.addEventListener("beforeinstallprompt", (e) => {
       e.preventDefault();
       installPrompt = e;
-      root.classList.add("can-install");
+      showInstall();
     });
-    window.addEventListener("appinstalled", () => root.classList.remove("can-install"));
+    window.addEventListener("appinstalled", () => {
+      installPrompt = null;
+      showInstall();
+    });
     document.addEventListener("click", async (e) => {
       const target = e.target.closest && e.target.closest("[data-install]");
       if (!target || !installPrompt) return;
       const prompt = installPrompt;
       installPrompt = null;
-      root.classList.remove("can-install");
+      showInstall();
       prompt.prompt();
       await prompt.userChoice;
     });
-    const ios = /iphone|ipad|ipod/i.test(navigator.userAgent) && !navigator.standalone;
-    if (ios) root.classList.add("ios-install");
+    ios = /iphone|ipad|ipod/i.test(navigator.userAgent) && !navigator.standalone;
+    new MutationObserver(() => {
+      if (installPrompt || ios) showInstall();
+    }).observe(document.body, { childList: true, subtree: true });
+    showInstall();
   }
 
   // The offline page lists what can be opened without a connection.
@@ -383,7 +415,9 @@
       const m = html.match(/<title>([^<]*)<\/title>/);
       const a = document.createElement("a");
       a.href = url.pathname + url.search;
-      a.textContent = m ? new DOMParser().parseFromString(m[1], "text/html").documentElement.textContent : url.pathname;
+      const title = m ? new DOMParser().parseFromString(m[1], "text/html").documentElement.textContent : "";
+      // "Cart · Bazaar" reads as "Cart"; the home page's title is the shop's name.
+      a.textContent = url.pathname === "/" ? "Home" : title.replace(/ · Bazaar$/, "") || url.pathname;
       const li = document.createElement("li");
       li.appendChild(a);
       list.appendChild(li);
@@ -415,7 +449,7 @@
     ".update-prompt{bottom:calc(var(--tabbar-h) + 12px + env(safe-area-inset-bottom));display:flex;align-items:center;gap:10px;justify-content:space-between}" +
     ".sync-failed{top:calc(8px + env(safe-area-inset-top));border-color:#f1b2b5;background:#fff5f5}.sync-failed ul{margin:6px 0;padding-left:18px}" +
     "@media (min-width: 900px){.offline-notice{bottom:16px}.offline-checkout,.has-offline-notice .toast-region{bottom:56px}.sync-marker{bottom:100px}.update-prompt{bottom:56px}}" +
-    ".offline-page .saved-pages{line-height:2}";
+    ".offline-page .saved-pages{line-height:2.2;padding:12px 12px 12px 32px}";
   document.head.appendChild(style);
 
   const saved = document.querySelector('meta[name="bazaar-saved-at"]');

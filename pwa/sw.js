@@ -10,8 +10,9 @@
 //   shows ("Offline — showing what you saw at 14:05").
 // - Product images come from a runtime cache first.
 // - Everything kept at runtime shares one byte budget, least recently used out.
-// - The seller console and admin (/sell, /admin, /api/console, /api/admin) and every
-//   change (POST) go straight to the network.
+// - The seller console and admin (/sell, /admin, /api/console, /api/admin), every
+//   change (POST) and a request marked `x-bazaar-fresh` (the offline layer asking who
+//   is signed in) go straight to the network.
 "use strict";
 
 const MANIFEST = self.__WB_MANIFEST;
@@ -75,7 +76,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
   const path = url.pathname;
-  if (onlineOnly(path)) return;
+  if (onlineOnly(path) || req.headers.has("x-bazaar-fresh")) return;
   const entry = precached.get(path);
   if (entry && url.search === "") {
     event.respondWith(fromPrecache(req, path));

@@ -234,12 +234,33 @@ pub async fn sleep(ms: u32) {
 /// network returns (`api::sync`). False when there is no queue to take it (on the
 /// server, or before the offline layer has loaded): the caller reports the failure.
 ///
-/// The change is written as JSON by hand: the browser bundle carries no JSON
-/// serialiser (the module docs).
+/// The change goes over as its kind and plain numbers, which the offline layer turns
+/// into the wire form of `model::sync::Change`: the first download carries no JSON
+/// writer for it.
 pub fn queue_offline(change: &crate::model::Change) -> bool {
     #[cfg(feature = "hydrate")]
     {
-        offline::enqueue(&change_json(change)).is_ok()
+        use crate::model::Change;
+        let n = |id: i64| id as f64;
+        let (kind, a, b, c, name) = match change {
+            Change::Wish { product, on } => {
+                ("wish", n(product.0), f64::from(u8::from(*on)), 0.0, "")
+            }
+            Change::MoveWished { product, from, to } => {
+                ("move_wished", n(product.0), n(from.0), n(to.0), "")
+            }
+            Change::CreateList { name } => ("create_list", 0.0, 0.0, 0.0, name.as_str()),
+            Change::RenameList { list, name } => {
+                ("rename_list", n(list.0), 0.0, 0.0, name.as_str())
+            }
+            Change::AddToCart { variant, quantity } => {
+                ("add_to_cart", n(variant.0), f64::from(*quantity), 0.0, "")
+            }
+            Change::SetQuantity { variant, quantity } => {
+                ("set_quantity", n(variant.0), f64::from(*quantity), 0.0, "")
+            }
+        };
+        offline::enqueue(kind, a, b, c, name).is_ok()
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -262,104 +283,8 @@ mod offline {
     #[wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(js_namespace = bazaarOffline, js_name = enqueue, catch)]
-        pub fn enqueue(change: &str) -> Result<JsValue, JsValue>;
+        pub fn enqueue(kind: &str, a: f64, b: f64, c: f64, name: &str) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_namespace = bazaarOffline, js_name = check, catch)]
         pub fn check() -> Result<JsValue, JsValue>;
-    }
-}
-
-/// The wire form of a change (`model::sync::Change`, tagged by `kind`).
-#[cfg(any(feature = "hydrate", test))]
-fn change_json(change: &crate::model::Change) -> String {
-    use crate::model::Change;
-    match change {
-        Change::Wish { product, on } => {
-            format!(r#"{{"kind":"wish","product":{},"on":{on}}}"#, product.0)
-        }
-        Change::MoveWished { product, from, to } => format!(
-            r#"{{"kind":"move_wished","product":{},"from":{},"to":{}}}"#,
-            product.0, from.0, to.0
-        ),
-        Change::CreateList { name } => {
-            format!(r#"{{"kind":"create_list","name":{}}}"#, json_string(name))
-        }
-        Change::RenameList { list, name } => format!(
-            r#"{{"kind":"rename_list","list":{},"name":{}}}"#,
-            list.0,
-            json_string(name)
-        ),
-        Change::AddToCart { variant, quantity } => format!(
-            r#"{{"kind":"add_to_cart","variant":{},"quantity":{quantity}}}"#,
-            variant.0
-        ),
-        Change::SetQuantity { variant, quantity } => format!(
-            r#"{{"kind":"set_quantity","variant":{},"quantity":{quantity}}}"#,
-            variant.0
-        ),
-    }
-}
-
-/// A JSON string literal: quotes, backslashes and control characters escaped.
-#[cfg(any(feature = "hydrate", test))]
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-#[cfg(test)]
-mod offline_tests {
-    use super::change_json;
-    use crate::domain::{ProductId, VariantId, WishlistId};
-    use crate::model::Change;
-
-    /// What the page queues is what the server reads: each hand-written form decodes
-    /// to the same change with serde.
-    #[test]
-    fn every_change_written_by_hand_decodes_to_itself() {
-        for change in [
-            Change::Wish {
-                product: ProductId(7),
-                on: true,
-            },
-            Change::Wish {
-                product: ProductId(8),
-                on: false,
-            },
-            Change::MoveWished {
-                product: ProductId(1),
-                from: WishlistId(2),
-                to: WishlistId(3),
-            },
-            Change::CreateList {
-                name: "Gifts \"for\" \\ mum\n\u{1}<b>& ünï".into(),
-            },
-            Change::RenameList {
-                list: WishlistId(4),
-                name: "Cabin 🏕".into(),
-            },
-            Change::AddToCart {
-                variant: VariantId(9),
-                quantity: 2,
-            },
-            Change::SetQuantity {
-                variant: VariantId(9),
-                quantity: 0,
-            },
-        ] {
-            let json = change_json(&change);
-            let back: Change =
-                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
-            assert_eq!(back, change);
-        }
     }
 }

@@ -44,9 +44,9 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
             <a class="chip" href="/wishlist">"Wishlists"</a>
             <a class="chip" href="/cart">"Cart"</a>
             // Shown by the offline layer when the browser offers installation.
-            <button type="button" class="chip install-app" data-install="">"Install app"</button>
+            <button type="button" class="chip install-app" data-install="" hidden>"Install app"</button>
         </nav>
-        <p class="muted small ios-install-hint" data-ios-install="">"Install Bazaar: tap Share, then “Add to Home Screen”."</p>
+        <p class="muted small ios-install-hint" data-ios-install="" hidden>"Install Bazaar: tap Share, then “Add to Home Screen”."</p>
         <super::account_settings::AccountSettings />
         <section class="panel">
             <h2>"Sign-in email"</h2>
