@@ -130,7 +130,7 @@ async function networkFirst(req, cacheName, event, page) {
       event.waitUntil(touch(req.url));
       const at = saved.headers.get(SAVED_AT);
       if (!page) event.waitUntil(tell(event.clientId, at));
-      return page ? markPage(saved, at) : saved;
+      return page ? markPage(saved, at) : withQueue(new URL(req.url).pathname, saved);
     }
     if (page) {
       const offline = await caches.match("/offline.html", { cacheName: PRECACHE });
@@ -185,6 +185,42 @@ async function keep(cacheName, url, res) {
   const cache = await caches.open(cacheName);
   await cache.put(url, new Response(body, { status: res.status, statusText: res.statusText, headers }));
   await record(cacheName, url, body.byteLength);
+}
+
+// A saved answer about the hearts or the cart count, with the changes still waiting
+// in the page's queue (`/offline.js`) laid over it, so every page opened offline
+// shows them.
+async function withQueue(path, res) {
+  if (path !== "/api/wished_products" && path !== "/api/cart_count") return res;
+  const queue = await waiting().catch(() => []);
+  if (!queue.length) return res;
+  let value = await res.clone().json();
+  for (const { change } of queue) {
+    if (path === "/api/wished_products" && change.kind === "wish") {
+      value = value.filter((p) => p !== change.product);
+      if (change.on) value.push(change.product);
+    }
+    if (path === "/api/cart_count" && change.kind === "add_to_cart") value += change.quantity;
+  }
+  return new Response(JSON.stringify(value), { status: 200, headers: res.headers });
+}
+
+function waiting() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("bazaar-offline", 1);
+    open.onupgradeneeded = () => {
+      const d = open.result;
+      d.createObjectStore("meta");
+      d.createObjectStore("queue", { keyPath: "id" });
+      d.createObjectStore("failed", { autoIncrement: true });
+    };
+    open.onsuccess = () => {
+      const req = open.result.transaction("queue", "readonly").objectStore("queue").getAll();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    };
+    open.onerror = () => reject(open.error);
+  });
 }
 
 // ---- The byte budget: one IndexedDB index of what the runtime caches hold. ----

@@ -152,6 +152,7 @@ test("hearts and a cart line added offline reach the shop exactly once when back
 
   await page.goto(productPath(a));
   await workerReady(page);
+  await expect(page.locator("#offline-notice")).toBeVisible();
   const buy = page.locator(".buy-buttons");
   await buy.getByRole("button", { name: "Add to wishlist" }).click();
   await expect(buy.getByRole("button", { name: "Add to wishlist" })).toHaveAttribute("aria-pressed", "true");
@@ -164,8 +165,13 @@ test("hearts and a cart line added offline reach the shop exactly once when back
   await page.screenshot({ path: testInfo.outputPath("queued.png") });
   expect(sql(`SELECT COUNT(*) FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id WHERE w.account_id = ${account}`)).toBe("0");
 
+  await expect(page.locator(".tab-badge")).toHaveText("1");
   await context.setOffline(false);
   await expect(page.locator("#sync-marker")).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.locator("#offline-notice")).toHaveCount(0);
+  // The hearts and the cart count are the shop's after the sync.
+  await expect(page.locator(".buy-buttons").getByRole("button", { name: "Add to wishlist" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator(".tab-badge")).toHaveText("1");
   expect(sql(`SELECT wi.product_id FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id WHERE w.account_id = ${account} ORDER BY wi.product_id`))
     .toBe([a.id, b.id].sort((x, y) => Number(x) - Number(y)).join("\n"));
   const cart = sql(`SELECT ci.variant_id || ':' || ci.quantity FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.account_id = ${account}`);
@@ -257,6 +263,8 @@ test("a change the shop refuses is shown and not retried", async ({ page, contex
     const failed = page.locator("#sync-failed");
     await expect(failed).toContainText("couldn't be saved", { timeout: 20_000 });
     await expect(failed).toContainText(`Adding a product to your cart: “${title}” is sold out.`);
+    // The page takes the shop's state after the sync: the refused line is not counted.
+    await expect(page.locator(".tab-badge")).toBeHidden();
     await page.screenshot({ path: testInfo.outputPath("refused.png") });
     expect(await queued(page)).toBe(0);
     await failed.getByRole("button", { name: "Dismiss" }).click();

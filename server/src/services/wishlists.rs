@@ -3,6 +3,8 @@
 
 pub(crate) mod changes;
 
+use changes::PRICE_AND_STOCK;
+
 use crate::clock::{Clock, from_ms};
 use crate::platform::OrInternal;
 use crate::platform::new_token;
@@ -15,19 +17,10 @@ use app::model::*;
 use async_trait::async_trait;
 use std::sync::Arc;
 
-/// At most this many lists per account.
-pub const MAX_LISTS: i64 = 50;
-
 pub struct Wishlists {
     db: Db,
     clock: Arc<dyn Clock>,
 }
-
-/// The cheapest in-stock price of a product (or its cheapest price if none is in stock)
-/// and its total stock.
-pub(crate) const PRICE_AND_STOCK: &str =
-    "(SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id) AS lowest_price,
-    (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock";
 
 impl Wishlists {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {

@@ -2,12 +2,20 @@
 //! statements run alone (the server functions) or inside the transaction that records
 //! an offline change as applied (`services::sync`).
 
-use super::{MAX_LISTS, PRICE_AND_STOCK};
 use crate::platform::OrInternal;
 use crate::storage::Row;
 use app::domain::{AccountId, DisplayName, ProductId, WishlistId};
 use app::error::{AppError, AppResult};
 use sqlx::AnyConnection;
+
+/// At most this many lists per account.
+pub const MAX_LISTS: i64 = 50;
+
+/// The cheapest in-stock price of a product (or its cheapest price if none is in stock)
+/// and its total stock.
+pub(crate) const PRICE_AND_STOCK: &str =
+    "(SELECT MIN(v.price_minor) FROM variants v WHERE v.product_id = p.id) AS lowest_price,
+    (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock";
 
 /// The account's default list, created on first use.
 pub(crate) async fn default_list(
