@@ -430,9 +430,7 @@
     enqueue,
     replay,
     check: checkAccount,
-    reset: () => reset(""),
     count,
-    pending: () => queued(),
   };
 
   // The notices' look, here rather than in the first download's CSS.

@@ -66,7 +66,7 @@ self.addEventListener("message", (event) => {
     }
   }
   if (msg.type === "CLEAR_ACCOUNT") {
-    event.waitUntil(clearAccount().then(() => event.source && event.source.postMessage({ type: "CLEARED" })));
+    event.waitUntil(clearAccount());
   }
 });
 

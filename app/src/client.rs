@@ -1,12 +1,13 @@
 //! The storefront's one way to data. Every read goes through [`read`], keyed by the
 //! request, so a cache can sit under it: in the browser the last good answer for each
-//! key is kept and served when the shop cannot be reached (an IndexedDB store can
-//! replace the in-memory one without touching a page). The in-memory store keeps the
-//! values themselves, not an encoding of them: the browser bundle then carries no
-//! serialiser for what the shop sends, only the decoders. Every mutation goes through
-//! [`mutate`], which attaches one idempotency key to the request and re-sends it with
-//! the same key if the connection failed, so the server applies it once; an offline
-//! queue can replay through the same function.
+//! key is kept and served when the shop cannot be reached. The in-memory store keeps
+//! the values themselves, not an encoding of them: the browser bundle then carries no
+//! serialiser for what the shop sends, only the decoders. Across reloads and tabs the
+//! service worker (`pwa/sw.js`) keeps the shop's answers as it sent them. Every
+//! mutation goes through [`mutate`], which attaches one idempotency key to the request
+//! and re-sends it with the same key if the connection failed, so the server applies
+//! it once; a change that still cannot reach the shop is handed to the offline queue
+//! ([`queue_offline`]), which replays it through `api::sync` exactly once.
 //!
 //! **Page data decodes like server-function answers.** Pages make their resources with
 //! `client::resource`, whose codec (`client::WireJson`) decodes with
@@ -14,14 +15,13 @@
 //! resource codec reads from `&str`, which instantiates every type's JSON decoder a
 //! second time; `clippy.toml` refuses `Resource::new`, so that default does not creep
 //! back. The offline cache under `client::read` keeps the values themselves (`Box<dyn
-//! Any>`), not JSON, so the browser never serialises what the shop sends; an IndexedDB
-//! store under it would bring a serialiser back, for the types it stores.
+//! Any>`), not JSON, so the browser never serialises what the shop sends.
 //!
 //! **One client data layer.** Pages read through `client::read(key, fetch)` and change
 //! things through `client::mutate(|idempotency_key| …)`. In the browser `read` keeps
-//! the last answer per key and serves it when the shop cannot be reached (an IndexedDB
-//! store can replace the in-memory one), and `mutate` re-sends a request that never
-//! arrived with the same key, so the server applies it once.
+//! the last answer per key and serves it when the shop cannot be reached, and `mutate`
+//! re-sends a request that never arrived with the same key, so the server applies it
+//! once.
 
 use crate::error::{AppError, AppResult};
 use leptos::prelude::Resource;
