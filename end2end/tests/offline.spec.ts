@@ -10,7 +10,15 @@ import { join } from "node:path";
 /// Waits until the service worker controls the page and the offline layer is loaded.
 async function workerReady(page: Page) {
   await hydrated(page);
-  await page.waitForFunction(() => !!(window as any).bazaarOffline && !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
+  await page.waitForFunction(() => !!(window as any).bazaarOffline, null, { timeout: 30_000 });
+  // The first worker may still be installing (it precaches the whole build); once it
+  // is active, a page loaded before it took over is loaded again under it.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.reload();
+    await hydrated(page);
+    await page.waitForFunction(() => !!(window as any).bazaarOffline && !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
+  }
 }
 
 /// Opens a page online and waits until the worker has kept a copy of it.
