@@ -83,9 +83,13 @@
     set_quantity: (a, b) => ({ variant: a, quantity: b }),
   };
   async function enqueue(change, a, b, c, name) {
+    const entry = { change, at: Date.now() };
     if (typeof change === "string") {
       if (!FORMS[change]) throw new Error("unknown change " + change);
-      change = { kind: change, ...FORMS[change](a, b, c, name) };
+      entry.change = { kind: change, ...FORMS[change](a, b, c, name) };
+      // The quantity the cart page showed before, kept beside the change (not sent):
+      // the worker corrects the saved cart count of pages opened offline with it.
+      if (change === "set_quantity" && c >= 0) entry.was = c;
     }
     const d = await db();
     const tx = d.transaction(["meta", "queue"], "readwrite");
@@ -93,7 +97,7 @@
     let m = (await req(metaStore.get("client"))) || newClient();
     const id = m.next;
     metaStore.put({ ...m, next: id + 1 }, "client");
-    tx.objectStore("queue").put({ id, change, at: Date.now() });
+    tx.objectStore("queue").put({ ...entry, id });
     await done(tx);
     await showQueue();
     if (navigator.onLine) replay();
@@ -174,27 +178,40 @@
   }
 
   // ---- Per account ----
-  // One check at a time, in order: a check started before a sign-in must not finish
-  // after the one started by it and take the old answer for the new account.
+  // One check at a time, across every tab and page of this profile (a Web Lock), and
+  // in order within a page: a check whose answer was fetched before a sign-in must
+  // not compare it with what a later page, after the sign-in, has already noted, and
+  // take the stale answer for a change of account.
   let checking = Promise.resolve();
   function checkAccount() {
-    checking = checking.then(checkAccountNow, checkAccountNow);
+    const run = () =>
+      navigator.locks && navigator.locks.request ? navigator.locks.request("bazaar-account", checkAccountNow) : checkAccountNow();
+    checking = checking.then(run, run);
     return checking;
   }
-  async function checkAccountNow() {
-    let viewer;
+  // Who is signed in, asked past the worker (a saved answer would name whoever was
+  // signed in before); undefined when the shop cannot be asked.
+  async function currentAccount() {
     try {
-      // Past the worker: a saved answer would name whoever was signed in before.
       const res = await fetch("/api/current_viewer", { headers: { accept: "application/json", "x-bazaar-fresh": "1" } });
-      if (!res.ok) return;
-      viewer = await res.json();
+      if (!res.ok) return undefined;
+      const viewer = await res.json();
+      return viewer && viewer.id ? String(viewer.id) : "";
     } catch (e) {
-      return;
+      return undefined;
     }
-    const account = viewer && viewer.id ? String(viewer.id) : "";
+  }
+  async function checkAccountNow() {
+    let account = await currentAccount();
+    if (account === undefined) return;
     const d = await db();
     const known = await req(d.transaction("meta", "readonly").objectStore("meta").get("account"));
     if (known && known !== account) {
+      // Forgetting cannot be undone: the shop is asked once more, and an answer that
+      // no longer says the account changed (one overtaken by a sign-in) keeps all.
+      const again = await currentAccount();
+      if (again === undefined || again === known) return;
+      account = again;
       // Signed out, or someone else signed in: forget the previous account.
       await reset(account);
     } else if (known !== account) {

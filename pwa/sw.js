@@ -195,12 +195,16 @@ async function withQueue(path, res) {
   const queue = await waiting().catch(() => []);
   if (!queue.length) return res;
   let value = await res.clone().json();
-  for (const { change } of queue) {
+  for (const { change, was } of queue) {
     if (path === "/api/wished_products" && change.kind === "wish") {
       value = value.filter((p) => p !== change.product);
       if (change.on) value.push(change.product);
     }
     if (path === "/api/cart_count" && change.kind === "add_to_cart") value += change.quantity;
+    // A new quantity replaces the one the cart page showed (`was`).
+    if (path === "/api/cart_count" && change.kind === "set_quantity" && typeof was === "number") {
+      value = Math.max(0, value + change.quantity - was);
+    }
   }
   return new Response(JSON.stringify(value), { status: 200, headers: res.headers });
 }

@@ -238,6 +238,12 @@ pub async fn sleep(ms: u32) {
 /// into the wire form of `model::sync::Change`: the first download carries no JSON
 /// writer for it.
 pub fn queue_offline(change: &crate::model::Change) -> bool {
+    queue_offline_after(change, None)
+}
+
+/// `queue_offline` for a cart quantity the page knew before (`was`): pages opened
+/// offline correct the saved cart count by the difference.
+pub fn queue_offline_after(change: &crate::model::Change, was: Option<u32>) -> bool {
     #[cfg(feature = "hydrate")]
     {
         use crate::model::Change;
@@ -256,15 +262,19 @@ pub fn queue_offline(change: &crate::model::Change) -> bool {
             Change::AddToCart { variant, quantity } => {
                 ("add_to_cart", n(variant.0), f64::from(*quantity), 0.0, "")
             }
-            Change::SetQuantity { variant, quantity } => {
-                ("set_quantity", n(variant.0), f64::from(*quantity), 0.0, "")
-            }
+            Change::SetQuantity { variant, quantity } => (
+                "set_quantity",
+                n(variant.0),
+                f64::from(*quantity),
+                was.map_or(-1.0, f64::from),
+                "",
+            ),
         };
         offline::enqueue(kind, a, b, c, name).is_ok()
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = change;
+        let _ = (change, was);
         false
     }
 }

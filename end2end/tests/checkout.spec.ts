@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signUpBuyer, addAddress, addAddressFields } from "./fixtures";
+import { test, expect, hydrated, signUpBuyer, addAddress, addAddressFields, sql } from "./fixtures";
 
 test("a guest finds a product, signs in, hearts it, and orders it with the sandbox card", async ({ page }, testInfo) => {
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
@@ -10,6 +10,7 @@ test("a guest finds a product, signs in, hearts it, and orders it with the sandb
   await box.fill("shirt");
   await box.press("Enter");
   const filters = page.getByRole("form", { name: "Filters" });
+  await page.locator(".filters-button").click();
   await filters.getByLabel("Max price").fill("80");
   await filters.getByLabel("Sort by").selectOption({ label: "Price: low to high" });
   await filters.getByRole("button", { name: "Apply" }).click();
@@ -137,4 +138,77 @@ test("a buyer adds an address in the account and edits it", async ({ page }, tes
   await expect(page.locator(".field-error").first()).toBeVisible();
   await page.reload();
   await expect(page.locator(".settings-list li", { hasText: "9 Harbor Way" })).toBeVisible();
+});
+
+test("a checkout from two stores confirms both orders, one per store", async ({ page }, testInfo) => {
+  await signUpBuyer(page);
+  // One product with stock from each of two verified stores.
+  const picks = sql(
+    `SELECT MIN(p.id) || '|' || MIN(p.slug) FROM products p JOIN stores s ON s.id = p.store_id
+     WHERE p.status = 'active' AND s.status = 'verified'
+       AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 5)
+     GROUP BY p.store_id ORDER BY p.store_id LIMIT 2`,
+  ).split("\n");
+  expect(picks).toHaveLength(2);
+  for (const pick of picks) {
+    const [id] = pick.split("|");
+    await page.goto(`/p/${id}/${sql(`SELECT slug FROM products WHERE id = ${id}`)}`);
+    await hydrated(page);
+    await page.locator(".buy-buttons").getByRole("button", { name: "Add to cart" }).click();
+    await expect(page.getByRole("status")).toContainText("Added to cart");
+  }
+  await page.goto("/checkout");
+  await hydrated(page);
+  await addAddress(page);
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("Security code").fill("123");
+  await page.getByRole("button", { name: "Place order" }).click();
+
+  await expect(page).toHaveURL(/\/orders\?placed=\d+,\d+$/);
+  const placed = page.getByRole("region", { name: "Thank you! Your order is placed" });
+  await expect(placed).toContainText("placed as 2 orders, one per store");
+  await expect(placed.locator(".order-row")).toHaveCount(2);
+  const stores = sql(`SELECT s.name FROM stores s WHERE s.id IN (SELECT store_id FROM products WHERE id IN (${picks.map((p) => p.split("|")[0]).join(",")})) ORDER BY s.name`).split("\n");
+  for (const store of stores) await expect(placed).toContainText(store);
+  await page.screenshot({ path: testInfo.outputPath("placed-two-orders.png"), fullPage: true });
+  // Each opens on its own.
+  await placed.locator(".order-row a").first().click();
+  await expect(page).toHaveURL(/\/orders\/\d+$/);
+  await expect(page.getByRole("list", { name: "Order timeline" })).toBeVisible();
+  await hydrated(page);
+
+  // Cancelling asks why and says what happens to the payment; keeping it changes nothing.
+  await page.getByRole("button", { name: "Cancel order…" }).click();
+  const confirm = page.getByRole("form", { name: "Cancel this order?" });
+  await expect(confirm).toContainText("Nothing has been charged yet");
+  await expect(confirm).toContainText("Visa •••• 4242");
+  await confirm.getByRole("button", { name: "Keep order" }).click();
+  await expect(confirm).toHaveCount(0);
+  await page.getByRole("button", { name: "Cancel order…" }).click();
+  await confirm.getByLabel("Why are you cancelling?").selectOption({ label: "Ordered by mistake" });
+  await page.screenshot({ path: testInfo.outputPath("cancel-confirm.png"), fullPage: true });
+  await confirm.getByRole("button", { name: "Cancel order" }).click();
+  await expect(page.getByText("You cancelled this order: Ordered by mistake. Nothing was charged")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Order timeline" })).toContainText("Cancelled");
+});
+
+test("without JavaScript, Add to cart works as a plain form and shows the cart", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false, viewport: { width: 412, height: 915 } });
+  try {
+    const page = await context.newPage();
+    const [id, slug] = sql(
+      `SELECT p.id || '|' || p.slug FROM products p JOIN stores s ON s.id = p.store_id
+       WHERE p.status = 'active' AND s.status = 'verified'
+         AND (SELECT MIN(v.stock) FROM variants v WHERE v.product_id = p.id) > 5
+       ORDER BY p.id LIMIT 1`,
+    ).split("|");
+    await page.goto(`/p/${id}/${slug}`);
+    const title = (await page.locator("h1.product-title").innerText()).trim();
+    await page.locator(".buy-buttons").getByRole("button", { name: "Add to cart" }).click();
+    await expect(page).toHaveURL(/\/cart$/);
+    await expect(page.locator(".cart-line", { hasText: title })).toBeVisible();
+  } finally {
+    await context.close();
+  }
 });

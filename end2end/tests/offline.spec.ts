@@ -109,11 +109,10 @@ test("pages seen online open offline with a notice; a page never seen shows the 
     await visit(page, path);
     headings[path] = (await page.locator("main h1").first().innerText()).trim();
   }
-  // Known issue (issue note): right after a sign-in the saved pages are sometimes
-  // forgotten once, as if the account had changed; pages lost that way are opened again
-  // before the network goes.
+  // Every page seen after the sign-in is still kept (a check of the account that was
+  // overtaken by the sign-in does not forget them).
   for (const path of seen) {
-    if (!(await page.evaluate(async (p) => !!(await (await caches.open("pages")).match(p)), path))) await visit(page, path);
+    expect(await page.evaluate(async (p) => !!(await (await caches.open("pages")).match(p)), path), path).toBe(true);
   }
   await goOffline(context);
   for (const path of seen) {
@@ -191,6 +190,118 @@ test("hearts and a cart line added offline reach the shop exactly once when back
   const cart = sql(`SELECT ci.variant_id || ':' || ci.quantity FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.account_id = ${account}`);
   expect(cart).toMatch(/^\d+:1$/);
   expect(sql(`SELECT last_mutation_id FROM sync_clients WHERE account_id = ${account}`)).toBe("3");
+});
+
+test("lists created, renamed and moved between offline show at once and reach the shop once", async ({ page, context }, testInfo) => {
+  const email = await signUpBuyer(page);
+  const account = accountId(email);
+  const [a] = products(1);
+  await visit(page, productPath(a));
+  await page.locator(".buy-buttons").getByRole("button", { name: "Add to wishlist" }).click();
+  await expect.poll(() => sql(`SELECT COUNT(*) FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id WHERE w.account_id = ${account}`)).toBe("1");
+  await page.goto("/wishlist");
+  await hydrated(page);
+  await page.getByLabel("New list").fill("Gifts");
+  await page.getByRole("button", { name: "Create list" }).click();
+  await expect(page).toHaveURL(/\/wishlist\/\d+$/);
+  await visit(page, "/wishlist");
+  await expect(page.locator(".wished")).toHaveCount(1);
+
+  await goOffline(context);
+  await page.goto("/wishlist");
+  await workerReady(page);
+  await expect(page.locator("#offline-notice")).toBeVisible();
+  // Moved to another list: gone from this one at once.
+  await page.getByLabel("Move to list").selectOption({ label: "Gifts" });
+  await expect(page.locator(".wished:visible")).toHaveCount(0);
+  // Renamed: the heading and the tab say the new name.
+  await page.locator("#rename-list").fill("Favourites");
+  await page.getByRole("button", { name: "Rename" }).click();
+  await expect(page.getByRole("heading", { name: "“Favourites” settings" })).toBeVisible();
+  await expect(page.locator(".list-tabs [aria-current=page]")).toHaveText("Favourites (1)");
+  // Created: a tab that waits for the sync.
+  await page.getByLabel("New list").fill("Birthday <b>ideas</b>");
+  await page.getByRole("button", { name: "Create list" }).click();
+  await expect(page.locator(".list-tabs .chip-pending")).toHaveText("Birthday <b>ideas</b> (waiting to sync)");
+  await expect(page.locator("#sync-marker")).toHaveText("3 changes waiting to sync");
+  await page.screenshot({ path: testInfo.outputPath("lists-offline.png") });
+  expect(sql(`SELECT name FROM wishlists WHERE account_id = ${account} ORDER BY id`)).toBe("Wishlist\nGifts");
+
+  await context.setOffline(false);
+  await expect(page.locator("#sync-marker")).toHaveCount(0, { timeout: 20_000 });
+  // The page shows the shop's lists after the sync.
+  await expect(page.locator(".list-tabs .chip-pending")).toHaveCount(0);
+  await expect(page.locator(".list-tabs")).toContainText("Birthday <b>ideas</b> (0)");
+  await expect(page.locator(".list-tabs")).toContainText("Gifts (1)");
+  await expect(page.locator(".list-tabs [aria-current=page]")).toHaveText("Favourites (0)");
+  expect(sql(`SELECT name FROM wishlists WHERE account_id = ${account} ORDER BY id`)).toBe("Favourites\nGifts\nBirthday <b>ideas</b>");
+  expect(sql(`SELECT w.name FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id WHERE w.account_id = ${account}`)).toBe("Gifts");
+});
+
+test("a quantity changed offline in the cart is counted on every page opened offline", async ({ page, context }) => {
+  const email = await signUpBuyer(page);
+  const account = accountId(email);
+  const [a] = products(1);
+  await visit(page, productPath(a));
+  await page.locator(".buy-buttons").getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.locator(".tab-badge")).toHaveText("1");
+  await visit(page, "/cart");
+  await visit(page, "/");
+  await goOffline(context);
+  await page.goto("/cart");
+  await workerReady(page);
+  await page.getByLabel(/^Quantity of /).selectOption("3");
+  await expect(page.locator("#sync-marker")).toHaveText("1 change waiting to sync");
+  await expect(page.locator(".tab-badge")).toHaveText("3");
+  // Another page opened offline counts the new quantity, not the saved one.
+  await page.goto("/");
+  await workerReady(page);
+  await expect(page.locator("#offline-notice")).toBeVisible();
+  await expect(page.locator(".tab-badge")).toHaveText("3");
+
+  await context.setOffline(false);
+  await expect(page.locator("#sync-marker")).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.locator(".tab-badge")).toHaveText("3");
+  expect(sql(`SELECT ci.quantity FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.account_id = ${account}`)).toBe("3");
+});
+
+test("the Install app entry appears when the browser offers installation, and the iOS hint on iPhones", async ({ page, browser, baseURL }) => {
+  await signIn(page, "buyer@demo.shop");
+  await page.goto("/account");
+  await workerReady(page);
+  const install = page.locator("[data-install]");
+  await expect(install).toBeHidden();
+  // What Chromium fires when the app may be installed (headless Chromium never does).
+  await page.evaluate(() => {
+    const e: any = new Event("beforeinstallprompt", { cancelable: true });
+    e.prompt = () => {
+      (window as any).prompted = true;
+      return Promise.resolve();
+    };
+    e.userChoice = Promise.resolve({ outcome: "accepted" });
+    window.dispatchEvent(e);
+  });
+  await expect(install).toBeVisible();
+  await install.click();
+  await expect.poll(() => page.evaluate(() => (window as any).prompted)).toBe(true);
+  await expect(install).toBeHidden();
+
+  const iphone = await browser.newContext({
+    baseURL,
+    viewport: { width: 390, height: 844 },
+    userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+  });
+  try {
+    const phone = await iphone.newPage();
+    await signIn(phone, "buyer@demo.shop");
+    await phone.goto("/account");
+    await hydrated(phone);
+    await phone.waitForFunction(() => !!(window as any).bazaarOffline, null, { timeout: 30_000 });
+    await expect(phone.locator("[data-ios-install]")).toBeVisible();
+    await expect(phone.locator("[data-install]")).toBeHidden();
+  } finally {
+    await iphone.close();
+  }
 });
 
 test("an acknowledgement lost after the shop applied a batch replays without duplicating", async ({ page, context }) => {

@@ -10,12 +10,22 @@ test("a guest searches, filters and sorts, and the URL keeps every choice", asyn
   await expect(page.getByRole("heading", { level: 1, name: "Results for “shirt”" })).toBeVisible();
   await expect(page.locator("article.card").first()).toBeVisible();
 
+  // On a phone the results come first; the filters wait behind a button.
   const filters = page.getByRole("form", { name: "Filters" });
+  await expect(filters).toBeHidden();
+  const cardTop = (await page.locator("article.card").first().boundingBox())!.y;
+  expect(cardTop).toBeLessThan(400);
+  await page.locator(".filters-button").click();
+  await expect(filters).toBeVisible();
   await filters.getByLabel("Max price").fill("60");
   await filters.getByLabel("Sort by").selectOption({ label: "Price: low to high" });
   await filters.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/max=60/);
   await expect(page).toHaveURL(/sort=price_asc/);
+  // Only the choices made are in the URL: no empty fields, no stray "&=".
+  expect(page.url()).not.toContain("&=");
+  expect(page.url()).not.toMatch(/[?&](min|rating|from|category)=(&|$)/);
+  await expect(page.locator(".filters-button")).toHaveText("Filters · 1");
   const prices = await page.locator("article.card .price").allInnerTexts();
   const cents = prices.map((p) => Number(p.replace(/[$,.]/g, "")));
   expect(cents.length).toBeGreaterThan(0);
@@ -30,6 +40,7 @@ test("a guest searches, filters and sorts, and the URL keeps every choice", asyn
 
   // Ships-from and availability filters join the URL too.
   await hydrated(page);
+  await page.locator(".filters-button").click();
   await filters.getByLabel("Ships from").selectOption({ label: "China" });
   await filters.getByLabel("Availability").selectOption({ label: "Include sold out" });
   await filters.getByRole("button", { name: "Apply" }).click();

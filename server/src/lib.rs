@@ -199,6 +199,9 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos.clone();
     Router::new()
         .route("/healthz", get(http::health))
+        .route("/robots.txt", get(http::sitemap::robots))
+        .route("/sitemap.xml", get(http::sitemap::index))
+        .route("/sitemaps/{file}", get(http::sitemap::part))
         .route("/img/{key}/{file}", get(http::image))
         .route("/sell/payments/ledger.csv", get(http::ledger_csv))
         .route("/sell/payments/payouts.csv", get(http::payouts_csv))

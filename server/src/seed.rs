@@ -321,7 +321,7 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
                     V::I(reviewer((n * 7 + r) % REVIEWERS)),
                     V::I(rating),
                     V::T(words::review(&mut rng, rating).into()),
-                    V::I((created + rng.gen_range(1..60) * DAY_MS).min(now)),
+                    V::I(review_at(&mut rng, created, now)),
                     V::I(votes.gen_range(0..=3) * votes.gen_range(0..=6)),
                 ]);
                 review_id += 1;
@@ -341,7 +341,7 @@ pub async fn seed_demo(state: &AppState, products: usize) -> anyhow::Result<bool
                     V::I(reviewer((n * 7 + r) % REVIEWERS)),
                     V::I(rating),
                     V::T(words::review(&mut votes, rating).into()),
-                    V::I((created + votes.gen_range(1..90) * DAY_MS).min(now)),
+                    V::I(review_at(&mut votes, created, now)),
                     V::I(votes.gen_range(0..=3) * votes.gen_range(0..=9)),
                 ]);
                 review_id += 1;
@@ -595,4 +595,10 @@ async fn draw_photos(state: &AppState, per_category: usize) -> anyhow::Result<Ve
         }
     }
     Ok(keys)
+}
+
+/// When a catalogue review was written: any time between the product's listing and
+/// now, so the reviews of a product spread over its months on sale.
+fn review_at(rng: &mut impl Rng, listed: i64, now: i64) -> i64 {
+    now - rng.gen_range(0..(now - listed).max(DAY_MS))
 }

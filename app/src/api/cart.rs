@@ -52,7 +52,7 @@ pub async fn add_to_cart(
         finish(Quantity::new(quantity).map_err(|e| AppError::validation("quantity", e.0)))?;
     let owner = caller.cart_owner(true).ok_or(AppError::Internal)?;
     let request = (variant, quantity.get());
-    finish(
+    let cart = finish(
         caller
             .once(
                 idempotency_key.as_deref(),
@@ -63,7 +63,12 @@ pub async fn add_to_cart(
                     .add_to_cart(&owner, VariantId(variant), quantity),
             )
             .await,
-    )
+    )?;
+    // The product page's form posted without JavaScript: show the cart.
+    if super::guard::plain_form() {
+        leptos_axum::redirect("/cart");
+    }
+    Ok(cart)
 }
 
 /// Sets a cart line's quantity; 0 removes the line.

@@ -198,6 +198,19 @@ fn set_status(e: &AppError) {
     }
 }
 
+/// Whether the request is a plain HTML form post (no JavaScript ran in the page): its
+/// answer is then a page to go to, not data.
+pub fn plain_form() -> bool {
+    use_context::<Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
 /// The value of cookie `name` in a request's headers, if it is set and not empty.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

@@ -13,6 +13,7 @@ use server_fn::codec::GetUrl;
 use {
     super::guard::{Access, authorize, finish},
     crate::domain::OrderId,
+    crate::error::AppError,
 };
 
 #[server(endpoint = "my_orders", input = GetUrl)]
@@ -29,15 +30,21 @@ pub async fn order_detail(id: i64) -> AppResult<OrderDetail> {
     finish(caller.services.orders.order(buyer, OrderId(id)).await)
 }
 
+/// The buyer cancels an order the store has not confirmed, giving one of
+/// `BuyerCancelReason`'s reasons (422 for anything else).
 #[server(endpoint = "cancel_order")]
-pub async fn cancel_order(id: i64) -> AppResult<OrderDetail> {
+pub async fn cancel_order(id: i64, reason: String) -> AppResult<OrderDetail> {
     let caller = authorize(Access::SignedIn).await?;
     let buyer = caller.signed_in()?.id;
+    let reason = finish(
+        crate::domain::order_status::BuyerCancelReason::parse(&reason)
+            .map_err(|e| AppError::validation("reason", e.0)),
+    )?;
     finish(
         caller
             .services
             .orders
-            .cancel_order(buyer, OrderId(id))
+            .cancel_order(buyer, OrderId(id), reason)
             .await,
     )
 }

@@ -3,7 +3,7 @@
 use crate::domain::AccountId;
 use crate::domain::OrderId;
 use crate::domain::StoreId;
-use crate::domain::order_status::OrderQueue;
+use crate::domain::order_status::{BuyerCancelReason, OrderQueue};
 use crate::domain::tracking::TrackingNumber;
 use crate::error::AppResult;
 use crate::model::orders::OrderDetail;
@@ -19,8 +19,14 @@ use async_trait::async_trait;
 pub trait OrderService: Send + Sync {
     async fn orders(&self, buyer: AccountId) -> AppResult<Vec<OrderSummary>>;
     async fn order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail>;
-    /// Cancels an order the seller has not confirmed: stock returns, the payment is released.
-    async fn cancel_order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail>;
+    /// Cancels an order the seller has not confirmed, for `reason`: stock returns, the
+    /// payment is released.
+    async fn cancel_order(
+        &self,
+        buyer: AccountId,
+        id: OrderId,
+        reason: BuyerCancelReason,
+    ) -> AppResult<OrderDetail>;
 }
 
 /// A seller's orders, from confirmation to delivery, cancellations and refunds. Every

@@ -215,3 +215,65 @@ mod tests {
         }
     }
 }
+
+/// Why a buyer cancels an order the store has not confirmed yet: one of a short list,
+/// so the store and the standards read the same words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BuyerCancelReason {
+    Mistake,
+    BetterPrice,
+    TooSlow,
+    ChangedMind,
+    Other,
+}
+
+impl BuyerCancelReason {
+    pub const ALL: [BuyerCancelReason; 5] = [
+        BuyerCancelReason::Mistake,
+        BuyerCancelReason::BetterPrice,
+        BuyerCancelReason::TooSlow,
+        BuyerCancelReason::ChangedMind,
+        BuyerCancelReason::Other,
+    ];
+
+    pub fn param(self) -> &'static str {
+        match self {
+            BuyerCancelReason::Mistake => "mistake",
+            BuyerCancelReason::BetterPrice => "better_price",
+            BuyerCancelReason::TooSlow => "too_slow",
+            BuyerCancelReason::ChangedMind => "changed_mind",
+            BuyerCancelReason::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BuyerCancelReason::Mistake => "Ordered by mistake",
+            BuyerCancelReason::BetterPrice => "Found a better price",
+            BuyerCancelReason::TooSlow => "Delivery would take too long",
+            BuyerCancelReason::ChangedMind => "Changed my mind",
+            BuyerCancelReason::Other => "Another reason",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.param() == input.trim())
+            .ok_or_else(|| ParseError::new("Choose why you are cancelling."))
+    }
+}
+
+#[cfg(test)]
+mod cancel_reason_tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_reads_back_and_others_are_refused() {
+        for r in BuyerCancelReason::ALL {
+            assert_eq!(BuyerCancelReason::parse(r.param()), Ok(r));
+        }
+        assert!(BuyerCancelReason::parse("").is_err());
+        assert!(BuyerCancelReason::parse("<script>").is_err());
+    }
+}

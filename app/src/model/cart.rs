@@ -77,6 +77,10 @@ pub struct CardToken {
     pub last4: String,
     pub exp_month: u32,
     pub exp_year: i32,
+    /// The gateway's name for the card itself, the same for every token of one card
+    /// number: a card saved twice is kept once. Server-side only.
+    #[serde(skip, default)]
+    pub fingerprint: String,
 }
 
 /// Everything the checkout page needs.

@@ -73,6 +73,9 @@ pub struct OrderDetail {
     pub refunded: Money,
     /// Why the order was cancelled or refunded, when it was.
     pub close_reason: String,
+    /// The buyer cancelled it (the close reason is theirs, not the store's).
+    #[serde(default)]
+    pub cancelled_by_buyer: bool,
     pub payment: String,
     pub delivery: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub timeline: Vec<TimelineStep>,

@@ -2,6 +2,7 @@
 //! address, and the Origin check on mutating requests.
 
 pub mod edge;
+pub mod sitemap;
 
 use crate::AppState;
 use crate::services::money::exports;

@@ -53,6 +53,18 @@ const TRACKING: [(Carrier, &str); 6] = [
     (Carrier::Fedex, "477179081230"),
 ];
 
+/// The `i`th demo shipment's number: the real-looking ones first, then DHL Express
+/// numbers (nine digits and their remainder modulo 7), each used once.
+fn demo_tracking(i: usize) -> anyhow::Result<TrackingNumber> {
+    Ok(match TRACKING.get(i) {
+        Some((carrier, number)) => TrackingNumber::parse(*carrier, number)?,
+        None => {
+            let base = 331_881_000 + i as u64;
+            TrackingNumber::parse(Carrier::Dhl, &format!("{base}{}", base % 7))?
+        }
+    })
+}
+
 pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let store = demo_store(pool).await?;
@@ -183,8 +195,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<usize> {
             continue;
         };
         let f = &s.fulfilment;
-        let (carrier, number) = TRACKING[i % TRACKING.len()];
-        let tracking = TrackingNumber::parse(carrier, number)?;
+        let tracking = demo_tracking(i)?;
         match goal {
             Goal::New => {}
             Goal::ToShip => {

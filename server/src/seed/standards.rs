@@ -116,6 +116,7 @@ async fn history(
                 18 * HOUR
             };
         let scanned = shipped + 3 * HOUR;
+        let tracking = format!("1ZHIST{store:04}{i:08}");
         let delivered = shipped + 3 * DAY_MS;
         let shipping = 499;
         let total = price + shipping;
@@ -134,13 +135,20 @@ async fn history(
         .bind(shipping)
         .bind(total)
         .bind(ship_to)
-        .bind(format!("1ZHIST{store:04}{i:08}"))
+        .bind(&tracking)
         .bind(placed)
         .bind(delivered)
         .bind(shipped)
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
+        sqlx::query(
+            "INSERT INTO shipment_numbers (carrier, tracking_number, order_id) VALUES ('ups', $1, $2)",
+        )
+        .bind(&tracking)
+        .bind(order)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO order_items (order_id, variant_id, product_id, title, variant_label, sku, unit_price_minor, quantity)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 1)",

@@ -469,15 +469,32 @@ pub fn pick<'a>(rng: &mut StdRng, from: &[&'a str], n: usize) -> Vec<&'a str> {
     all
 }
 
+/// A product title from the category's words, never with a word twice ("Braided
+/// Braided Nylon Power Bank"): the material goes first, then the adjective.
 pub fn title(rng: &mut StdRng, cat: &Category) -> String {
     let adjective = cat.adjectives[rng.gen_range(0..cat.adjectives.len())];
     let noun = cat.nouns[rng.gen_range(0..cat.nouns.len())];
     let material = cat.materials[rng.gen_range(0..cat.materials.len())];
-    match rng.gen_range(0..3) {
+    let chosen = match rng.gen_range(0..3) {
         0 => format!("{adjective} {noun}"),
         1 => format!("{adjective} {} {noun}", capitalise(material)),
         _ => format!("{noun} in {}", capitalise(material)),
-    }
+    };
+    [chosen, format!("{adjective} {noun}"), noun.to_owned()]
+        .into_iter()
+        .find(|t| !repeats_a_word(t))
+        .unwrap_or_else(|| noun.to_owned())
+}
+
+/// Whether a word comes twice in `title`, whatever its case ("Slim-Fit" is two words).
+fn repeats_a_word(title: &str) -> bool {
+    let words: Vec<String> = title
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let distinct: std::collections::HashSet<&String> = words.iter().collect();
+    distinct.len() < words.len()
 }
 
 fn capitalise(s: &str) -> String {
@@ -555,4 +572,24 @@ pub fn review(rng: &mut StdRng, rating: i64) -> &'static str {
         ],
     };
     texts[rng.gen_range(0..texts.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn titles_never_repeat_a_word() {
+        let mut rng = StdRng::seed_from_u64(7);
+        for cat in CATEGORIES {
+            for _ in 0..500 {
+                let t = title(&mut rng, cat);
+                assert!(!repeats_a_word(&t), "{t}");
+            }
+        }
+        assert!(repeats_a_word("Braided Braided Nylon Power Bank"));
+        assert!(repeats_a_word("Nylon Leash in nylon"));
+        assert!(!repeats_a_word("Slim-Fit Oxford Shirt"));
+    }
 }

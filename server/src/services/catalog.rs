@@ -15,6 +15,7 @@
 
 pub mod feed;
 pub mod search;
+pub mod sitemap;
 
 use crate::platform::OrInternal;
 

@@ -88,6 +88,7 @@ pub struct OrderRow {
     pub refunded_minor: i64,
     pub close_reason: String,
     pub buyer_id: i64,
+    pub cancelled_by: Option<String>,
 }
 
 impl OrderRow {
@@ -106,7 +107,8 @@ pub async fn row(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderRow> {
         "SELECT o.id, o.status, o.currency, o.subtotal_minor, o.shipping_minor, o.discount_minor, o.total_minor,
                 o.ship_to, o.carrier, o.tracking_number, o.payment_label, o.delivery_from, o.delivery_to,
                 o.placed_at, o.shipping_option, s.id AS store_id, s.name AS store_name, s.slug AS store_slug,
-                s.status AS store_status, o.charge_id, o.captured_minor, o.refunded_minor, o.close_reason, o.buyer_id
+                s.status AS store_status, o.charge_id, o.captured_minor, o.refunded_minor, o.close_reason, o.buyer_id,
+                o.cancelled_by
          FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND {} = $2",
         scope.column()
     ))
@@ -147,6 +149,7 @@ pub async fn detail(db: &Db, scope: Scope, id: OrderId) -> AppResult<OrderDetail
         tracking: Vec::new(),
         refunded: money(r.refunded_minor),
         close_reason: r.close_reason,
+        cancelled_by_buyer: r.cancelled_by.as_deref() == Some("buyer"),
         payment: r.payment_label,
         delivery: parse_date(r.delivery_from).zip(parse_date(r.delivery_to)),
         placed_at: from_ms(r.placed_at),

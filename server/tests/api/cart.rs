@@ -245,12 +245,32 @@ async fn a_cart_from_two_stores_becomes_two_orders_and_cancelling_one_restocks_i
         assert_eq!(detail["ship_to"][0], "Ada Buyer");
         assert_eq!(detail["can_cancel"], true);
 
+        // A reason is asked for: none, or one not on the list, is refused.
+        for reason in ["", "because <b>"] {
+            let res = app
+                .post(
+                    &client,
+                    "cancel_order",
+                    &[("id", &order.to_string()), ("reason", reason)],
+                )
+                .await;
+            assert_eq!(res.status(), 422, "reason {reason:?}");
+        }
         let res = app
-            .post(&client, "cancel_order", &[("id", &order.to_string())])
+            .post(
+                &client,
+                "cancel_order",
+                &[("id", &order.to_string()), ("reason", "better_price")],
+            )
             .await;
         assert_eq!(res.status(), 200);
         let detail: Value = res.json().await.unwrap();
         assert_eq!(detail["status"], "Cancelled");
+        assert_eq!(detail["cancelled_by_buyer"], true);
+        assert_eq!(
+            detail["close_reason"],
+            "Cancelled by the buyer: Found a better price"
+        );
         assert_eq!(
             detail["timeline"].as_array().unwrap().last().unwrap()["status"],
             "Cancelled"
@@ -268,7 +288,11 @@ async fn a_cart_from_two_stores_becomes_two_orders_and_cancelling_one_restocks_i
         assert_eq!(restocked, 10);
         // Cancelling twice, or a confirmed order, is refused.
         let res = app
-            .post(&client, "cancel_order", &[("id", &order.to_string())])
+            .post(
+                &client,
+                "cancel_order",
+                &[("id", &order.to_string()), ("reason", "mistake")],
+            )
             .await;
         assert_eq!(res.status(), 409);
         assert_eq!(
@@ -374,6 +398,56 @@ async fn a_buyer_edits_a_saved_address_and_a_bad_edit_changes_nothing() {
             .await
             .unwrap();
         assert_eq!(after, saved, "a refused edit keeps the stored address");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_card_saved_twice_is_kept_once() {
+    on_each_database(|app| async move {
+        let (_, store) = verified_seller(&app).await;
+        let (_, variant) = ProductBuilder::new("Enamel Mug").price(1500).stock(20).in_store(store).build(&app).await;
+        let (buyer, id) = quick_buyer(&app).await;
+        let add = |number: &'static str, expiry: &'static str| {
+            let (app, buyer) = (&app, &buyer);
+            async move {
+                let res = app.post(buyer, "add_payment_method", &[("number", number), ("expiry", expiry), ("cvc", "123")]).await;
+                assert_eq!(res.status(), 200, "add_payment_method on {}", app.db_name);
+            }
+        };
+        let saved = || {
+            let (app, buyer) = (&app, &buyer);
+            async move { app.get(buyer, "/api/my_payment_methods").await.json::<Value>().await.unwrap() }
+        };
+        add("4242 4242 4242 4242", "12/30").await;
+        // The same card again, from the account page (a new expiry) and at checkout.
+        add("4242424242424242", "11/31").await;
+        let cards = saved().await;
+        assert_eq!(cards.as_array().unwrap().len(), 1, "{cards}");
+        assert_eq!(cards[0]["exp_year"], 2031, "{cards}");
+        let address = address_for(&app, id).await;
+        let token = app.card_token(&buyer, "4242424242424242").await;
+        let cart = app.add_to_cart(&buyer, variant, 1).await;
+        let res = app
+            .post_json(
+                &buyer,
+                "place_order",
+                json!({
+                    "idempotency_key": "save-twice-1",
+                    "order": {"address": address, "shipping": [], "payment": {"Token": {"token": token, "save": true}}, "seen": seen_lines(&cart)}
+                }),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        assert_eq!(saved().await.as_array().unwrap().len(), 1);
+        // The saved card pays with the newest token.
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM payment_methods WHERE account_id = {id} AND token = '{token}'")).await,
+            1
+        );
+        // Another card is another saved card.
+        add("5555 5555 5555 4444", "10/32").await;
+        assert_eq!(saved().await.as_array().unwrap().len(), 2);
     })
     .await;
 }

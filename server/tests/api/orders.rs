@@ -386,6 +386,22 @@ async fn the_demo_store_starts_with_orders_in_every_state() {
                 .await
                 >= 1
         );
+        // Every shipment has a number of its own.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM (SELECT carrier, tracking_number FROM orders WHERE tracking_number IS NOT NULL
+                       GROUP BY carrier, tracking_number HAVING COUNT(*) > 1) d")
+                .await,
+            0
+        );
+        // The catalogue's reviews spread over months, not all written today.
+        let day = 24 * 3_600_000_i64;
+        let now = app.clock.now_ms_for_tests();
+        let reviews = app.count("SELECT COUNT(*) FROM reviews").await;
+        let today = app.count(&format!("SELECT COUNT(*) FROM reviews WHERE created_at > {}", now - day)).await;
+        let older = app.count(&format!("SELECT COUNT(*) FROM reviews WHERE created_at < {}", now - 30 * day)).await;
+        assert!(reviews >= 20, "{reviews} reviews");
+        assert!(today * 10 < reviews, "{today} of {reviews} reviews written today");
+        assert!(older * 5 > reviews, "only {older} of {reviews} reviews older than a month");
         // And a dispute waiting for an answer, its chargeback in the ledger.
         assert_eq!(
             app.count("SELECT COUNT(*) FROM disputes WHERE status = 'needs_response'")
@@ -445,6 +461,78 @@ async fn the_dashboard_counts_the_period_and_lists_what_needs_attention() {
                 .status(),
             401
         );
+    })
+    .await;
+}
+
+/// A confirmed order of `store`'s product `variant`: its id.
+async fn confirmed(app: &TestApp, seller: &reqwest::Client, variant: i64) -> String {
+    let (_, order) = buy(app, &[(variant, 1)]).await;
+    let id = order.to_string();
+    let (status, _) = act(app, seller, "confirm_order", &[("id", &id)]).await;
+    assert_eq!(status, 200);
+    id
+}
+
+#[tokio::test]
+async fn a_tracking_number_used_for_another_shipment_is_refused_even_when_sellers_race_for_it() {
+    on_each_database(|app| async move {
+        let (first, first_store) = verified_seller(&app).await;
+        let (second, second_store) = verified_seller(&app).await;
+        let (_, lamp) = ProductBuilder::new("Desk Lamp").price(2000).stock(50).in_store(first_store).build(&app).await;
+        let (_, jar) = ProductBuilder::new("Storage Jar").price(900).stock(50).in_store(second_store).build(&app).await;
+
+        let shipped = confirmed(&app, &first, lamp).await;
+        let (status, detail) = act(&app, &first, "ship_order", &[("id", &shipped), ("carrier", "ups"), ("tracking_number", UPS)]).await;
+        assert_eq!(status, 200, "{detail}");
+
+        // Another store's order with the same number: refused, the field named, no
+        // payment captured, the order still waiting to ship.
+        let other = confirmed(&app, &second, jar).await;
+        let (status, error) = act(&app, &second, "ship_order", &[("id", &other), ("carrier", "ups"), ("tracking_number", "1Z5R 8939 0357 5671 27")]).await;
+        assert_eq!(status, 422, "{error}");
+        assert!(error.to_string().contains("already used for another shipment"), "{error}");
+        assert!(error.to_string().contains("tracking_number"), "{error}");
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM orders WHERE id = {other} AND status = 'confirmed' AND captured_minor = 0")).await, 1);
+        // The same seller's next order too.
+        let again = confirmed(&app, &first, lamp).await;
+        let (status, _) = act(&app, &first, "ship_order", &[("id", &again), ("carrier", "ups"), ("tracking_number", UPS)]).await;
+        assert_eq!(status, 422);
+        // The same number with another carrier is another parcel; a new number ships.
+        let (status, detail) = act(&app, &second, "ship_order", &[("id", &other), ("carrier", "dhl"), ("tracking_number", "1234567891")]).await;
+        assert_eq!(status, 200, "{detail}");
+
+        // Eight orders shipped at once with one number: exactly one ships.
+        let mut orders = Vec::new();
+        for _ in 0..8 {
+            orders.push(confirmed(&app, &first, lamp).await);
+        }
+        let captured_before = app.count("SELECT CAST(SUM(captured_minor) AS BIGINT) FROM sandbox_charges").await;
+        let mut tasks = Vec::new();
+        for id in orders {
+            let (addr, client) = (app.addr.clone(), first.clone());
+            tasks.push(tokio::spawn(async move {
+                client
+                    .post(format!("{addr}/api/console/ship_order"))
+                    .header("Origin", &addr)
+                    .form(&[("id", id.as_str()), ("carrier", "dhl"), ("tracking_number", "2234567893")])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }));
+        }
+        let mut results = Vec::new();
+        for t in tasks {
+            results.push(t.await.unwrap());
+        }
+        assert_eq!(results.iter().filter(|s| **s == 200).count(), 1, "{results:?}");
+        assert_eq!(results.iter().filter(|s| **s == 422).count(), 7, "{results:?}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM orders WHERE tracking_number = '2234567893'").await, 1);
+        assert_eq!(app.count("SELECT CAST(SUM(captured_minor) AS BIGINT) FROM sandbox_charges").await, captured_before + 2000);
+        assert_eq!(app.count("SELECT COUNT(*) FROM orders WHERE status = 'confirmed' AND captured_minor <> 0").await, 0);
+        assert_ledger_balances(&app).await;
     })
     .await;
 }

@@ -201,3 +201,58 @@ async fn storefront_pages_load_the_buyer_bundle_and_console_pages_their_own() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn robots_and_the_sitemap_point_at_listed_products_stores_and_categories() {
+    on_each_database(|app| async move {
+        let (listed, _) = ProductBuilder::new("Listed Teapot").build(&app).await;
+        let (draft, _) = ProductBuilder::new("Draft Teapot").build(&app).await;
+        sqlx::query("UPDATE products SET status = 'draft' WHERE id = $1")
+            .bind(draft)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let store_slug = |product: i64| {
+            let app = &app;
+            async move {
+                use sqlx::Row;
+                sqlx::query("SELECT s.slug FROM stores s JOIN products p ON p.store_id = s.id WHERE p.id = $1")
+                    .bind(product)
+                    .fetch_one(&app.state.db.pool)
+                    .await
+                    .unwrap()
+                    .try_get::<String, _>(0)
+                    .unwrap()
+            }
+        };
+        let listed_store = store_slug(listed).await;
+
+        let robots = app.get(&client(), "/robots.txt").await;
+        assert_eq!(robots.status(), 200);
+        let robots = robots.text().await.unwrap();
+        assert!(robots.contains("Disallow: /sell\n"), "{robots}");
+        assert!(robots.contains("Disallow: /checkout\n"), "{robots}");
+        assert!(robots.contains("Sitemap: http") && robots.contains("/sitemap.xml"), "{robots}");
+
+        let index = app.get(&client(), "/sitemap.xml").await;
+        assert_eq!(index.status(), 200);
+        assert!(index.headers()["content-type"].to_str().unwrap().starts_with("application/xml"));
+        let index = index.text().await.unwrap();
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert!(index.contains("/sitemaps/pages.xml</loc>"), "{index}");
+        assert!(index.contains("/sitemaps/products-1.xml</loc>"), "{index}");
+        assert!(!index.contains("products-2.xml"), "{index}");
+
+        let products = app.get(&client(), "/sitemaps/products-1.xml").await.text().await.unwrap();
+        assert!(products.contains(&format!("/p/{listed}/fixture</loc><lastmod>")), "{products}");
+        assert!(!products.contains(&format!("/p/{draft}/")), "a draft is not listed: {products}");
+        let pages = app.get(&client(), "/sitemaps/pages.xml").await.text().await.unwrap();
+        assert!(pages.contains(&format!("/s/{listed_store}</loc>")), "{pages}");
+        assert!(pages.contains("/c/cat-"), "{pages}");
+
+        for missing in ["/sitemaps/products-2.xml", "/sitemaps/products-0.xml", "/sitemaps/other.xml", "/sitemaps/products-x.xml"] {
+            assert_eq!(app.get(&client(), missing).await.status(), 404, "{missing}");
+        }
+    })
+    .await;
+}

@@ -203,7 +203,11 @@ async fn the_history_the_server_reads_is_what_happened_to_the_stores_orders() {
         ship(&app, &s, shipped, UPS).await;
         let shipped_at = app.clock.now();
         assert!(ok(&app
-            .post(&s.buyer, "cancel_order", &[("id", &by_buyer.to_string())])
+            .post(
+                &s.buyer,
+                "cancel_order",
+                &[("id", &by_buyer.to_string()), ("reason", "changed_mind")]
+            )
             .await));
         let res = app
             .post(

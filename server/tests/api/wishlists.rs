@@ -97,7 +97,7 @@ async fn a_buyer_cannot_read_or_change_another_buyers_orders_cart_addresses_card
         assert_eq!(app.get(&mallory, "/api/my_payment_methods").await.json::<Value>().await.unwrap(), json!([]));
         assert_eq!(app.get(&mallory, &format!("/api/wishlist?id={list}")).await.status(), 404);
         // Writes.
-        assert_eq!(app.post(&mallory, "cancel_order", &[("id", &order)]).await.status(), 404);
+        assert_eq!(app.post(&mallory, "cancel_order", &[("id", &order), ("reason", "mistake")]).await.status(), 404);
         assert_eq!(app.post(&mallory, "delete_address", &[("id", &address.to_string())]).await.status(), 404);
         assert_eq!(app.post(&mallory, "delete_payment_method", &[("id", &card_id.to_string())]).await.status(), 404);
         assert_eq!(app.post(&mallory, "rename_wishlist", &[("id", &list), ("name", "Mine now")]).await.status(), 404);

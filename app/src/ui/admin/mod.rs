@@ -35,9 +35,19 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// Counts the admin's decisions on this page: the overview's figures load again after
+/// each one.
+#[derive(Clone, Copy)]
+struct Decisions(RwSignal<u32>);
+
 #[component]
 fn AdminOverviewView() -> impl IntoView {
-    let overview = client::resource(|| (), |_| crate::api::stores::admin::overview());
+    let decisions = Decisions(RwSignal::new(0));
+    provide_context(decisions);
+    let overview = client::resource(
+        move || decisions.0.get(),
+        |_| crate::api::stores::admin::overview(),
+    );
     view! {
         <h1 class="page-title">"Platform admin"</h1>
         <nav class="admin-nav" aria-label="Admin">
@@ -267,12 +277,16 @@ fn PendingList(initial: Vec<PendingStore>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
     let reasons = RwSignal::new(std::collections::HashMap::<i64, String>::new());
+    let decisions = use_context::<Decisions>();
     let review = move |id: i64, name: String, approve: bool| {
         let reason = reasons.with_untracked(|r| r.get(&id).cloned().unwrap_or_default());
         leptos::task::spawn_local(async move {
             match review_store(id, approve, reason).await {
                 Ok(updated) => {
                     list.set(updated);
+                    if let Some(Decisions(n)) = decisions {
+                        n.update(|n| *n += 1);
+                    }
                     error.set(None);
                     notice.set(Some(format!(
                         "{name} {}.",

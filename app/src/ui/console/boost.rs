@@ -33,6 +33,8 @@ pub fn BoostPage() -> impl IntoView {
 fn BoostBody(initial: BoostOverview) -> impl IntoView {
     let state = RwSignal::new(initial);
     let today = chrono::Utc::now().date_naive();
+    // What the seller typed to find a product in the picker.
+    let find = RwSignal::new(String::new());
     let draft = RwSignal::new(CampaignDraft {
         bid: "2.00".into(),
         weekly_budget: "20.00".into(),
@@ -111,10 +113,19 @@ fn BoostBody(initial: BoostOverview) -> impl IntoView {
                 {input("name", "Campaign name", "text", |d| d.name.clone(), |d, v| d.name = v)}
                 <fieldset class="field product-picks" class:field-invalid=move || error.get().is_some_and(|e| e.field() == Some("products"))>
                     <legend>"Products to boost"</legend>
+                    <input type="search" class="pick-search" placeholder="Find a product" aria-label="Find a product to boost"
+                        prop:value=move || find.get() on:input=move |ev| find.set(event_target_value(&ev)) />
+                    <div class="pick-list">
                     {move || state.with(|s| s.products.clone()).into_iter().map(|(id, title)| {
                         let pid = id.0;
+                        let lower = title.to_lowercase();
+                        // Chosen products stay in sight whatever is typed.
+                        let shown = move || {
+                            draft.with(|d| d.products.contains(&pid))
+                                || find.with(|f| lower.contains(f.trim().to_lowercase().as_str()))
+                        };
                         view! {
-                            <label class="check">
+                            <label class="check" hidden=move || !shown()>
                                 <input type="checkbox" prop:checked=move || draft.with(|d| d.products.contains(&pid))
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
@@ -124,6 +135,7 @@ fn BoostBody(initial: BoostOverview) -> impl IntoView {
                             </label>
                         }
                     }).collect_view()}
+                    </div>
                     {field_error("products")}
                 </fieldset>
                 <div class="field-row">

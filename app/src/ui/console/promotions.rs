@@ -256,6 +256,8 @@ fn NewPromotion(
         ends: format_time(now + chrono::Duration::days(7)),
         ..PromotionDraft::default()
     };
+    // What the seller typed to find a product in the picker.
+    let find = RwSignal::new(String::new());
     let draft = RwSignal::new(blank());
     let error = RwSignal::new(None::<AppError>);
     let form = Form {
@@ -319,12 +321,22 @@ fn NewPromotion(
                 </label>
                 <fieldset class="field product-picks" class:field-invalid=move || error.get().is_some_and(|e| e.field() == Some("targets"))>
                     <legend>"Products and variants"</legend>
+                    <input type="search" class="pick-search" placeholder="Find a product" aria-label="Find a product to promote"
+                        prop:value=move || find.get() on:input=move |ev| find.set(event_target_value(&ev)) />
+                    <div class="pick-list">
                     {move || state.with(|s| s.products.clone()).into_iter().map(|p| {
                         let whole = Target { product: p.id.0, variant: None };
                         let several = p.variants.len() > 1;
                         let price = p.variants.first().map(|v| v.2.to_string()).unwrap_or_default();
+                        let lower = p.title.to_lowercase();
+                        let product = p.id.0;
+                        // Chosen products stay in sight whatever is typed.
+                        let shown = move || {
+                            draft.with(|d| d.targets.iter().any(|t| t.product == product))
+                                || find.with(|f| lower.contains(f.trim().to_lowercase().as_str()))
+                        };
                         view! {
-                            <div class="pick">
+                            <div class="pick" hidden=move || !shown()>
                                 <label class="check">
                                     <input type="checkbox" prop:checked=move || has(whole)
                                         on:change=move |ev| toggle(whole, event_target_checked(&ev)) />
@@ -348,6 +360,7 @@ fn NewPromotion(
                             </div>
                         }
                     }).collect_view()}
+                    </div>
                     {field_error(error, "targets")}
                 </fieldset>
                 <button type="submit" class="button primary" disabled=move || busy.get()>"Schedule promotion"</button>

@@ -19,13 +19,24 @@ pub fn status_class(status: OrderStatus) -> &'static str {
 pub fn OrderLines(order: OrderDetail) -> impl IntoView {
     let (d, a) = (&order, order.amounts);
     view! {
-        <ul class="checkout-lines">
-            {d.items.iter().map(|i| view! {
-                <li>
-                    <span>{format!("{} × {}", i.quantity, i.title)}</span>
-                    <span class="muted small">{format!("{} · SKU {}", i.variant_label, i.sku)}</span>
-                    <span>{i.unit_price.times(u32::try_from(i.quantity).unwrap_or(0)).map(|m| m.to_string())}</span>
-                </li>
+        <ul class="order-lines">
+            {d.items.iter().map(|i| {
+                // A product since removed from the shop keeps its line, without a link.
+                let href = i.product.map(|p| format!("/p/{p}"));
+                let what = format!("{} × {}", i.quantity, i.title);
+                view! {
+                    <li>
+                        <span class="order-line-thumb">
+                            {i.image.clone().map(|img| view! { <img src=img.url(200) alt="" width="56" height="56" loading="lazy" /> })}
+                        </span>
+                        {match href {
+                            Some(href) => view! { <a class="order-line-title" href=href>{what}</a> }.into_any(),
+                            None => view! { <span class="order-line-title">{what}</span> }.into_any(),
+                        }}
+                        <span class="order-line-price">{i.unit_price.times(u32::try_from(i.quantity).unwrap_or(0)).map(|m| m.to_string())}</span>
+                        <span class="muted small order-line-meta">{format!("{} · SKU {}", i.variant_label, i.sku)}</span>
+                    </li>
+                }
             }).collect_view()}
         </ul>
         <dl class="amounts">

@@ -34,10 +34,13 @@ impl ShopState {
         };
         provide_context(state);
         let auth = AuthState::get();
-        // Changes made offline reached the shop (`/offline.js`): load the hearts and
-        // the cart count again, as after a sign-in.
+        // Changes made offline reached the shop (`/offline.js`): load the hearts, the
+        // cart count and the pages that read them (wishlist, cart) again, as after a
+        // sign-in.
         #[cfg(feature = "hydrate")]
         std::mem::forget(window_event_listener_untyped("bazaar:synced", move |_| {
+            client::forget("wish");
+            client::forget("cart");
             auth.changes.update(|n| *n += 1)
         }));
         // In the browser, after hydration and whenever the signed-in person changes.

@@ -50,10 +50,13 @@ fn CartView(initial: CartView) -> impl IntoView {
                     error.set(None);
                 }
                 Err(AppError::Offline)
-                    if client::queue_offline(&Change::SetQuantity {
-                        variant: VariantId(variant),
-                        quantity,
-                    }) =>
+                    if client::queue_offline_after(
+                        &Change::SetQuantity {
+                            variant: VariantId(variant),
+                            quantity,
+                        },
+                        cart.with_untracked(|v| line_quantity(v, variant)),
+                    ) =>
                 {
                     cart.update(|view| set_line_quantity(view, variant, quantity));
                     state.cart_count.set(cart.with_untracked(|v| v.item_count));
@@ -125,7 +128,8 @@ fn CartLineView(line: CartLine, change: Callback<(i64, u32)>) -> impl IntoView {
     let label = format!("Quantity of {}", line.title);
     view! {
         <li class="cart-line">
-            <a href=line.href() class="cart-thumb">
+            // The title beside it is the link keyboards and screen readers use.
+            <a href=line.href() class="cart-thumb" tabindex="-1" aria-hidden="true">
                 {line.image.clone().map(|img| view! { <img src=img.url(200) alt="" width="80" height="80" loading="lazy" /> })}
             </a>
             <div class="cart-line-body">
@@ -152,6 +156,15 @@ fn CartLineView(line: CartLine, change: Callback<(i64, u32)>) -> impl IntoView {
 
 /// The cart as it will be once a quantity change made offline syncs: the line's
 /// quantity (0 removes it), the store's subtotal and the item count.
+/// The quantity of a variant's line as the page shows it.
+fn line_quantity(view: &CartView, variant: i64) -> Option<u32> {
+    view.groups
+        .iter()
+        .flat_map(|g| &g.lines)
+        .find(|l| l.variant.0 == variant)
+        .map(|l| l.quantity)
+}
+
 fn set_line_quantity(view: &mut CartView, variant: i64, quantity: u32) {
     for group in &mut view.groups {
         group.lines.retain_mut(|line| {

@@ -217,11 +217,19 @@ fn CheckoutForm(view: CheckoutView, version: RwSignal<u32>) -> impl IntoView {
                     client::forget("cart");
                     client::forget("checkout");
                     client::forget("orders");
-                    let first = placed.orders.first().map(|o| o.0).unwrap_or_default();
-                    navigate(
-                        &format!("/orders/{first}?placed={}", placed.orders.len()),
-                        Default::default(),
-                    );
+                    // One order opens itself; several (one per store) open the list of
+                    // them all.
+                    let to = match placed.orders.as_slice() {
+                        [one] => format!("/orders/{}?placed=1", one.0),
+                        all => format!(
+                            "/orders?placed={}",
+                            all.iter()
+                                .map(|o| o.0.to_string())
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        ),
+                    };
+                    navigate(&to, Default::default());
                 }
                 Err(e) => {
                     let refresh = matches!(e, AppError::Conflict(_));

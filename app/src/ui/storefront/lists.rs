@@ -40,10 +40,12 @@ async fn load(id: Option<i64>) -> AppResult<WishlistPageData> {
 pub fn WishlistPage() -> impl IntoView {
     let params = use_params_map();
     let version = RwSignal::new(0u32);
+    // Also loaded again when changes made offline have reached the shop.
+    let synced = crate::ui::shell::AuthState::get().changes;
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let data = client::resource(
-        move || (id(), version.get()),
-        |(id, _)| client::read(format!("wish/{id:?}"), load(id)),
+        move || (id(), version.get(), synced.get()),
+        |(id, _, _)| client::read(format!("wish/{id:?}"), load(id)),
     );
     view! {
         <Title text="Wishlist" />
@@ -81,6 +83,18 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
         client::forget("wish");
         version.update(|v| *v += 1);
     };
+    // What was changed offline and waits to sync, shown at once: lists created (as
+    // chips that are not links yet), products moved out of this list (hidden here) and
+    // this list's new name.
+    let pending_lists = RwSignal::new(Vec::<String>::new());
+    let moved_out = RwSignal::new(Vec::<crate::domain::ProductId>::new());
+    let shown_name = RwSignal::new(current.name.clone());
+    let show_queued = move |change: &Change| match change {
+        Change::CreateList { name } => pending_lists.update(|l| l.push(name.clone())),
+        Change::MoveWished { product, .. } => moved_out.update(|m| m.push(*product)),
+        Change::RenameList { name, .. } => shown_name.set(name.clone()),
+        _ => {}
+    };
     // Runs a change; one the shop could not be reached for is queued when `offline`
     // says how to replay it.
     let run_or_queue = move |fut: std::pin::Pin<
@@ -95,6 +109,9 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
                     reload();
                 }
                 Err(AppError::Offline) if offline.as_ref().is_some_and(client::queue_offline) => {
+                    if let Some(change) = &offline {
+                        show_queued(change);
+                    }
                     state.say(OFFLINE_SAVED);
                 }
                 Err(e) => state.say(e.to_string()),
@@ -120,6 +137,7 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
                     if client::queue_offline(&Change::CreateList { name: name.clone() }) =>
                 {
                     new_name.set(String::new());
+                    show_queued(&Change::CreateList { name });
                     state.say(OFFLINE_SAVED);
                 }
                 Err(e) => state.say(e.to_string()),
@@ -176,10 +194,16 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
             </section>
         })}
         <nav class="list-tabs" aria-label="Your lists">
-            {data.lists.iter().map(|l| view! {
-                <a href=format!("/wishlist/{}", l.id) class="chip" aria-current=(l.id == current_id).then_some("page")>
-                    {format!("{} ({})", l.name, l.item_count)}
-                </a>
+            {data.lists.iter().map(|l| {
+                let (name, count, is_current) = (l.name.clone(), l.item_count, l.id == current_id);
+                view! {
+                    <a href=format!("/wishlist/{}", l.id) class="chip" aria-current=is_current.then_some("page")>
+                        {move || format!("{} ({count})", if is_current { shown_name.get() } else { name.clone() })}
+                    </a>
+                }
+            }).collect_view()}
+            {move || pending_lists.get().into_iter().map(|name| view! {
+                <span class="chip chip-pending" title="Waiting to sync">{format!("{name} (waiting to sync)")}</span>
             }).collect_view()}
         </nav>
         {if data.current.items.is_empty() {
@@ -192,7 +216,7 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
                     {data.current.items.into_iter().map(|item| {
                         let product = item.card.id;
                         view! {
-                            <div class="wished">
+                            <div class="wished" hidden=move || moved_out.with(|m| m.contains(&product))>
                                 <ProductCardView card=item.card />
                                 {(!item.in_stock).then(|| view! { <p class="muted small">"Out of stock"</p> })}
                                 {(!others.with_value(|o| o.is_empty())).then(|| view! {
@@ -213,7 +237,7 @@ fn WishlistView(data: WishlistPageData, version: RwSignal<u32>) -> impl IntoView
             }.into_any()
         }}
         <section class="panel list-settings" aria-label="List settings">
-            <h2>{format!("“{}” settings", current.name)}</h2>
+            <h2>{move || format!("“{}” settings", shown_name.get())}</h2>
             <div class="share-line">
                 {share_link.clone().map(|link| view! {
                     <p>"Anyone with this link can view the list: "<a href=link.clone() class="share-link">{link.clone()}</a></p>

@@ -3,6 +3,7 @@
 use crate::api::orders::{cancel_order, my_orders};
 use crate::api::reviews::order_reviews;
 use crate::client;
+use crate::domain::order_status::BuyerCancelReason;
 use crate::error::AppError;
 use crate::model::{ItemReview, OrderDetail, OrderSummary};
 use crate::ui::kit::{EmptyState, SkeletonLines};
@@ -25,23 +26,50 @@ fn sign_in_prompt(next: &'static str) -> AnyView {
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let orders = client::resource(|| (), |_| client::read("orders".into(), my_orders()));
+    // After a checkout that made one order per store: the ids of those orders.
+    let query = use_query_map();
+    let placed = move || -> Vec<i64> {
+        query
+            .read()
+            .get("placed")
+            .map(|ids| ids.split(',').filter_map(|id| id.parse().ok()).collect())
+            .unwrap_or_default()
+    };
     view! {
         <Title text="Your orders" />
         <h1 class="page-title">"Your orders"</h1>
         <ToReview />
         <Suspense fallback=|| view! { <SkeletonLines count=5 /> }>
             {move || Suspend::new(async move {
+                let placed = placed();
                 match orders.await {
                     Ok(list) if list.is_empty() => view! {
                         <EmptyState title="No orders yet" body="When you place an order it shows up here with its tracking.">
                             <a class="button" href="/">"Start shopping"</a>
                         </EmptyState>
                     }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="order-list">
-                            {list.into_iter().map(|o| view! { <OrderRow order=o /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(list) => {
+                        let (new, earlier): (Vec<_>, Vec<_>) =
+                            list.into_iter().partition(|o| placed.contains(&o.id.0));
+                        view! {
+                            {(!new.is_empty()).then(|| view! {
+                                <section class="panel placed-orders" aria-labelledby="placed-title">
+                                    <h2 id="placed-title">"Thank you! Your order is placed"</h2>
+                                    <p role="status">{if new.len() > 1 {
+                                        format!("It was placed as {} orders, one per store; each ships and is tracked on its own.", new.len())
+                                    } else {
+                                        "It ships and is tracked on its own page.".to_string()
+                                    }}</p>
+                                    <ul class="order-list">
+                                        {new.into_iter().map(|o| view! { <OrderRow order=o /> }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                            <ul class="order-list">
+                                {earlier.into_iter().map(|o| view! { <OrderRow order=o /> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
                     Err(AppError::Unauthorized) => sign_in_prompt("/orders"),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
@@ -130,13 +158,19 @@ fn OrderView(initial: OrderDetail, reviews: Vec<ItemReview>) -> impl IntoView {
     let reviews = StoredValue::new(reviews);
     let detail = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);
-    let cancel = move |_| {
+    // Cancelling asks first: why, and what happens to the payment.
+    let confirming = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let cancel = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         let id = detail.with_untracked(|d| d.id.0);
+        let why = reason.get_untracked();
         leptos::task::spawn_local(async move {
-            match client::mutate(|_key| cancel_order(id)).await {
+            match client::mutate(|_key| cancel_order(id, why.clone())).await {
                 Ok(updated) => {
                     client::forget("orders");
                     detail.set(updated);
+                    confirming.set(false);
                     error.set(None);
                 }
                 Err(e) => error.set(Some(e.to_string())),
@@ -156,9 +190,31 @@ fn OrderView(initial: OrderDetail, reviews: Vec<ItemReview>) -> impl IntoView {
                         <p>"Estimated delivery "<strong>{format!("{} – {}", from.format("%b %-d"), to.format("%b %-d"))}</strong></p>
                     })}
                     <TrackingScans detail=d.clone() />
-                    {d.can_cancel.then(|| view! {
-                        <p class="muted small">"You can cancel until the store confirms the order."</p>
-                        <button type="button" class="button" on:click=cancel>"Cancel order"</button>
+                    {d.can_cancel.then(|| {
+                        let held = format!(
+                            "Nothing has been charged yet: the {} held on {} is released at once. Your bank may take a few days to remove the hold.",
+                            d.amounts.total, d.payment
+                        );
+                        view! {
+                            <p class="muted small">"You can cancel until the store confirms the order."</p>
+                            <Show when=move || confirming.get() fallback=move || view! {
+                                <button type="button" class="button" on:click=move |_| confirming.set(true)>"Cancel order…"</button>
+                            }>
+                                <form class="cancel-confirm" aria-labelledby="cancel-title" on:submit=cancel>
+                                    <h3 id="cancel-title">"Cancel this order?"</h3>
+                                    <p>{held.clone()}</p>
+                                    <label for="cancel-reason">"Why are you cancelling?"</label>
+                                    <select id="cancel-reason" required on:change=move |ev| reason.set(event_target_value(&ev))>
+                                        <option value="" selected>"Choose a reason"</option>
+                                        {BuyerCancelReason::ALL.into_iter().map(|r| view! { <option value=r.param()>{r.label()}</option> }).collect_view()}
+                                    </select>
+                                    <div class="button-row">
+                                        <button type="submit" class="button danger">"Cancel order"</button>
+                                        <button type="button" class="button" on:click=move |_| confirming.set(false)>"Keep order"</button>
+                                    </div>
+                                </form>
+                            </Show>
+                        }
                     })}
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                     <p><a class="button" href=format!("/orders/{}/help", d.id)>"Get help with this order"</a></p>
@@ -172,7 +228,16 @@ fn OrderView(initial: OrderDetail, reviews: Vec<ItemReview>) -> impl IntoView {
                         }).collect_view()}
                     </p>
                     <p class="muted small">{format!("Paid with {}", d.payment)}</p>
-                    {(!d.close_reason.is_empty()).then(|| view! { <p class="muted small">{format!("Note from the store: {}", d.close_reason)}</p> })}
+                    {(!d.close_reason.is_empty()).then(|| {
+                        let note = if d.cancelled_by_buyer {
+                            // "Cancelled by the buyer: Ordered by mistake" reads as yours.
+                            let why = d.close_reason.split_once(": ").map_or("", |(_, why)| why);
+                            format!("You cancelled this order{}{why}. Nothing was charged: the payment hold was released.", if why.is_empty() { "" } else { ": " })
+                        } else {
+                            format!("Note from the store: {}", d.close_reason)
+                        };
+                        view! { <p class="muted small close-note">{note}</p> }
+                    })}
                 </section>
                 {reviews.with_value(|r| !r.is_empty()).then(|| view! { <OrderReviews items=reviews.get_value() /> })}
                 <section class="panel">

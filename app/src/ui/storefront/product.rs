@@ -83,7 +83,10 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         <div class="product-page">
             <Gallery images=product.images.clone() />
             <section class="product-info">
-                <p class="breadcrumb">{product.category.name.clone()}</p>
+                <nav class="breadcrumb" aria-label="Breadcrumb">
+                    <a href="/">"Home"</a>" › "
+                    <a href=format!("/c/{}", product.category.slug)>{product.category.name.clone()}</a>
+                </nav>
                 <h1 class="product-title">{product.title.clone()}</h1>
                 <RatingStars rating_x100=product.rating_x100 count=product.review_count />
                 {move || current().map(|v| view! {
@@ -154,7 +157,8 @@ fn BuyButtons(
     let state = ShopState::get();
     let adding = RwSignal::new(false);
     let added = RwSignal::new(false);
-    let add = move |_| {
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         let Some((id, _)) = variant.get_untracked() else {
             return;
         };
@@ -188,10 +192,16 @@ fn BuyButtons(
     let sold_out = move || variant.get().is_none_or(|(_, stock)| stock <= 0);
     view! {
         <div class="buy-buttons">
-            <button type="button" class="button primary add-to-cart" on:click=add
-                disabled=move || sold_out() || adding.get()>
-                {move || if sold_out() { "Sold out" } else { "Add to cart" }}
-            </button>
+            // A plain form, so "Add to cart" works before (or without) JavaScript: the
+            // shop adds the variant and answers with the cart (`api::cart::add_to_cart`).
+            <form method="post" action="/api/add_to_cart" class="add-form" on:submit=add>
+                <input type="hidden" name="variant" value=move || variant.get().map(|(id, _)| id.0.to_string()).unwrap_or_default() />
+                <input type="hidden" name="quantity" value="1" />
+                <button type="submit" class="button primary add-to-cart"
+                    disabled=move || sold_out() || adding.get()>
+                    {move || if sold_out() { "Sold out" } else { "Add to cart" }}
+                </button>
+            </form>
             <WishButton product with_text=true />
         </div>
         {move || added.get().then(|| view! { <p class="added-line"><a href="/cart">"View cart"</a></p> })}

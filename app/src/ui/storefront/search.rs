@@ -6,8 +6,7 @@ use crate::ui::shared::ProductGrid;
 use crate::ui::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
 /// `/search?q=…&category=…&min=…&max=…&rating=…&sale=1&from=CN&stock=all&sort=…&after=…`, and the
 /// category pages `/c/{slug}`, which are the same search with the category fixed.
@@ -95,8 +94,16 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+/// The fields of the filter form, in the order the URL lists them.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const FIELDS: [&str; 9] = [
+    "q", "category", "min", "max", "rating", "from", "stock", "sale", "sort",
+];
+
 /// The filter and sort form; a GET form, so it works without JavaScript and the URL
-/// holds every choice.
+/// holds every choice. In the browser it navigates in the app, with only the fields
+/// that are set in the URL. On a phone it waits behind a "Filters" button (a checkbox,
+/// so it opens without JavaScript too) and the results come first.
 #[component]
 fn Filters(
     params: SearchParams,
@@ -108,8 +115,55 @@ fn Filters(
         .as_deref()
         .map(SearchSort::from_param)
         .unwrap_or_default();
+    let active = [
+        p.category.is_some() && categories.is_some(),
+        p.min.is_some(),
+        p.max.is_some(),
+        p.rating.is_some(),
+        p.from.is_some(),
+        p.stock.is_some(),
+        p.sale.is_some(),
+    ]
+    .into_iter()
+    .filter(|set| *set)
+    .count();
+    let navigate = use_navigate();
+    let location = use_location();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            ev.prevent_default();
+            let query: Vec<String> = FIELDS
+                .iter()
+                .filter_map(|name| {
+                    let value = data.get(name).as_string()?;
+                    let value = value.trim();
+                    (!value.is_empty())
+                        .then(|| format!("{name}={}", crate::domain::urlencode(value)))
+                })
+                .collect();
+            let path = location.pathname.get_untracked();
+            navigate(&format!("{path}?{}", query.join("&")), Default::default());
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &navigate, location.pathname);
+    };
     view! {
-        <Form method="GET" action="" attr:class="filters" attr:aria-label="Filters">
+        <input type="checkbox" id="filters-toggle" class="filters-toggle visually-hidden" />
+        <label for="filters-toggle" class="button filters-button">
+            {if active > 0 { format!("Filters · {active}") } else { "Filters".to_string() }}
+        </label>
+        <form method="GET" class="filters" aria-label="Filters" on:submit=submit>
             <input type="hidden" name="q" value=p.q.clone() />
             {categories.map(|cs| view! {
                 <label class="filter">
@@ -171,7 +225,7 @@ fn Filters(
                 </select>
             </label>
             <button type="submit" class="button">"Apply"</button>
-        </Form>
+        </form>
     }
 }
 

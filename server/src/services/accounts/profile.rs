@@ -96,6 +96,51 @@ pub async fn address(
     Ok(row.map(AddressRow::input))
 }
 
+/// Keeps a card the gateway issued (`card` as the gateway describes it) for the
+/// buyer's next checkouts: its id. A card already saved (the gateway's fingerprint)
+/// is kept once, with the new token and expiry.
+pub async fn save_card(
+    conn: &mut sqlx::AnyConnection,
+    account: AccountId,
+    card: &CardToken,
+    now: i64,
+) -> AppResult<i64> {
+    let renewed = sqlx::query(
+        "UPDATE payment_methods SET token = $3, brand = $4, last4 = $5, exp_month = $6, exp_year = $7
+         WHERE account_id = $1 AND fingerprint = $2 RETURNING id",
+    )
+    .bind(account.0)
+    .bind(&card.fingerprint)
+    .bind(&card.token)
+    .bind(&card.brand)
+    .bind(&card.last4)
+    .bind(i64::from(card.exp_month))
+    .bind(i64::from(card.exp_year))
+    .fetch_optional(&mut *conn)
+    .await
+    .internal("renewing a saved card")?;
+    let row = match renewed {
+        Some(row) => row,
+        None => sqlx::query(
+            "INSERT INTO payment_methods (account_id, token, brand, last4, exp_month, exp_year, created_at, fingerprint)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (account_id, token) DO UPDATE SET brand = excluded.brand RETURNING id",
+        )
+        .bind(account.0)
+        .bind(&card.token)
+        .bind(&card.brand)
+        .bind(&card.last4)
+        .bind(i64::from(card.exp_month))
+        .bind(i64::from(card.exp_year))
+        .bind(now)
+        .bind(&card.fingerprint)
+        .fetch_one(&mut *conn)
+        .await
+        .internal("saving a card")?,
+    };
+    row.try_get(0).internal("card id")
+}
+
 pub async fn payment_methods(db: &Db, account: AccountId) -> AppResult<Vec<PaymentMethodView>> {
     let rows = sqlx::query(
         "SELECT id, brand, last4, exp_month, exp_year FROM payment_methods WHERE account_id = $1 ORDER BY id DESC",
@@ -310,23 +355,9 @@ impl ProfileService for Profile {
             .card(&card.token)
             .await?
             .ok_or_else(|| AppError::validation("card", "Enter the card details again."))?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO payment_methods (account_id, token, brand, last4, exp_month, exp_year, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (account_id, token) DO UPDATE SET brand = excluded.brand RETURNING id",
-        )
-        .bind(account.0)
-        .bind(&card.token)
-        .bind(&known.brand)
-        .bind(&known.last4)
-        .bind(i64::from(known.exp_month))
-        .bind(i64::from(known.exp_year))
-        .bind(self.clock.now_ms())
-        .fetch_one(&self.db.pool)
-        .await
-        .internal("saving a card")?
-        .try_get(0)
-        .internal("card id")?;
+        let mut tx = self.db.begin().await.internal("starting to save a card")?;
+        let id = save_card(&mut tx, account, &known, self.clock.now_ms()).await?;
+        tx.commit().await.internal("committing a saved card")?;
         payment_methods(&self.db, account)
             .await?
             .into_iter()

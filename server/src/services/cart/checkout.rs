@@ -565,20 +565,7 @@ async fn write(
         ids.push(OrderId(id));
     }
     if let Some(card) = &plan.payment.save {
-        sqlx::query(
-            "INSERT INTO payment_methods (account_id, token, brand, last4, exp_month, exp_year, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, token) DO NOTHING",
-        )
-        .bind(buyer.0)
-        .bind(&card.token)
-        .bind(&card.brand)
-        .bind(&card.last4)
-        .bind(i64::from(card.exp_month))
-        .bind(i64::from(card.exp_year))
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .internal("saving the card")?;
+        profile::save_card(&mut tx, buyer, card, now).await?;
     }
     let placed = PlacedOrders {
         checkout_id,

@@ -141,15 +141,25 @@ fn outcome(number: &CardNumber) -> &'static str {
     }
 }
 
+/// The sandbox's fingerprint of a card number: a hash, the same for every token of the
+/// number, from which the number cannot be read back.
+fn fingerprint(number: &CardNumber) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(format!("sandbox-card:{}", number.digits()));
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("fp_{}", &hex[..24])
+}
+
 #[async_trait]
 impl Gateway for SandboxGateway {
     async fn tokenize(&self, number: &CardNumber, expiry: Expiry) -> AppResult<CardToken> {
         let (secret, _) = new_token();
         let token = format!("tok_sandbox_{}", &secret[..24]);
         let brand = number.brand().name().to_owned();
+        let fingerprint = fingerprint(number);
         sqlx::query(
-            "INSERT INTO sandbox_cards (token, brand, last4, exp_month, exp_year, outcome, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO sandbox_cards (token, brand, last4, exp_month, exp_year, outcome, created_at, fingerprint)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&token)
         .bind(&brand)
@@ -158,6 +168,7 @@ impl Gateway for SandboxGateway {
         .bind(i64::from(expiry.year))
         .bind(outcome(number))
         .bind(self.clock.now_ms())
+        .bind(&fingerprint)
         .execute(&self.db.pool)
         .await
         .internal("storing a sandbox card")?;
@@ -167,12 +178,13 @@ impl Gateway for SandboxGateway {
             last4: number.last4().to_owned(),
             exp_month: expiry.month,
             exp_year: expiry.year,
+            fingerprint,
         })
     }
 
     async fn card(&self, token: &str) -> AppResult<Option<CardToken>> {
         let Some(row) = sqlx::query(
-            "SELECT brand, last4, exp_month, exp_year FROM sandbox_cards WHERE token = $1",
+            "SELECT brand, last4, exp_month, exp_year, fingerprint FROM sandbox_cards WHERE token = $1",
         )
         .bind(token)
         .fetch_optional(&self.db.pool)
@@ -189,6 +201,11 @@ impl Gateway for SandboxGateway {
                 .internal("month")?,
             exp_year: i32::try_from(row.try_get::<i64, _>("exp_year").internal("year")?)
                 .internal("year")?,
+            // Tokens issued before fingerprints were kept stand for themselves.
+            fingerprint: row
+                .try_get::<Option<String>, _>("fingerprint")
+                .internal("fingerprint")?
+                .unwrap_or_else(|| token.to_owned()),
         }))
     }
 

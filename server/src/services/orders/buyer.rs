@@ -7,12 +7,16 @@ use crate::services::money::payments::Gateway;
 use crate::services::orders::{self, Scope};
 use crate::storage::{Db, Row};
 use app::backend::OrderService;
-use app::domain::order_status::OrderStatus;
+use app::domain::order_status::{BuyerCancelReason, OrderStatus};
 use app::domain::{AccountId, Currency, Money, OrderId};
 use app::error::AppResult;
 use app::model::*;
 use async_trait::async_trait;
 use std::sync::Arc;
+
+/// How a buyer's cancellation starts in the order's timeline and close reason; the
+/// reason follows ("Cancelled by the buyer: Ordered by mistake").
+pub const BUYER_CANCELLED: &str = "Cancelled by the buyer";
 
 pub struct Orders {
     db: Db,
@@ -77,7 +81,13 @@ impl OrderService for Orders {
     }
 
     #[tracing::instrument(skip_all, fields(buyer = %buyer, id = %id))]
-    async fn cancel_order(&self, buyer: AccountId, id: OrderId) -> AppResult<OrderDetail> {
+    async fn cancel_order(
+        &self,
+        buyer: AccountId,
+        id: OrderId,
+        reason: BuyerCancelReason,
+    ) -> AppResult<OrderDetail> {
+        let note = format!("{BUYER_CANCELLED}: {}", reason.label());
         orders::cancel_unshipped(
             &self.db,
             self.gateway.as_ref(),
@@ -87,7 +97,7 @@ impl OrderService for Orders {
             orders::Cancellation {
                 from: &[OrderStatus::Placed],
                 by: app::domain::standards::CancelledBy::Buyer,
-                note: "Cancelled by the buyer",
+                note: &note,
                 refused: "The seller has already confirmed this order, so it can't be cancelled here. Contact the seller instead.",
             },
         )

@@ -47,6 +47,81 @@ pub struct Fulfilment {
 }
 
 impl Fulfilment {
+    /// Claims a confirmed order for shipping, with its tracking number. A number
+    /// already used for another shipment is refused: it would count as valid tracking
+    /// twice in the seller standards. The number's row in `shipment_numbers` (its
+    /// primary key) keeps two shipments racing for one number to one winner.
+    async fn claim_shipment(db: &Db, id: OrderId, tracking: &TrackingNumber) -> AppResult<()> {
+        let mut tx = db.begin().await.internal("starting a shipment claim")?;
+        // Kept for this order unless some order has it; a shipment racing for it
+        // waits here for the other to finish (PostgreSQL), then sees its row.
+        sqlx::query(
+            "INSERT INTO shipment_numbers (carrier, tracking_number, order_id) VALUES ($1, $2, $3)
+             ON CONFLICT (carrier, tracking_number) DO NOTHING",
+        )
+        .bind(tracking.carrier().as_str())
+        .bind(tracking.as_str())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .internal("keeping the tracking number")?;
+        let owner: i64 = sqlx::query(
+            "SELECT order_id FROM shipment_numbers WHERE carrier = $1 AND tracking_number = $2",
+        )
+        .bind(tracking.carrier().as_str())
+        .bind(tracking.as_str())
+        .fetch_one(&mut *tx)
+        .await
+        .internal("looking for the tracking number")?
+        .try_get("order_id")
+        .internal("the tracking number's order")?;
+        let used_elsewhere = owner != id.0;
+        if used_elsewhere {
+            return Err(AppError::Validation {
+                field: Some("tracking_number".into()),
+                message: "This tracking number was already used for another shipment. Check the number on the parcel's label.".into(),
+            });
+        }
+        let claimed = sqlx::query(
+            "UPDATE orders SET captured_minor = total_minor WHERE id = $1 AND status = 'confirmed' AND captured_minor = 0",
+        )
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .internal("claiming a shipment")?
+        .rows_affected();
+        if claimed == 0 {
+            return Err(AppError::Conflict(
+                "Only a confirmed order that has not shipped can be shipped. Confirm it first."
+                    .into(),
+            ));
+        }
+        tx.commit().await.internal("committing a shipment claim")
+    }
+
+    /// Undoes `claim_shipment` when the payment could not be captured.
+    async fn release_shipment(db: &Db, id: OrderId, tracking: &TrackingNumber) -> AppResult<()> {
+        let mut tx = db
+            .begin()
+            .await
+            .internal("starting to undo a shipment claim")?;
+        sqlx::query("UPDATE orders SET captured_minor = 0 WHERE id = $1 AND status = 'confirmed'")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .internal("undoing a shipment claim")?;
+        sqlx::query(
+            "DELETE FROM shipment_numbers WHERE carrier = $1 AND tracking_number = $2 AND order_id = $3",
+        )
+        .bind(tracking.carrier().as_str())
+        .bind(tracking.as_str())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .internal("releasing the tracking number")?;
+        tx.commit().await.internal("committing the undone claim")
+    }
+
     pub fn new(
         db: Db,
         clock: Arc<dyn Clock>,
@@ -279,32 +354,14 @@ impl FulfilmentService for Fulfilment {
         let currency = row.currency();
         let total = row.total();
         let charge = row.charge_id;
-        // 1. Claim: only a confirmed order with nothing captured yet.
-        let claimed = sqlx::query(
-            "UPDATE orders SET captured_minor = total_minor WHERE id = $1 AND status = 'confirmed' AND captured_minor = 0",
-        )
-        .bind(id.0)
-        .execute(&self.db.pool)
-        .await
-        .internal("claiming a shipment")?
-        .rows_affected();
-        if claimed == 0 {
-            return Err(AppError::Conflict(
-                "Only a confirmed order that has not shipped can be shipped. Confirm it first."
-                    .into(),
-            ));
-        }
+        // 1. Claim the order (only a confirmed one with nothing captured yet) and its
+        //    tracking number (never used for another shipment), in one transaction.
+        Self::claim_shipment(&self.db, id, &tracking).await?;
         // 2. Capture the payment.
         if let Some(charge) = &charge
             && let Err(e) = self.gateway.capture(charge, total).await
         {
-            sqlx::query(
-                "UPDATE orders SET captured_minor = 0 WHERE id = $1 AND status = 'confirmed'",
-            )
-            .bind(id.0)
-            .execute(&self.db.pool)
-            .await
-            .internal("undoing a shipment claim")?;
+            Self::release_shipment(&self.db, id, &tracking).await?;
             return Err(e);
         }
         // 3. Record the shipment, the timeline and the sale in the ledger.
