@@ -213,6 +213,7 @@
       if (again === undefined || again === known) return;
       account = again;
       // Signed out, or someone else signed in: forget the previous account.
+      console.info("Offline: who is signed in changed; the previous account's saved pages are forgotten");
       await reset(account);
     } else if (known !== account) {
       // A first sign-in after browsing as a guest keeps what was saved (it is the

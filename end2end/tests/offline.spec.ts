@@ -105,14 +105,20 @@ test("pages seen online open offline with a notice; a page never seen shows the 
   const storeSlug = sql(`SELECT s.slug FROM stores s JOIN products p ON p.store_id = s.id WHERE p.id = ${first.id}`);
   const seen = ["/", productPath(first), productPath(second), "/search?q=shirt", `/s/${storeSlug}`, "/wishlist", "/cart", "/orders", "/help"];
   const headings: Record<string, string> = {};
+  // What the page said and what was saved after each visit, for the message of a
+  // failure below.
+  const log: string[] = [];
+  page.on("console", (m) => log.push(m.text()));
   for (const path of seen) {
     await visit(page, path);
     headings[path] = (await page.locator("main h1").first().innerText()).trim();
+    const saved = await page.evaluate(async () => (await (await caches.open("pages")).keys()).map((r) => new URL(r.url).pathname));
+    log.push(`after ${path}: ${saved.join(" ")}`);
   }
   // Every page seen after the sign-in is still kept (a check of the account that was
   // overtaken by the sign-in does not forget them).
   for (const path of seen) {
-    expect(await page.evaluate(async (p) => !!(await (await caches.open("pages")).match(p)), path), path).toBe(true);
+    expect(await page.evaluate(async (p) => !!(await (await caches.open("pages")).match(p)), path), `${path}\n${log.join("\n")}`).toBe(true);
   }
   await goOffline(context);
   for (const path of seen) {
