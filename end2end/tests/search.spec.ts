@@ -22,7 +22,9 @@ test("a guest searches, filters and sorts, and the URL keeps every choice", asyn
   await filters.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/max=60/);
   await expect(page).toHaveURL(/sort=price_asc/);
-  // Only the choices made are in the URL: no empty fields, no stray "&=".
+  // The results come first again, and only the choices made are in the URL: no empty
+  // fields, no stray "&=".
+  await expect(filters).toBeHidden();
   expect(page.url()).not.toContain("&=");
   expect(page.url()).not.toMatch(/[?&](min|rating|from|category)=(&|$)/);
   await expect(page.locator(".filters-button")).toHaveText("Filters · 1");

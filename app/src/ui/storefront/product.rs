@@ -479,7 +479,8 @@ fn Gallery(images: Vec<ImageRef>) -> impl IntoView {
     };
     view! {
         <section class="gallery" aria-label="Product images">
-            <div class="gallery-track" node_ref=track on:scroll=on_scroll>
+            // Focusable, so a keyboard scrolls through the images with the arrow keys.
+            <div class="gallery-track" node_ref=track on:scroll=on_scroll tabindex="0" role="group" aria-label="Images, one after another">
                 {images.iter().enumerate().map(|(i, img)| view! {
                     <img src=img.url(800) srcset=img.srcset() sizes="(min-width: 900px) 50vw, 100vw"
                         alt=img.alt.clone() width="800" height="800"

@@ -129,7 +129,10 @@ fn Filters(
     .count();
     let navigate = use_navigate();
     let location = use_location();
+    // The phone's filter panel: closed again once the choices are applied.
+    let open = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
+        open.set(false);
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
@@ -159,7 +162,8 @@ fn Filters(
         let _ = (ev, &navigate, location.pathname);
     };
     view! {
-        <input type="checkbox" id="filters-toggle" class="filters-toggle visually-hidden" />
+        <input type="checkbox" id="filters-toggle" class="filters-toggle visually-hidden"
+            prop:checked=move || open.get() on:change=move |ev| open.set(event_target_checked(&ev)) />
         <label for="filters-toggle" class="button filters-button">
             {if active > 0 { format!("Filters · {active}") } else { "Filters".to_string() }}
         </label>
