@@ -213,7 +213,7 @@
       if (again === undefined || again === known) return;
       account = again;
       // Signed out, or someone else signed in: forget the previous account.
-      console.info("Offline: who is signed in changed; the previous account's saved pages are forgotten");
+      console.info("Offline: who is signed in changed (" + (known || "none") + " to " + (account || "none") + "); the previous account's saved pages are forgotten");
       await reset(account);
     } else if (known !== account) {
       // A first sign-in after browsing as a guest keeps what was saved (it is the
@@ -366,6 +366,7 @@
     });
     navigator.serviceWorker.addEventListener("message", (e) => {
       if (e.data && e.data.type === "SERVED_SAVED") showSaved(e.data.at);
+      if (e.data && e.data.type === "FORGOTTEN") console.info("Offline: the worker forgot the saved pages and data");
     });
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((reg) => {
       const watch = (worker) => {

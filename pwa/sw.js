@@ -298,6 +298,7 @@ async function trim(d) {
 async function clearAccount() {
   await caches.delete(PAGES);
   await caches.delete(DATA);
+  for (const client of await self.clients.matchAll()) client.postMessage({ type: "FORGOTTEN" });
   const d = await db();
   const all = await new Promise((resolve, reject) => {
     const tx = d.transaction("entries", "readonly");

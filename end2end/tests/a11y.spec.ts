@@ -13,6 +13,7 @@ async function serious(page: Page): Promise<string[]> {
 }
 
 async function check(page: Page, path: string, found: Record<string, string[]>) {
+  page.on("response", (r) => { if (r.status() >= 500) console.log("500:", r.url()); });
   await page.goto(path);
   await hydrated(page);
   const v = await serious(page);

@@ -71,3 +71,21 @@ test("suggestions appear while typing, even with a typo", async ({ page }) => {
   await expect(page).toHaveURL(/\/search\?q=sneakers/);
   await expect(list).toHaveCount(0);
 });
+
+test("the Search tab browses by category, and a product's breadcrumb leads back", async ({ page }) => {
+  await page.goto("/");
+  await page.locator(".tabbar").getByRole("link", { name: "Search" }).click();
+  const chips = page.getByRole("navigation", { name: "Categories" });
+  await expect(chips.getByRole("link").first()).toBeVisible();
+  const name = (await chips.getByRole("link").first().innerText()).trim();
+  await chips.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/c\/[a-z0-9-]+$/);
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(chips.getByRole("link", { name })).toHaveAttribute("aria-current", "page");
+  // A product of the category names it in its breadcrumb, as a link back.
+  await page.locator("article.card").first().getByRole("link").first().click();
+  const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
+  await expect(crumbs.getByRole("link", { name })).toBeVisible();
+  await crumbs.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+});

@@ -224,12 +224,15 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
         )
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
-        .leptos_routes_with_context(&state, routes, context, move || {
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
             app::shell(shell_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
+        // Paths no route matches ("/orders/", a mistyped address) render the app's
+        // not-found page, which needs the services too.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
         .layer(axum::middleware::from_fn(http::edge::guard_input))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -43,6 +43,11 @@ async fn a_product_page_shows_the_product_and_an_unknown_one_is_404() {
         assert_eq!(missing.status(), 404);
         let unknown = app.get(&client(), "/no/such/page").await;
         assert_eq!(unknown.status(), 404);
+        // A page's address with a trailing slash is the page (or its sign-in), never 500.
+        for path in ["/orders/", "/help/", "/wishlist/", "/cart/", "/search/"] {
+            let res = app.get(&client(), path).await;
+            assert!(res.status().as_u16() < 500, "{path}: {}", res.status());
+        }
     })
     .await;
 }

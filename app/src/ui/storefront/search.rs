@@ -83,9 +83,24 @@ pub fn SearchPage() -> impl IntoView {
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 };
+                // Browsing without words: every category, the current one marked.
+                let chips = p.q.trim().is_empty().then(|| {
+                    let current = p.category.clone();
+                    view! {
+                        <nav class="category-chips" aria-label="Categories">
+                            {categories.iter().map(|c| view! {
+                                <a class="chip" href=format!("/c/{}", c.slug)
+                                    aria-current=(current.as_deref() == Some(c.slug.as_str())).then_some("page")>
+                                    {c.name.clone()}
+                                </a>
+                            }).collect_view()}
+                        </nav>
+                    }
+                });
                 view! {
                     <Title text=heading.clone() />
                     <h1 class="page-title">{heading}</h1>
+                    {chips}
                     <Filters params=p categories=(!fixed).then_some(categories) />
                     {body}
                 }
@@ -129,10 +144,14 @@ fn Filters(
     .count();
     let navigate = use_navigate();
     let location = use_location();
-    // The phone's filter panel: closed again once the choices are applied.
-    let open = RwSignal::new(false);
+    // The phone's filter panel: closed again once the choices are applied (the box is
+    // left alone otherwise, so a tap before hydration keeps it open).
+    let toggle = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        open.set(false);
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = toggle.get_untracked() {
+            el.set_checked(false);
+        }
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
@@ -159,11 +178,10 @@ fn Filters(
             navigate(&format!("{path}?{}", query.join("&")), Default::default());
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, &navigate, location.pathname);
+        let _ = (ev, &navigate, location.pathname, toggle);
     };
     view! {
-        <input type="checkbox" id="filters-toggle" class="filters-toggle visually-hidden"
-            prop:checked=move || open.get() on:change=move |ev| open.set(event_target_checked(&ev)) />
+        <input type="checkbox" id="filters-toggle" class="filters-toggle visually-hidden" node_ref=toggle />
         <label for="filters-toggle" class="button filters-button">
             {if active > 0 { format!("Filters · {active}") } else { "Filters".to_string() }}
         </label>
