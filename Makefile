@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 RELEASE_BIN := target/release/server
 
-.PHONY: run test setup setup-test build-release fmt lint unit e2e dev console seed-big bench
+.PHONY: run test setup setup-test build-release fmt lint unit e2e dev console seed-big bench lighthouse
 
 ## Install tools, build in release mode, seed ./data when empty, serve on :3000.
 run: setup build-release
@@ -88,6 +88,18 @@ console:
 ## The large catalogue (100,000 products) into ./data.
 seed-big: build-release
 	@$(RELEASE_BIN) seed-demo --products 100000
+
+## Lighthouse (mobile, median of 3) on the home, search and product pages of the release
+## build, served on :3300 from a fresh demo database; prints the scores.
+LH_DIR := target/lighthouse
+lighthouse: setup build-release
+	@rm -rf $(LH_DIR) && mkdir -p $(LH_DIR)
+	@export DATABASE_URL=sqlite://$(CURDIR)/$(LH_DIR)/shop.db IMAGE_DIR=$(LH_DIR)/images \
+	   BIND_ADDR=127.0.0.1:3300 PUBLIC_URL=http://127.0.0.1:3300 LEPTOS_SITE_ROOT=target/site RUST_LOG=warn; \
+	 $(RELEASE_BIN) seed-demo --products 240 >/dev/null && \
+	 { $(RELEASE_BIN) serve & server=$$!; trap 'kill $$server' EXIT; \
+	   for _ in $$(seq 1 60); do curl -sf http://127.0.0.1:3300/healthz >/dev/null && break; sleep 1; done; \
+	   LIGHTHOUSE_URL=http://127.0.0.1:3300 node end2end/lighthouse.mjs; }
 
 ## Load benchmark: the release server on a fresh seeded database, driven over loopback.
 ## Options: make bench BENCH_ARGS="--seconds 20 --clients 32"

@@ -63,6 +63,8 @@ fn Feed(first: CardPage) -> impl IntoView {
     watch_near_end(sentinel, loading, load_more);
 
     view! {
+        // The cards' titles are third-level headings.
+        <h2 class="visually-hidden">"Products"</h2>
         <div class="grid">
             <For
                 each=move || cards.get().into_iter().enumerate()

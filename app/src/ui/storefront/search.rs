@@ -77,6 +77,8 @@ pub fn SearchPage() -> impl IntoView {
                             format!("?{}", href.join("&"))
                         });
                         view! {
+                            // The cards' titles are third-level headings.
+                            <h2 class="visually-hidden">"Products"</h2>
                             <ProductGrid cards=page.cards />
                             {more.map(|href| view! { <p class="feed-more"><a class="button" href=href>"More results"</a></p> })}
                         }.into_any()

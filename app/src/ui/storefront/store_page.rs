@@ -34,7 +34,11 @@ pub fn StorePage() -> impl IntoView {
                         let products = if p.cards.cards.is_empty() {
                             view! { <EmptyState title="Nothing for sale right now" body="This store has no products in stock. Check back soon." /> }.into_any()
                         } else {
-                            view! { <ProductGrid cards=p.cards.cards /> }.into_any()
+                            view! {
+                                // The cards' titles are third-level headings.
+                                <h2 class="visually-hidden">"Products"</h2>
+                                <ProductGrid cards=p.cards.cards />
+                            }.into_any()
                         };
                         view! {
                             <Title text=p.store.name.clone() />
